@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` and `make test`. Everything else helps them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint migrate seed db-stop browser bench clean-db
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py load_seed
+
+## Set up, start PostgreSQL, migrate, load the seed data and serve on $(HOST):$(PORT).
+run: seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: setup
+	$(PY) -m ruff check .
+
+## Set up, lint, check migrations, then the whole test suite on real PostgreSQL.
+test: setup
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Debian's chromium for the browser tests (needs root or sudo).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+## Stop the embedded PostgreSQL server (it keeps running between commands otherwise).
+db-stop:
+	$(PY) -c 'from citypairing.embedded_db import stop_server; stop_server()'

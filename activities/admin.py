@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from activities.models import Activity
+from sources.admin import CitationInline
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "status",
+        "start_date",
+        "end_date",
+        "date_precision",
+        "programme",
+        "location_city",
+    ]
+    list_filter = ["kind", "status", "date_precision", "programme"]
+    search_fields = ["title", "description", "location", "cities__name"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = [
+        "programme",
+        "stream",
+        "pairing",
+        "location_city",
+        "cities",
+        "organisers",
+    ]
+    list_select_related = ["programme", "location_city"]
+    inlines = [CitationInline]
+    readonly_fields = ["created", "modified"]

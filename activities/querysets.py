@@ -1,0 +1,30 @@
+"""Reusable reads over activities."""
+
+import datetime
+
+from django.db import models
+
+from citypairing.dates import period_end
+
+
+class ActivityQuerySet(models.QuerySet):
+    def published(self):
+        """Return activities visible to anonymous readers."""
+        return self.filter(is_published=True)
+
+    def overlapping(self, start: datetime.date, end: datetime.date):
+        """Return activities whose period shares at least one day with ``start``–``end``."""
+        return self.filter(start_date__lte=end, end_date__gte=start)
+
+    def in_month(self, year: int, month: int):
+        """Return activities that take place (at least partly) in the given month."""
+        first = datetime.date(year, month, 1)
+        return self.overlapping(first, period_end(first, "month"))
+
+    def upcoming(self, today: datetime.date, days: int = 90):
+        """Return activities that end on or after ``today`` and start within ``days``."""
+        return self.overlapping(today, today + datetime.timedelta(days=days))
+
+    def for_city(self, city):
+        """Return activities ``city`` takes part in or hosts."""
+        return self.filter(models.Q(cities=city) | models.Q(location_city=city)).distinct()

@@ -1,0 +1,165 @@
+"""Cities and other local governments that take part in city-to-city cooperation."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from cities.choices import AlternativeNameKind, LocalGovernmentKind
+from cities.querysets import CityQuerySet
+from citypairing.models import TimeStampedModel
+
+
+class City(TimeStampedModel):
+    """A local government: a city, municipality, district, regency, province or region.
+
+    The registry calls them all cities, as the networks do. One city is one record,
+    whatever spellings the sources use: variants live in ``alternative_names``.
+    """
+
+    name = models.CharField(
+        max_length=200,
+    )
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+    )
+    country = CountryField(
+        help_text="ISO 3166-1 country or territory.",
+    )
+    admin_area = models.CharField(
+        "administrative area",
+        max_length=200,
+        blank=True,
+        help_text="Province, state or prefecture, e.g. Phuket Province.",
+    )
+    kind = models.CharField(
+        "kind of local government",
+        max_length=20,
+        choices=LocalGovernmentKind.choices,
+        default=LocalGovernmentKind.CITY,
+    )
+    population = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+    )
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
+    geonames_id = models.PositiveIntegerField(
+        "GeoNames id",
+        null=True,
+        blank=True,
+        unique=True,
+    )
+    description = models.TextField(
+        blank=True,
+    )
+    citations = GenericRelation(
+        "sources.Citation",
+        related_query_name="city",
+    )
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "country"]
+        verbose_name_plural = "cities"
+        indexes = [
+            models.Index(fields=["country", "name"], name="city_country_name_idx"),
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="city_name_trgm_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90),
+                name="city_latitude_range",
+                violation_error_message="Latitude must be between -90 and 90 degrees.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__gte=-180, longitude__lte=180),
+                name="city_longitude_range",
+                violation_error_message="Longitude must be between -180 and 180 degrees.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(latitude__isnull=True, longitude__isnull=True)
+                    | models.Q(latitude__isnull=False, longitude__isnull=False)
+                ),
+                name="city_coordinates_both_or_neither",
+                violation_error_message="Give both latitude and longitude, or neither.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(name__regex=r"\S"),
+                name="city_name_not_blank",
+                violation_error_message="A city needs a name.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.country.code})" if self.country else self.name
+
+    def get_absolute_url(self):
+        return reverse("cities:city_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = "Latitude must be between -90 and 90 degrees."
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = "Longitude must be between -180 and 180 degrees."
+        if (self.latitude is None) != (self.longitude is None):
+            field = "longitude" if self.longitude is None else "latitude"
+            errors.setdefault(field, "Give both latitude and longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class CityAlternativeName(models.Model):
+    """Another name a source uses for a city: a spelling, a local name, an OCR slip."""
+
+    city = models.ForeignKey(
+        City,
+        on_delete=models.CASCADE,
+        related_name="alternative_names",
+    )
+    name = models.CharField(
+        max_length=200,
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=AlternativeNameKind.choices,
+        default=AlternativeNameKind.SPELLING,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="cityaltname_name_trgm_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                "city",
+                Upper("name"),
+                name="cityaltname_unique_per_city",
+                violation_error_message="This city already has that alternative name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

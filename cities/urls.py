@@ -1,0 +1,3 @@
+app_name = "cities"
+
+urlpatterns: list = []

@@ -1,0 +1,14 @@
+"""Root URLs: the officers' pages, Django admin, and the REST API under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from citypairing import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cities/", include("cities.urls")),
+    path("", include("programmes.urls")),
+    path("activities/", include("activities.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,115 @@
+from django.contrib import admin
+
+from programmes.models import (
+    Membership,
+    Network,
+    Pairing,
+    PairingParticipant,
+    PairingStatusChange,
+    Programme,
+    ProgrammeNetwork,
+    StreamMember,
+    StreamPriority,
+    ThematicStream,
+)
+from sources.admin import CitationInline
+
+
+class ProgrammeNetworkInline(admin.TabularInline):
+    model = ProgrammeNetwork
+    extra = 0
+    autocomplete_fields = ["network", "programme"]
+
+
+class ThematicStreamInline(admin.TabularInline):
+    model = ThematicStream
+    extra = 0
+    fields = ["name", "slug", "order"]
+    prepopulated_fields = {"slug": ["name"]}
+    show_change_link = True
+
+
+class StreamPriorityInline(admin.TabularInline):
+    model = StreamPriority
+    extra = 0
+
+
+class StreamMemberInline(admin.TabularInline):
+    model = StreamMember
+    extra = 0
+    autocomplete_fields = ["city", "network"]
+
+
+class PairingParticipantInline(admin.TabularInline):
+    model = PairingParticipant
+    extra = 0
+    min_num = 2
+    autocomplete_fields = ["city"]
+
+
+class PairingStatusChangeInline(admin.TabularInline):
+    model = PairingStatusChange
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "network"
+    extra = 0
+    autocomplete_fields = ["city", "member_network"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "parent", "city"]
+    list_filter = ["kind"]
+    search_fields = ["name", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent", "city"]
+    list_select_related = ["parent", "city"]
+    inlines = [ProgrammeNetworkInline, CitationInline]
+    readonly_fields = ["created", "modified"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "network", "member_type", "regional_group", "joined_on"]
+    list_filter = ["network", "member_type", "regional_group"]
+    search_fields = ["city__name", "member_network__name", "member_network__acronym"]
+    autocomplete_fields = ["network", "city", "member_network"]
+    list_select_related = ["network", "city", "member_network"]
+    inlines = [CitationInline]
+    readonly_fields = ["created", "modified"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "status", "start_date", "end_date", "is_published"]
+    list_filter = ["status", "is_published", "networks"]
+    search_fields = ["name", "acronym", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ProgrammeNetworkInline, ThematicStreamInline, CitationInline]
+    readonly_fields = ["created", "modified"]
+
+
+@admin.register(ThematicStream)
+class ThematicStreamAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "order"]
+    list_filter = ["programme"]
+    search_fields = ["name", "slug", "description", "programme__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["programme"]
+    list_select_related = ["programme"]
+    inlines = [StreamPriorityInline, StreamMemberInline, CitationInline]
+    readonly_fields = ["created", "modified"]
+
+
+@admin.register(Pairing)
+class PairingAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "stream", "kind", "status", "start_date", "is_verified"]
+    list_filter = ["status", "kind", "programme", "is_published", "is_verified"]
+    search_fields = ["title", "participants__city__name", "programme__name"]
+    autocomplete_fields = ["programme", "stream"]
+    list_select_related = ["programme", "stream"]
+    inlines = [PairingParticipantInline, PairingStatusChangeInline, CitationInline]
+    readonly_fields = ["created", "modified"]
