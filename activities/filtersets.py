@@ -1,0 +1,111 @@
+"""Filters for activity lists, the timeline and the calendar feed (pages and API)."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from activities.choices import ActivityKind, ActivityStatus
+from activities.models import Activity
+from cities.models import City
+from citypairing.dates import period_end
+from citypairing.filtersets import BaseFilterSet, country_choices, related_filters
+from programmes.models import Network, Pairing, Programme, ThematicStream
+
+
+class MonthField(forms.CharField):
+    """A month written YYYY-MM, cleaned to its first day."""
+
+    default_error_messages = {"invalid": "Give a month as YYYY-MM, e.g. 2026-03."}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+class ActivityFilterSet(BaseFilterSet):
+    programme_id, programme = related_filters("programme", Programme, label="Programme")
+    stream_id, stream = related_filters("stream", ThematicStream, label="Thematic stream")
+    pairing_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="pairing", queryset=Pairing.objects.all(), label="Pairing (id)"
+    )
+    city_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=City.objects.all(), method="filter_city", label="City (id)"
+    )
+    city = django_filters.ModelMultipleChoiceFilter(
+        queryset=City.objects.all(), to_field_name="slug", method="filter_city", label="City"
+    )
+    network_id, network = related_filters("organisers", Network, label="Organising network")
+    country = django_filters.MultipleChoiceFilter(
+        field_name="cities__country", choices=country_choices, label="Country"
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=ActivityKind.choices)
+    status = django_filters.MultipleChoiceFilter(choices=ActivityStatus.choices)
+    start_after = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="gte",
+        label="Starts on or after",
+        help_text="YYYY-MM-DD",
+    )
+    start_before = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="lte",
+        label="Starts on or before",
+        help_text="YYYY-MM-DD",
+    )
+    month = MonthFilter(
+        method="filter_month",
+        label="Month",
+        help_text="YYYY-MM: activities taking place (at least partly) in that month.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("start_date", "start_date"),
+            ("title", "title"),
+            ("kind", "kind"),
+            ("modified", "modified"),
+            ("id", "id"),
+        ),
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["q", "kind", "status"]
+
+    def search(self, queryset, name, value):
+        matching_cities = City.objects.search(value).values("pk")
+        return queryset.filter(
+            Q(title__unaccent__icontains=value)
+            | Q(description__unaccent__icontains=value)
+            | Q(location__unaccent__icontains=value)
+            | Q(location_city__in=matching_cities)
+            | Q(cities__in=matching_cities)
+        ).distinct()
+
+    def filter_city(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(cities__in=value) | Q(location_city__in=value)).distinct()
+
+    def filter_month(self, queryset, name, value):
+        return queryset.overlapping(value, period_end(value, "month"))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if (
+            self.form.cleaned_data.get("country")
+            or self.form.cleaned_data.get("network_id")
+            or self.form.cleaned_data.get("network")
+        ):
+            queryset = queryset.distinct()
+        return queryset

@@ -1,0 +1,27 @@
+"""Filters for sources (pages and API)."""
+
+import django_filters
+from django.db.models import Q
+
+from citypairing.filtersets import BaseFilterSet
+from sources.choices import SourceKind
+from sources.models import Source
+
+
+class SourceFilterSet(BaseFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    is_verified = django_filters.BooleanFilter(label="Verified")
+    ordering = django_filters.OrderingFilter(
+        fields=(("title", "title"), ("published_on", "published_on"), ("modified", "modified")),
+    )
+
+    class Meta:
+        model = Source
+        fields = ["q", "kind", "is_verified"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__unaccent__icontains=value)
+            | Q(publisher__unaccent__icontains=value)
+            | Q(seed_file__icontains=value)
+        )
