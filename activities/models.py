@@ -2,6 +2,7 @@
 
 import datetime
 
+import pghistory
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -15,6 +16,7 @@ from citypairing.dates import DatePrecision, format_period, period_end, period_s
 from citypairing.models import TimeStampedModel
 
 
+@pghistory.track()
 class Activity(TimeStampedModel):
     """Something cities do together on a date or over a period: an online consultation,
     a study visit, a training, a workshop, an MoU signing.
@@ -182,3 +184,8 @@ class Activity(TimeStampedModel):
             errors["pairing"] = "Choose a pairing of the activity's own programme."
         if errors:
             raise ValidationError(errors)
+
+
+# Who takes part in or organises an activity is history too.
+pghistory.track(model_name="ActivityCitiesEvent")(Activity.cities.through)
+pghistory.track(model_name="ActivityOrganisersEvent")(Activity.organisers.through)

@@ -1,5 +1,6 @@
 """Cities and other local governments that take part in city-to-city cooperation."""
 
+import pghistory
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from cities.querysets import CityQuerySet
 from citypairing.models import TimeStampedModel
 
 
+@pghistory.track()
 class City(TimeStampedModel):
     """A local government: a city, municipality, district, regency, province or region.
 
@@ -130,6 +132,7 @@ class City(TimeStampedModel):
         return self.latitude is not None and self.longitude is not None
 
 
+@pghistory.track()
 class CityAlternativeName(models.Model):
     """Another name a source uses for a city: a spelling, a local name, an OCR slip."""
 

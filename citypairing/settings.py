@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import pghistory
 from django.core.exceptions import ImproperlyConfigured
 
 from citypairing.embedded_db import default_pgdata, embedded_database_settings
@@ -64,6 +65,9 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "sources",
     "cities",
     "programmes",
@@ -77,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "citypairing.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -110,6 +115,16 @@ if os.environ.get("TEST_DB_SUFFIX"):
     DATABASES["default"]["TEST"]["NAME"] = f"test_citypairing_{os.environ['TEST_DB_SUFFIX']}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Change history: PostgreSQL triggers (django-pghistory) record every insert, update
+# and delete, bulk and raw SQL included; the middleware adds who and through which channel.
+PGHISTORY_DEFAULT_TRACKERS = (
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+)
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,5 +1,6 @@
 """Networks, their members and programmes, thematic streams, and the pairings of cities."""
 
+import pghistory
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -59,6 +60,7 @@ def check_one_member(instance, city_field: str, network_field: str) -> None:
         )
 
 
+@pghistory.track()
 class Network(TimeStampedModel):
     """A body that runs, funds or brokers city cooperation, or belongs to a network.
 
@@ -132,6 +134,7 @@ class Network(TimeStampedModel):
             raise ValidationError({"parent": "A network cannot be its own parent."})
 
 
+@pghistory.track()
 class Membership(TimeStampedModel):
     """A city or an organisation belonging to a network, e.g. Makati as a full member of
     CityNet in its Southeast Asia group."""
@@ -225,6 +228,7 @@ class Membership(TimeStampedModel):
             raise ValidationError({"member_network": "A network cannot be a member of itself."})
 
 
+@pghistory.track()
 class Programme(TimeStampedModel):
     """A programme of city cooperation run or funded by networks, e.g. Urban-Act's city
     pairing (UCLG ASPAC with GIZ) or the EU's IUC Asia."""
@@ -300,6 +304,7 @@ class Programme(TimeStampedModel):
         check_dates(self, "start_date", "end_date")
 
 
+@pghistory.track()
 class ProgrammeNetwork(models.Model):
     """The part a network plays in a programme: lead, co-organiser, funder, partner."""
 
@@ -333,6 +338,7 @@ class ProgrammeNetwork(models.Model):
         return f"{self.network} ({self.get_role_display()}) in {self.programme}"
 
 
+@pghistory.track()
 class ThematicStream(TimeStampedModel):
     """A theme within a programme that pairs cities, e.g. Urban-Act's Nature-based
     Solutions for Urban Flood Management, or a CityNet cluster such as Disaster."""
@@ -377,6 +383,7 @@ class ThematicStream(TimeStampedModel):
         return reverse("programmes:stream_detail", kwargs={"slug": self.slug})
 
 
+@pghistory.track()
 class StreamPriority(models.Model):
     """One of a stream's key priorities, in the order the source lists them."""
 
@@ -407,6 +414,7 @@ class StreamPriority(models.Model):
         return self.text
 
 
+@pghistory.track()
 class StreamMember(models.Model):
     """A city or organisation that leads, co-leads or belongs to a stream or cluster."""
 
@@ -466,6 +474,7 @@ class StreamMember(models.Model):
         check_one_member(self, "city", "network")
 
 
+@pghistory.track()
 class Pairing(TimeStampedModel):
     """A cooperation link between two or more cities inside a programme.
 
@@ -559,6 +568,7 @@ class Pairing(TimeStampedModel):
             raise ValidationError({"stream": "Choose a stream of the pairing's own programme."})
 
 
+@pghistory.track()
 class PairingParticipant(models.Model):
     """A city's part in a pairing, with its role."""
 
@@ -597,6 +607,7 @@ class PairingParticipant(models.Model):
         return f"{self.city} ({self.get_role_display()})"
 
 
+@pghistory.track()
 class PairingStatusChange(models.Model):
     """A step in a pairing's life: proposed, agreed (LoI/MoU), active, completed..."""
 

@@ -1,5 +1,6 @@
 """Provenance: the documents the registry's facts come from, and citations of them."""
 
+import pghistory
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from citypairing.models import TimeStampedModel
 from sources.choices import SourceKind
 
 
+@pghistory.track()
 class Source(TimeStampedModel):
     """A document that states facts about city cooperation: a report, a web page, a dataset.
 
@@ -82,6 +84,7 @@ class Source(TimeStampedModel):
         return self.title
 
 
+@pghistory.track()
 class Citation(TimeStampedModel):
     """A verbatim quote from a source that supports one record of the registry."""
 
