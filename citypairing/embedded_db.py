@@ -44,7 +44,7 @@ def ensure_server(pgdata: Path) -> dict:
 
 
 def ensure_database(params: dict, name: str = DATABASE_NAME) -> None:
-    """Create database ``name`` with the project's extensions unless it exists already."""
+    """Create database ``name`` unless it exists (migrations add the extensions)."""
     connection = psycopg2.connect(
         dbname="postgres", host=params["HOST"], port=params["PORT"], user=params["USER"]
     )

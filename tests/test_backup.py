@@ -1,0 +1,83 @@
+"""A full dump of the registry restores to an identical registry."""
+
+import uuid
+
+import psycopg2
+import pytest
+from django.db import connection
+from psycopg2 import sql
+
+from citypairing import backup
+from citypairing.embedded_db import ensure_database
+from tests.factories import ActivityFactory, CitationFactory, PairingFactory
+
+REGISTRY_TABLES = [
+    "cities_city",
+    "cities_cityalternativename",
+    "programmes_network",
+    "programmes_programme",
+    "programmes_pairing",
+    "programmes_pairingparticipant",
+    "activities_activity",
+    "activities_activity_cities",
+    "sources_source",
+    "sources_citation",
+    "programmes_pairingevent",
+]
+
+
+def table_fingerprints(cursor) -> dict[str, str]:
+    fingerprints = {}
+    for table in REGISTRY_TABLES:
+        cursor.execute(
+            sql.SQL(
+                "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
+                " FROM {} AS t"
+            ).format(sql.Identifier(table))
+        )
+        fingerprints[table] = cursor.fetchone()
+    return fingerprints
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dump_restores_to_an_identical_registry(tmp_path):
+    pairing = PairingFactory(title="Incheon – Berlin")
+    ActivityFactory(programme=pairing.programme, pairing=pairing).cities.add(
+        *[p.city for p in pairing.participants.all()]
+    )
+    CitationFactory(record=pairing, quote="Incheon and Berlin")
+    with connection.cursor() as cursor:
+        original = table_fingerprints(cursor)
+
+    database = {**connection.settings_dict}
+    dump_file = tmp_path / "registry.dump"
+    backup.dump(dump_file, database)
+
+    restored = {**database, "NAME": f"restore_{uuid.uuid4().hex[:8]}"}
+    ensure_database(
+        {"HOST": database["HOST"], "PORT": database["PORT"], "USER": database["USER"]},
+        restored["NAME"],
+    )
+    try:
+        backup.restore(dump_file, restored)
+        other = psycopg2.connect(
+            dbname=restored["NAME"],
+            host=database["HOST"],
+            port=database["PORT"],
+            user=database["USER"],
+        )
+        with other.cursor() as cursor:
+            assert table_fingerprints(cursor) == original
+        other.close()
+    finally:
+        admin = psycopg2.connect(
+            dbname="postgres", host=database["HOST"], port=database["PORT"], user=database["USER"]
+        )
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(restored["NAME"])
+                )
+            )
+        admin.close()
