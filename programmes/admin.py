@@ -3,6 +3,7 @@ from django.contrib import admin
 from programmes.models import (
     Membership,
     Network,
+    NetworkStaff,
     Pairing,
     PairingParticipant,
     PairingStatusChange,
@@ -113,3 +114,14 @@ class PairingAdmin(admin.ModelAdmin):
     list_select_related = ["programme", "stream"]
     inlines = [PairingParticipantInline, PairingStatusChangeInline, CitationInline]
     readonly_fields = ["created", "modified"]
+
+
+@admin.register(NetworkStaff)
+class NetworkStaffAdmin(admin.ModelAdmin):
+    """Who works for which network: programme officers and partners."""
+
+    list_display = ["user", "network", "role"]
+    list_filter = ["role", "network"]
+    search_fields = ["user__username", "user__email", "network__name", "network__acronym"]
+    autocomplete_fields = ["user", "network"]
+    list_select_related = ["user", "network"]

@@ -66,3 +66,8 @@ class ParticipantRole(models.TextChoices):
     LEARNER = "learner", "Learner"
     CHAIR = "chair", "Chair"
     PARTICIPANT = "participant", "Participant"
+
+
+class StaffRole(models.TextChoices):
+    OFFICER = "officer", "Programme officer"
+    PARTNER = "partner", "Partner (API reader)"

@@ -1,6 +1,7 @@
 """Networks, their members and programmes, thematic streams, and the pairings of cities."""
 
 import pghistory
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,6 +18,7 @@ from programmes.choices import (
     ParticipantRole,
     ProgrammeRole,
     ProgrammeStatus,
+    StaffRole,
     StreamMemberRole,
 )
 from programmes.querysets import PairingQuerySet, ProgrammeQuerySet
@@ -640,3 +642,44 @@ class PairingStatusChange(models.Model):
     @property
     def changed_display(self) -> str:
         return format_date(self.changed_on, self.date_precision)
+
+
+@pghistory.track()
+class NetworkStaff(models.Model):
+    """A user who works for a network.
+
+    A programme officer edits the pairings, activities and streams of the programmes
+    their network runs or partners in; a partner reads the API (and whatever an admin
+    grants with Django permissions).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="network_roles",
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="staff",
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=StaffRole.choices,
+        default=StaffRole.OFFICER,
+    )
+
+    class Meta:
+        ordering = ["network", "user"]
+        verbose_name = "network staff member"
+        verbose_name_plural = "network staff"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "network"],
+                name="networkstaff_unique_user",
+                violation_error_message="This user already works for that network.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.network})"

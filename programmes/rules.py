@@ -1,0 +1,101 @@
+"""Who may do what, object by object (django-rules).
+
+Roles: an admin (superuser) does everything; a programme officer (NetworkStaff with role
+officer) edits the pairings, activities and thematic streams of programmes their network
+runs or partners in; a partner (role partner) reads, plus whatever Django permissions an
+admin grants; anonymous visitors read published records. Views, forms, the API and
+admin all ask ``user.has_perm(<permission>, obj)``, so the rule lives here only.
+"""
+
+import rules
+from django.db.models import Q
+
+from programmes.choices import StaffRole
+
+
+def managed_programme_ids(user) -> set[int]:
+    """Return the ids of programmes ``user`` is an officer for (cached on the user)."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_managed_programme_ids", None)
+    if cached is None:
+        from programmes.models import Programme
+
+        cached = set(
+            Programme.objects.filter(
+                networks__staff__user=user, networks__staff__role=StaffRole.OFFICER
+            ).values_list("pk", flat=True)
+        )
+        user._managed_programme_ids = cached
+    return cached
+
+
+def programme_id_of(obj) -> int | None:
+    """Return the programme a pairing, activity, stream or programme belongs to."""
+    from programmes.models import Programme
+
+    if isinstance(obj, Programme):
+        return obj.pk
+    return getattr(obj, "programme_id", None)
+
+
+@rules.predicate
+def is_programme_officer(user):
+    return bool(managed_programme_ids(user))
+
+
+@rules.predicate
+def manages_programme_of(user, obj):
+    """True if ``obj`` (pairing, activity, stream) is in a programme the user manages."""
+    if obj is None:
+        return False
+    return programme_id_of(obj) in managed_programme_ids(user)
+
+
+def granted(permission: str):
+    """A predicate: the user holds ``permission`` model-wide (given by an admin)."""
+
+    @rules.predicate(name=f"granted:{permission}")
+    def has_model_permission(user):
+        # ModelBackend answers for model-wide permissions (no object).
+        return user.is_active and any(
+            backend.has_perm(user, permission) for backend in _model_backends()
+        )
+
+    return has_model_permission
+
+
+def _model_backends():
+    from django.contrib.auth import get_backends
+    from django.contrib.auth.backends import ModelBackend
+
+    return [backend for backend in get_backends() if isinstance(backend, ModelBackend)]
+
+
+def add_programme_scoped_rules(app_label: str, model: str) -> None:
+    """Register add/change/delete rules for a model edited by officers of its programme."""
+    for action, scope in (
+        ("add", is_programme_officer),
+        ("change", manages_programme_of),
+        ("delete", manages_programme_of),
+    ):
+        permission = f"{app_label}.{action}_{model}"
+        rules.add_perm(permission, rules.is_superuser | scope | granted(permission))
+
+
+def visible_filter(user, view_permission: str, programme_field: str = "programme_id") -> Q:
+    """Return a filter for the records ``user`` may see.
+
+    Everyone sees published records; officers also see the unpublished ones of their
+    programmes; admins and users granted ``view_permission`` see everything.
+    """
+    if user.is_authenticated and (user.is_superuser or granted(view_permission)(user)):
+        return Q()
+    published = Q(is_published=True)
+    if not user.is_authenticated:
+        return published
+    return published | Q(**{f"{programme_field}__in": managed_programme_ids(user)})
+
+
+add_programme_scoped_rules("programmes", "pairing")
+add_programme_scoped_rules("programmes", "thematicstream")
