@@ -5,6 +5,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
 
 from activities.choices import ActivityKind, ActivityStatus
 from activities.models import Activity
@@ -29,6 +30,7 @@ class MonthField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
@@ -39,11 +41,21 @@ class ActivityFilterSet(BaseFilterSet):
     pairing_id = django_filters.ModelMultipleChoiceFilter(
         field_name="pairing", queryset=Pairing.objects.all(), label="Pairing (id)"
     )
+    # field_name tells the API schema the value's type; filter_city also looks at the venue.
     city_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=City.objects.all(), method="filter_city", label="City (id)"
+        field_name="cities",
+        queryset=City.objects.all(),
+        method="filter_city",
+        label="City (id)",
+        help_text="City id (taking part or hosting); repeat the parameter for several.",
     )
     city = django_filters.ModelMultipleChoiceFilter(
-        queryset=City.objects.all(), to_field_name="slug", method="filter_city", label="City"
+        field_name="cities",
+        queryset=City.objects.all(),
+        to_field_name="slug",
+        method="filter_city",
+        label="City",
+        help_text="City slug (taking part or hosting); repeat the parameter for several.",
     )
     network_id, network = related_filters("organisers", Network, label="Organising network")
     country = django_filters.MultipleChoiceFilter(

@@ -64,7 +64,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "rest_framework",
+    "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -165,16 +167,75 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 # --- REST API -------------------------------------------------------------------------
+def env_rate(name: str, default: str) -> str | None:
+    """Read a throttle rate ("60/min") from the environment; "off" switches the limit off."""
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"", "off", "none"} else value
+
+
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "citypairing.api.schema.RegistryAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["citypairing.api.filters.RegistryFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "citypairing.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["citypairing.api.permissions.RegistryPermission"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "citypairing.api.pagination.RegistryPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "citypairing.api.throttling.AnonThrottle",
+        "citypairing.api.throttling.UserThrottle",
+    ],
+    # Anonymous readers by IP, partners by token; "off" in the environment disables one.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_THROTTLE_ANON", "60/min"),
+        "user": env_rate("API_THROTTLE_USER", "1000/min"),
+    },
+    "EXCEPTION_HANDLER": "citypairing.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "COERCE_DECIMAL_TO_STRING": False,  # coordinates and costs as JSON numbers
 }
+# Tokens for partners (django-rest-knox): stored as SHA-512 digests, issued by an admin
+# (admin page or `manage.py api_token create`), without expiry unless one is given.
+REST_KNOX = {
+    "TOKEN_TTL": None,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# Export formats (csv, geojson, ics) return the whole filtered list up to this many rows.
+API_EXPORT_MAX_ROWS = int(os.environ.get("API_EXPORT_MAX_ROWS", 10_000))
 SPECTACULAR_SETTINGS = {
     "TITLE": "City Pairing Registry API",
     "DESCRIPTION": "City-to-city cooperation in the Asia-Pacific: cities, networks, "
-    "programmes, thematic streams, pairings, activities and their sources.",
+    "programmes, thematic streams, pairings, activities and their sources.\n\n"
+    "Published records are readable without a token. Partners send "
+    "`Authorization: Token <key>` for higher rate limits and, with permission, writes. "
+    "Errors are JSON: `{\"detail\": message, \"errors\": {field: [messages]}}`.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per choice class (many models have a `status`, a `kind`, a `role`).
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "citypairing.dates.DatePrecision",
+        "SourceKindEnum": "sources.choices.SourceKind",
+        "LocalGovernmentKindEnum": "cities.choices.LocalGovernmentKind",
+        "AlternativeNameKindEnum": "cities.choices.AlternativeNameKind",
+        "NetworkKindEnum": "programmes.choices.NetworkKind",
+        "MemberTypeEnum": "programmes.choices.MemberType",
+        "ProgrammeRoleEnum": "programmes.choices.ProgrammeRole",
+        "ProgrammeStatusEnum": "programmes.choices.ProgrammeStatus",
+        "StreamMemberRoleEnum": "programmes.choices.StreamMemberRole",
+        "PairingKindEnum": "programmes.choices.PairingKind",
+        "PairingStatusEnum": "programmes.choices.PairingStatus",
+        "ParticipantRoleEnum": "programmes.choices.ParticipantRole",
+        "ActivityKindEnum": "activities.choices.ActivityKind",
+        "ActivityStatusEnum": "activities.choices.ActivityStatus",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------

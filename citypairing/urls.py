@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("activities/", include("activities.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("citypairing.api.urls")),
 ]

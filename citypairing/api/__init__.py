@@ -1,0 +1,5 @@
+"""The REST API's shared machinery: router, permissions, pagination, formats, errors, schema.
+
+Each app keeps its own serializers and viewsets in ``<app>/api/``; this package holds
+what they share, so every resource behaves the same way.
+"""

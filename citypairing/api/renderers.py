@@ -1,0 +1,133 @@
+"""Export formats: CSV for every list, GeoJSON for maps, iCalendar for activities.
+
+They render the JSON representation, so every format says the same thing. Lists in these
+formats are whole (not one page) and capped at ``settings.API_EXPORT_MAX_ROWS`` (see
+``RegistryViewSet.list``). Errors are always rendered as JSON.
+"""
+
+import csv
+import io
+from collections.abc import Mapping
+
+from rest_framework import renderers, serializers
+
+from citypairing.api.serializers import NestedRelatedField
+
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _records(data) -> list:
+    if data is None:
+        return []
+    return [data] if isinstance(data, Mapping) else list(data)
+
+
+def csv_columns(serializer) -> list[str]:
+    """Return the CSV columns of ``serializer``: nested objects flattened as ``a.b``."""
+    columns = []
+    for name, field in serializer.fields.items():
+        if field.write_only:
+            continue
+        if isinstance(field, NestedRelatedField):
+            nested = field.ref_serializer()
+        elif isinstance(field, serializers.Serializer):
+            nested = field
+        else:
+            columns.append(name)
+            continue
+        columns.extend(f"{name}.{column}" for column in csv_columns(nested))
+    return columns
+
+
+def label(item) -> str:
+    """Return a short text for one item of a list: its name or title, plus its role."""
+    if not isinstance(item, Mapping):
+        return "" if item is None else str(item)
+    for key in ("name", "title", "text"):
+        if item.get(key):
+            text = str(item[key])
+            break
+    else:
+        nested = next((value for value in item.values() if isinstance(value, Mapping)), None)
+        text = label(nested) if nested is not None else str(item.get("id", ""))
+    return f"{text} ({item['role']})" if item.get("role") else text
+
+
+def cell(value) -> str:
+    """Return one CSV cell: lists joined with "; ", formulas defused."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = "; ".join(label(item) for item in value)
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def lookup(record: Mapping, column: str):
+    value = record
+    for part in column.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """The list as CSV: one row per record, columns from the serializer (always the same)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        view = (renderer_context or {}).get("view")
+        columns = csv_columns(view.get_serializer())
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for record in _records(data):
+            writer.writerow([cell(lookup(record, column)) for column in columns])
+        return buffer.getvalue().encode(self.charset)
+
+
+class GeoJSONRenderer(renderers.JSONRenderer):
+    """The list as a GeoJSON FeatureCollection; the serializer says how a record maps."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        view = (renderer_context or {}).get("view")
+        to_feature = view.get_serializer_class().geojson_feature
+        features = [to_feature(record) for record in _records(data)]
+        collection = {
+            "type": "FeatureCollection",
+            "features": [feature for feature in features if feature is not None],
+        }
+        return super().render(collection, accepted_media_type, renderer_context)
+
+
+class ICalendarRenderer(renderers.BaseRenderer):
+    """Activities as an iCalendar feed of all-day events."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        from activities.ical import calendar_from_activities
+
+        return calendar_from_activities(_records(data)).to_ical()
+
+
+EXPORT_FORMATS = {CSVRenderer.format, GeoJSONRenderer.format, ICalendarRenderer.format}

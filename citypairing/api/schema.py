@@ -1,0 +1,113 @@
+"""OpenAPI schema generation: error responses, export formats, token auth, nested refs."""
+
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_basic_type, build_bearer_security_scheme_object
+from drf_spectacular.types import OpenApiTypes
+
+from citypairing.api.serializers import ErrorSerializer
+
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid input: a filter value, page size, body field or JSON that we cannot "
+    "accept; `errors` has a message per field.",
+    "401": "The token is missing, unknown, revoked or expired.",
+    "403": "The token's user lacks the permission for this write.",
+    "404": "No such record (or not published), page, or format.",
+    "415": "The body must be JSON (Content-Type: application/json).",
+    "429": "Too many requests: wait the seconds in the Retry-After header.",
+}
+
+EXPORT_SCHEMAS = {
+    "text/csv": {"type": "string", "description": "CSV, one row per record."},
+    "text/calendar": {"type": "string", "description": "iCalendar (RFC 5545), all-day events."},
+    "application/geo+json": {
+        "type": "object",
+        "description": "GeoJSON FeatureCollection (RFC 7946).",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["type", "geometry", "properties"],
+                    "properties": {
+                        "type": {"type": "string", "enum": ["Feature"]},
+                        "id": {"type": "integer"},
+                        "geometry": {"type": "object"},
+                        "properties": {"type": "object"},
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+class RegistryAutoSchema(AutoSchema):
+    """Document the error responses of each operation and the export formats' bodies."""
+
+    def error_codes(self) -> list[str]:
+        codes = ["400", "401"]
+        if self.method not in ("GET", "HEAD", "OPTIONS"):
+            codes.append("403")
+        if self._is_list_view() and self.method == "GET":
+            codes.append("404")  # a page or format that does not exist
+        elif self.path.rstrip("/").endswith("}"):
+            codes.append("404")
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("415")
+        codes.append("429")
+        return codes
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if self.method in ("GET", "HEAD", "OPTIONS") and {} not in auths:
+            auths.append({})  # published records are readable without a token
+        return auths
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self.error_codes():
+            response = self._get_response_for_code(
+                ErrorSerializer, code, media_types=["application/json"], direction=direction
+            )
+            response["description"] = ERROR_DESCRIPTIONS[code]
+            responses.setdefault(code, response)
+        return responses
+
+    def _get_response_for_code(
+        self, serializer, status_code, media_types=None, direction="response"
+    ):
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        for media_type, content in response.get("content", {}).items():
+            if media_type in EXPORT_SCHEMAS:
+                content["schema"] = EXPORT_SCHEMAS[media_type]
+        return response
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "citypairing.api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        scheme = build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix="Token"
+        )
+        scheme["description"] = "`Authorization: Token <key>`: a key issued by an administrator."
+        return scheme
+
+
+class NestedRelatedFieldSchema(OpenApiSerializerFieldExtension):
+    """A nested relation: the small embedded object in responses, an id in requests."""
+
+    target_class = "citypairing.api.serializers.NestedRelatedField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "response":
+            return auto_schema.resolve_serializer(self.target.ref_serializer, direction).ref
+        return build_basic_type(OpenApiTypes.INT)

@@ -1,0 +1,155 @@
+"""Serializer pieces every resource shares.
+
+- ``RegistryModelSerializer``: refuses unknown fields, runs the model's own ``full_clean()``
+  in ``validate()`` and saves the instance it checked (so ``clean()``'s normalisations,
+  e.g. an activity's month-precise dates, are what gets stored).
+- ``NestedRelatedField``: a relation read as a small embedded object and written as an id.
+- ``ErrorSerializer``: the documented shape of every error response.
+"""
+
+import copy
+from collections.abc import Mapping
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from citypairing.api.exceptions import django_errors_to_drf
+from citypairing.api.permissions import sees_unpublished
+
+UNKNOWN_FIELD = "Unknown field: remove it or check its spelling."
+
+
+class RejectUnknownFieldsMixin:
+    """Answer 400 to fields the serializer does not have, instead of ignoring them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(str(name) for name in data if name not in self.fields)
+            if unknown:
+                raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class NestedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A relation read as ``ref_serializer``'s small object and written as the related id.
+
+    ``visible(obj)``, when given, hides (shows as null) a related record that readers who
+    do not see unpublished records must not learn about.
+    """
+
+    def __init__(self, ref_serializer=None, visible=None, **kwargs):
+        self.ref_serializer = ref_serializer
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_representation(self, value):
+        if self.visible is not None and not self.visible(value):
+            request = self.context.get("request")
+            if not sees_unpublished(getattr(request, "user", None)):
+                return None
+        return self.ref_serializer(value, context=self.context).data
+
+
+class RecordURLField(serializers.HyperlinkedIdentityField):
+    """The record's API address, without the ``?format=`` of the request that listed it."""
+
+    def get_url(self, obj, view_name, request, format):
+        path = reverse(view_name, kwargs={self.lookup_url_kwarg: obj.pk})
+        return request.build_absolute_uri(path) if request else path
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})
+class WebURLField(serializers.Field):
+    """The record's page on the registry's website, or null while it has none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        try:
+            path = instance.get_absolute_url()
+        except NoReverseMatch:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class RegistryModelSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    """A model serializer whose writes accept exactly what the admin and forms accept."""
+
+    def get_validators(self):
+        # Uniqueness and constraints are checked by the model's full_clean() in validate(),
+        # with the model's own messages; DRF's copies would only repeat them.
+        return []
+
+    def model_attrs(self, attrs: dict) -> tuple[dict, dict]:
+        """Split validated ``attrs`` into model fields and many-to-many values."""
+        opts = self.Meta.model._meta
+        fields, many = {}, {}
+        for name, value in attrs.items():
+            try:
+                field = opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_many and not field.auto_created:
+                many[name] = value
+            elif field.concrete:
+                fields[name] = value
+        return fields, many
+
+    def build_instance(self, fields: dict):
+        """Return an unsaved instance with ``fields`` applied (a copy when updating)."""
+        instance = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        return instance
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        fields, many = self.model_attrs(attrs)
+        instance = self.build_instance(fields)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise django_errors_to_drf(error) from error
+        self._checked_instance, self._many = instance, many
+        return attrs
+
+    @transaction.atomic
+    def save_checked(self):
+        """Save the instance ``validate()`` checked, then its many-to-many relations."""
+        instance = self._checked_instance
+        try:
+            instance.save()
+            for name, value in self._many.items():
+                getattr(instance, name).set(value)
+            # Relations prefetched for the old state would be shown in the response.
+            instance._prefetched_objects_cache = {}
+        except DjangoValidationError as error:
+            raise django_errors_to_drf(error) from error
+        return instance
+
+    def create(self, validated_data):
+        return self.save_checked()
+
+    def update(self, instance, validated_data):
+        return self.save_checked()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: a sentence, and for invalid input the messages per field."""
+
+    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.JSONField()),
+        required=False,
+        help_text="Invalid input only: the messages for each field (a list of strings; "
+        "for nested items, one object of messages per item).",
+    )

@@ -1,0 +1,44 @@
+"""The API's routes under /api/v1/: resources (plural kebab-case), schema and docs."""
+
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from activities.api.views import ActivityViewSet
+from cities.api.views import CityViewSet
+from programmes.api.views import (
+    MembershipViewSet,
+    NetworkViewSet,
+    PairingViewSet,
+    ProgrammeViewSet,
+    ThematicStreamViewSet,
+)
+from sources.api.views import SourceViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("cities", CityViewSet, basename="city")
+router.register("networks", NetworkViewSet, basename="network")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("thematic-streams", ThematicStreamViewSet, basename="thematic-stream")
+router.register("pairings", PairingViewSet, basename="pairing")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("sources", SourceViewSet, basename="source")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI's script is served as a file (the site's CSP refuses inline scripts);
+    # its own inline styles are allowed on this page only.
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
+    path("", include(router.urls)),
+]

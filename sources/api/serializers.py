@@ -1,0 +1,60 @@
+"""Sources and the citations every record carries."""
+
+from django.db.models import Prefetch
+from rest_framework import serializers
+
+from citypairing.api.serializers import RecordURLField, RegistryModelSerializer
+from sources.models import Citation, Source
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "slug", "title"]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    """A quote from a source that supports the record it is attached to (read-only)."""
+
+    source = SourceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ["source", "quote", "locator"]
+        read_only_fields = fields
+
+
+def citations_prefetch(prefix: str = "") -> Prefetch:
+    """Return the prefetch of ``citations`` (with their sources) for a record list."""
+    return Prefetch(f"{prefix}citations", queryset=Citation.objects.select_related("source"))
+
+
+class SourceSerializer(RegistryModelSerializer):
+    url = RecordURLField(view_name="api:source-detail")
+    document_url = serializers.URLField(
+        source="url",
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="Where the document can be read.",
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "title",
+            "slug",
+            "kind",
+            "publisher",
+            "published_on",
+            "published_precision",
+            "document_url",
+            "seed_file",
+            "attribution",
+            "is_verified",
+            "notes",
+            "created",
+            "modified",
+        ]

@@ -1,0 +1,66 @@
+"""Fixtures for the API tests: clients with and without tokens, no rate limits by default."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def no_throttling(settings):
+    """Switch the rate limits off (one test switches them back on)."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api(db):
+    """An anonymous client."""
+    return APIClient()
+
+
+def token_client(user) -> APIClient:
+    _, key = AuthToken.objects.create(user=user, expiry=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+@pytest.fixture
+def partner(django_user_model):
+    """A partner's user: a token, no write permission, not staff."""
+    return django_user_model.objects.create_user("partner", password="x")
+
+
+@pytest.fixture
+def partner_api(partner):
+    return token_client(partner)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A user with every add/change/delete permission on the registry's models (not staff)."""
+    user = django_user_model.objects.create_user("editor", password="x")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["cities", "programmes", "activities", "sources"]
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def editor_api(editor):
+    return token_client(editor)
+
+
+@pytest.fixture
+def staff_api(django_user_model):
+    user = django_user_model.objects.create_user("officer", password="x", is_staff=True)
+    return token_client(user)
