@@ -1,3 +1,14 @@
+from django.urls import path
+
+from activities import views
+
 app_name = "activities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ActivityListView.as_view(), name="activity_list"),
+    path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("new/", views.ActivityCreateView.as_view(), name="activity_create"),
+    path("<int:pk>/", views.ActivityDetailView.as_view(), name="activity_detail"),
+    path("<int:pk>/edit/", views.ActivityUpdateView.as_view(), name="activity_update"),
+    path("<int:pk>/delete/", views.ActivityDeleteView.as_view(), name="activity_delete"),
+]

@@ -1,3 +1,12 @@
+from django.urls import path
+
+from cities import views
+
 app_name = "cities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.CityListView.as_view(), name="city_list"),
+    path("suggest/", views.city_suggest, name="city_suggest"),
+    path("<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
+    path("<slug:slug>/edit/", views.CityUpdateView.as_view(), name="city_update"),
+]

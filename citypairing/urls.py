@@ -7,6 +7,9 @@ from citypairing import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("sources/", include("sources.urls")),
     path("cities/", include("cities.urls")),
     path("", include("programmes.urls")),
     path("activities/", include("activities.urls")),

@@ -1,0 +1,64 @@
+"""Template tags every page of the registry uses: API links, sortable headers, dates.
+
+They live in ``cities`` only because a tag library needs an installed app; they serve
+every app (``{% load registry %}``).
+"""
+
+from django import template
+from django.utils.html import format_html
+
+from citypairing.dates import format_date, format_period
+from citypairing.views_base import api_url as build_api_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def api_url(context, resource, fmt="csv", **params):
+    """Return the API address of ``resource`` filtered like the current page.
+
+    Extra keyword arguments replace query parameters; ``None`` removes one.
+    """
+    query = context["request"].GET.copy()
+    for key, value in params.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return build_api_url(query, resource, fmt)
+
+
+@register.inclusion_tag("includes/sort_header.html", takes_context=True)
+def sort_header(context, label, field):
+    """Render a column header that sorts the list by ``field`` (click again to reverse)."""
+    query = context["request"].GET.copy()
+    current = query.get("ordering", "")
+    if current == field:
+        direction, next_ordering = "ascending", f"-{field}"
+    elif current == f"-{field}":
+        direction, next_ordering = "descending", field
+    else:
+        direction, next_ordering = "", field
+    query["ordering"] = next_ordering
+    query.pop("page", None)
+    return {"label": label, "direction": direction, "url": f"?{query.urlencode()}"}
+
+
+@register.simple_tag
+def period(start, end, precision):
+    """Format a period as precisely as it is known ("Mar–Apr 2026")."""
+    return format_period(start, end, precision)
+
+
+@register.simple_tag
+def date_at(date, precision):
+    """Format one date as precisely as it is known ("Mar 2026")."""
+    return format_date(date, precision)
+
+
+@register.simple_tag
+def status_badge(record):
+    """Render a record's status as a small labelled badge."""
+    return format_html(
+        '<span class="badge status-{}">{}</span>', record.status, record.get_status_display()
+    )

@@ -1,0 +1,77 @@
+"""Pages about cities: the list, a city's page, its edit form and name suggestions."""
+
+from django.http import HttpResponse
+from django.utils.html import format_html, format_html_join
+
+from activities.models import Activity
+from cities.filtersets import CityFilterSet
+from cities.forms import CityForm
+from cities.models import City
+from citypairing.views_base import (
+    FilteredListView,
+    RecordDetailView,
+    RecordUpdateView,
+    visible_to,
+)
+from programmes.models import Membership, Pairing, StreamMember
+
+
+class CityListView(FilteredListView):
+    model = City
+    filterset_class = CityFilterSet
+    table_template = "cities/city_table.html"
+    api_resource = "cities"
+    filter_fields = ("q", "country", "kind", "network", "programme")
+    checkbox_fields = ("kind",)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("alternative_names")
+
+
+class CityDetailView(RecordDetailView):
+    model = City
+    template_name = "cities/city_detail.html"
+    queryset = City.objects.prefetch_related("alternative_names", "citations__source")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        city, user = self.object, self.request.user
+        context["memberships"] = Membership.objects.filter(city=city).select_related("network")
+        context["stream_roles"] = StreamMember.objects.filter(city=city).select_related(
+            "stream__programme"
+        )
+        context["pairings"] = (
+            visible_to(user, Pairing.objects.for_city(city))
+            .with_participants()
+            .order_by("programme__name", "title")
+        )
+        context["activities"] = (
+            visible_to(user, Activity.objects.for_city(city))
+            .select_related("programme", "location_city")
+            .order_by("-start_date", "title")
+        )
+        context["based_networks"] = city.based_networks.all()
+        return context
+
+
+class CityUpdateView(RecordUpdateView):
+    model = City
+    form_class = CityForm
+
+
+def city_suggest(request):
+    """Return <option>s of the cities matching ``q`` for a <datalist> (best match first).
+
+    ``value=slug`` fills in slugs (filters); otherwise the "Name (CC)" that forms read.
+    """
+    text = request.GET.get("q", "").strip()
+    cities = (
+        City.objects.search(text).order_by("-match_score", "name")[:10] if len(text) >= 2 else []
+    )
+    if request.GET.get("value") == "slug":
+        options = format_html_join(
+            "", '<option value="{}">{}</option>', ((c.slug, str(c)) for c in cities)
+        )
+    else:
+        options = format_html_join("", '<option value="{}"></option>', ((str(c),) for c in cities))
+    return HttpResponse(format_html("{}", options))

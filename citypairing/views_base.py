@@ -1,0 +1,284 @@
+"""What every app's pages share: visibility, permissions, filtered lists, record forms.
+
+Lists are written once here (filterset + sorting + pagination + result count + the htmx
+partial), so an app's list page is a class with a queryset, a filterset and a table.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms import CheckboxSelectMultiple
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+
+from programmes.rules import visible_filter
+
+API_ROOT = "/api/v1/"
+NOT_YOUR_PROGRAMME = (
+    "You can save records only in the programmes your network runs or partners in: "
+    "choose one of those programmes, or ask an administrator."
+)
+
+
+def visible_to(user, queryset):
+    """Return the part of ``queryset`` that ``user`` may read.
+
+    Only models whose querysets know ``published()`` hide anything. Anonymous readers see
+    published records; logged-in users what ``programmes.rules.visible_filter`` allows
+    (officers: also their programmes' unpublished records; admins: everything).
+    """
+    published = getattr(queryset, "published", None)
+    if published is None:
+        return queryset
+    if not user.is_authenticated:
+        return published()
+    opts = queryset.model._meta
+    programme_field = "pk" if opts.model_name == "programme" else "programme_id"
+    condition = visible_filter(user, f"{opts.app_label}.view_{opts.model_name}", programme_field)
+    return queryset.filter(condition) if condition else queryset
+
+
+def api_url(query: QueryDict, resource: str, fmt: str) -> str:
+    """Return the API address of ``resource`` filtered like ``query``, in format ``fmt``."""
+    query = query.copy()
+    query.pop("page", None)
+    query["format"] = fmt
+    return f"{API_ROOT}{resource}/?{query.urlencode()}"
+
+
+def only_params(query: QueryDict, names) -> QueryDict:
+    """Return a copy of ``query`` with just the parameters in ``names``."""
+    kept = query.copy()
+    for key in list(kept):
+        if key not in names:
+            del kept[key]
+    return kept
+
+
+def add_errors(form, error: ValidationError, *, fallback_field=None) -> None:
+    """Show a ValidationError from a model or service next to the fields it names."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(fallback_field, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else fallback_field, messages_)
+
+
+class VisibilityMixin:
+    """Let anonymous readers see only published records."""
+
+    def get_queryset(self):
+        return visible_to(self.request.user, super().get_queryset())
+
+
+class RegistryPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Allow a write only to a logged-in user who holds the permission for it.
+
+    ``permission_action`` is add, change or delete. A user holds it model-wide (Django's
+    permissions, superusers) or for the one record (``programmes.rules``: an officer edits
+    the pairings and activities of their own programmes).
+    """
+
+    permission_action = "change"
+
+    def get_permission_required(self):
+        opts = self.model._meta
+        return [f"{opts.app_label}.{self.permission_action}_{opts.model_name}"]
+
+    def get_permission_object(self):
+        """Return the record the permission is about (None when adding one)."""
+        if self.permission_action == "add":
+            return None
+        if not hasattr(self, "_permission_object"):
+            self._permission_object = self.get_object()
+        return self._permission_object
+
+    def get_object(self, queryset=None):
+        if queryset is None and getattr(self, "_permission_object", None) is not None:
+            return self._permission_object
+        return super().get_object(queryset)
+
+    def has_permission(self):
+        record = self.get_permission_object()
+        return all(
+            self.request.user.has_perm(permission)
+            or (record is not None and self.request.user.has_perm(permission, record))
+            for permission in self.get_permission_required()
+        )
+
+    def may_save(self, record) -> bool:
+        """Return True if the user may keep ``record`` as the form made it.
+
+        An officer may add pairings and activities, but only in their own programmes.
+        """
+        opts = record._meta
+        permission = f"{opts.app_label}.change_{opts.model_name}"
+        user = self.request.user
+        return user.has_perm(permission) or user.has_perm(permission, record)
+
+
+class FilteredListView(VisibilityMixin, ListView):
+    """A list page: filter panel, search, sortable columns, pages, count and export.
+
+    Subclasses give ``model`` (or ``queryset``), ``filterset_class``, ``table_template``,
+    ``api_resource`` (for the CSV export) and ``filter_fields`` (the filters shown in the
+    panel; every filter of the filterset still works from the URL). An htmx request that
+    targets ``#results`` gets only the results, so live filtering swaps just the table.
+    """
+
+    filterset_class = None
+    table_template = ""
+    api_resource = ""
+    filter_fields: tuple[str, ...] = ()
+    checkbox_fields: tuple[str, ...] = ("status", "kind")
+    filter_widgets: dict = {}
+    create_url_name = ""
+    paginate_by = 25
+    template_name = "includes/list_page.html"
+    results_template = "includes/list_results.html"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=queryset, request=self.request
+        )
+        self.adjust_filter_form(self.filterset.form)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return queryset.none()
+        queryset = self.filterset.qs
+        if not self.request.GET.get("ordering"):
+            # Explicit, because Meta.ordering is dropped once a list annotates counts.
+            queryset = queryset.order_by(*self.model._meta.ordering)
+        return queryset
+
+    def adjust_filter_form(self, form):
+        """Render short choice lists as checkboxes (easier than a multiple select), and
+        give filters over long lists (cities) a text box instead of a <select>."""
+        for name in self.checkbox_fields:
+            if name in form.fields and name in self.filter_fields:
+                form.fields[name].widget = CheckboxSelectMultiple(choices=form.fields[name].choices)
+        for name, make_widget in self.filter_widgets.items():
+            if name in form.fields:
+                form.fields[name].widget = make_widget()
+
+    def is_results_request(self) -> bool:
+        headers = self.request.headers
+        return (
+            headers.get("HX-Request") == "true"
+            and headers.get("HX-History-Restore-Request") != "true"
+            and headers.get("HX-Target") == "results"
+        )
+
+    def get_template_names(self):
+        if self.is_results_request():
+            return [self.results_template]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        opts = self.model._meta
+        form = self.filterset.form
+        shown = [form[name] for name in self.filter_fields if name in form.fields]
+        # Filters set in the URL but not shown in the panel travel on as hidden inputs.
+        hidden = [
+            (key, value)
+            for key in self.request.GET
+            if key not in self.filter_fields and key not in {"q", "page"}
+            for value in self.request.GET.getlist(key)
+        ]
+        active = [
+            name for name in self.filter_fields if name != "q" and self.request.GET.getlist(name)
+        ]
+        paginator = context.get("paginator")
+        context.update(
+            {
+                "title": opts.verbose_name_plural.capitalize(),
+                "verbose_name": opts.verbose_name,
+                "verbose_name_plural": opts.verbose_name_plural,
+                "filterset": self.filterset,
+                "filter_form": form,
+                "filter_shown": shown,
+                "filter_hidden": hidden,
+                "active_filter_count": len(active),
+                "search_field": form["q"] if "q" in form.fields else None,
+                "result_count": paginator.count if paginator else len(context["object_list"]),
+                "table_template": self.table_template,
+                "export_url": api_url(self.request.GET, self.api_resource, "csv"),
+                "list_url": self.request.path,
+                "create_url": reverse(self.create_url_name) if self.create_url_name else "",
+                "create_permission": (
+                    f"{opts.app_label}.add_{opts.model_name}" if self.create_url_name else ""
+                ),
+            }
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ["HX-Request", "HX-Target"])
+        return response
+
+
+class RecordDetailView(VisibilityMixin, DetailView):
+    """A record's page; subclasses select and prefetch what it shows."""
+
+
+class RecordFormMixin(RegistryPermissionMixin):
+    """Save a record's form in one transaction and say so; a failed save keeps the input."""
+
+    template_name = "includes/record_form.html"
+    success_verb = "saved"
+
+    def form_valid(self, form):
+        if not self.may_save(form.instance):
+            form.add_error(None, NOT_YOUR_PROGRAMME)
+            return self.form_invalid(form)
+        try:
+            with transaction.atomic():
+                self.object = form.save()
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.object} {self.success_verb}.")
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        opts = self.model._meta
+        record = getattr(self, "object", None)
+        context["verbose_name"] = opts.verbose_name
+        context["heading"] = (
+            f"Edit {opts.verbose_name}: {record}" if record else f"New {opts.verbose_name}"
+        )
+        context["cancel_url"] = record.get_absolute_url() if record else self.request.path
+        return context
+
+
+class RecordCreateView(RecordFormMixin, CreateView):
+    permission_action = "add"
+    success_verb = "created"
+
+
+class RecordUpdateView(RecordFormMixin, VisibilityMixin, UpdateView):
+    permission_action = "change"
+
+
+class RecordDeleteView(RegistryPermissionMixin, VisibilityMixin, DeleteView):
+    """Ask before deleting a record, then go back to its list."""
+
+    permission_action = "delete"
+    template_name = "includes/record_confirm_delete.html"
+    list_url_name = ""
+
+    def get_success_url(self):
+        return reverse(self.list_url_name)
+
+    def form_valid(self, form):
+        name = str(self.object)
+        with transaction.atomic():
+            response = super().form_valid(form)
+        messages.success(self.request, f"{name} deleted.")
+        return response

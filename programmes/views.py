@@ -1,0 +1,415 @@
+"""Pages about networks, programmes, thematic streams and pairings, and the map."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
+
+from activities.models import Activity
+from cities.filtersets import CityFilterSet
+from cities.forms import city_filter_widget
+from citypairing.views_base import (
+    NOT_YOUR_PROGRAMME,
+    FilteredListView,
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordUpdateView,
+    add_errors,
+    api_url,
+    only_params,
+    visible_to,
+)
+from programmes.filtersets import (
+    NetworkFilterSet,
+    PairingFilterSet,
+    ProgrammeFilterSet,
+    ThematicStreamFilterSet,
+)
+from programmes.forms import PairingForm, ProgrammeForm, participant_formset
+from programmes.models import (
+    Membership,
+    Network,
+    Pairing,
+    PairingParticipant,
+    Programme,
+    ProgrammeNetwork,
+    StreamMember,
+    ThematicStream,
+)
+from programmes.services import (
+    default_title,
+    pairing_create,
+    pairing_set_participants,
+    pairing_set_status,
+    validate_participants,
+)
+
+
+def visible_streams(user, queryset):
+    """Return the streams ``user`` may read (anonymous: of published programmes only)."""
+    return queryset if user.is_authenticated else queryset.filter(programme__is_published=True)
+
+
+def visible_pairing_count(user) -> Count:
+    """Count a programme's or stream's pairings that ``user`` may read."""
+    if user.is_authenticated:
+        return Count("pairings", distinct=True)
+    return Count("pairings", filter=Q(pairings__is_published=True), distinct=True)
+
+
+def stream_members() -> Prefetch:
+    """Prefetch a stream's lead, co-lead and member cities or organisations."""
+    return Prefetch("members", queryset=StreamMember.objects.select_related("city", "network"))
+
+
+# --- Networks ------------------------------------------------------------------------
+
+
+class NetworkListView(FilteredListView):
+    model = Network
+    filterset_class = NetworkFilterSet
+    table_template = "programmes/network_table.html"
+    api_resource = "networks"
+    filter_fields = ("q", "kind", "parent")
+    checkbox_fields = ()
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("city", "parent")
+            .annotate(member_count=Count("memberships", distinct=True))
+        )
+
+
+class NetworkDetailView(RecordDetailView):
+    model = Network
+    template_name = "programmes/network_detail.html"
+    queryset = Network.objects.select_related("city", "parent").prefetch_related(
+        "children", "citations__source"
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        network = self.object
+        context["memberships"] = Membership.objects.filter(network=network).select_related(
+            "city", "member_network"
+        )
+        roles = ProgrammeNetwork.objects.filter(network=network).select_related("programme")
+        if not self.request.user.is_authenticated:
+            roles = roles.filter(programme__is_published=True)
+        context["programme_roles"] = roles
+        context["member_of"] = Membership.objects.filter(member_network=network).select_related(
+            "network"
+        )
+        return context
+
+
+# --- Programmes ----------------------------------------------------------------------
+
+
+class ProgrammeListView(FilteredListView):
+    model = Programme
+    filterset_class = ProgrammeFilterSet
+    table_template = "programmes/programme_table.html"
+    api_resource = "programmes"
+    filter_fields = ("q", "status", "network")
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                pairing_count=visible_pairing_count(self.request.user),
+                stream_count=Count("streams", distinct=True),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "programme_networks",
+                    queryset=ProgrammeNetwork.objects.select_related("network"),
+                )
+            )
+        )
+
+
+class ProgrammeDetailView(RecordDetailView):
+    model = Programme
+    template_name = "programmes/programme_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "programme_networks",
+                    queryset=ProgrammeNetwork.objects.select_related("network"),
+                ),
+                Prefetch(
+                    "streams",
+                    queryset=ThematicStream.objects.prefetch_related(
+                        "priorities",
+                        stream_members(),
+                    ),
+                ),
+                "citations__source",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme, user = self.object, self.request.user
+        context["pairings"] = visible_to(
+            user, Pairing.objects.filter(programme=programme)
+        ).with_participants()
+        context["activities"] = (
+            visible_to(user, Activity.objects.filter(programme=programme))
+            .select_related("location_city", "stream")
+            .order_by("start_date", "end_date", "title")
+        )
+        return context
+
+
+class ProgrammeUpdateView(RecordUpdateView):
+    model = Programme
+    form_class = ProgrammeForm
+
+
+# --- Thematic streams ----------------------------------------------------------------
+
+
+class StreamListView(FilteredListView):
+    model = ThematicStream
+    filterset_class = ThematicStreamFilterSet
+    table_template = "programmes/stream_table.html"
+    api_resource = "thematic-streams"
+    filter_fields = ("q", "programme")
+
+    def get_queryset(self):
+        return visible_streams(
+            self.request.user,
+            super()
+            .get_queryset()
+            .select_related("programme")
+            .annotate(
+                pairing_count=visible_pairing_count(self.request.user),
+                priority_count=Count("priorities", distinct=True),
+            ),
+        )
+
+
+class StreamDetailView(RecordDetailView):
+    model = ThematicStream
+    template_name = "programmes/stream_detail.html"
+
+    def get_queryset(self):
+        return visible_streams(
+            self.request.user,
+            ThematicStream.objects.select_related("programme").prefetch_related(
+                "priorities",
+                stream_members(),
+                "citations__source",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stream, user = self.object, self.request.user
+        context["pairings"] = visible_to(
+            user, Pairing.objects.filter(stream=stream)
+        ).with_participants()
+        context["activities"] = (
+            visible_to(user, Activity.objects.filter(stream=stream))
+            .select_related("location_city")
+            .order_by("start_date", "title")
+        )
+        return context
+
+
+# --- Pairings ------------------------------------------------------------------------
+
+
+class PairingListView(FilteredListView):
+    model = Pairing
+    filterset_class = PairingFilterSet
+    table_template = "programmes/pairing_table.html"
+    api_resource = "pairings"
+    filter_fields = (
+        "q",
+        "programme",
+        "stream",
+        "status",
+        "kind",
+        "city",
+        "country",
+        "network",
+        "is_verified",
+    )
+    filter_widgets = {"city": city_filter_widget}
+    create_url_name = "programmes:pairing_create"
+
+    def get_queryset(self):
+        return super().get_queryset().with_participants()
+
+
+class PairingDetailView(RecordDetailView):
+    model = Pairing
+    template_name = "programmes/pairing_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .with_participants()
+            .prefetch_related("status_changes", "citations__source")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["activities"] = (
+            visible_to(self.request.user, self.object.activities.all())
+            .select_related("location_city")
+            .order_by("start_date", "title")
+        )
+        return context
+
+
+class PairingFormMixin:
+    """Create or edit a pairing with its participants, saved through the services."""
+
+    model = Pairing
+    form_class = PairingForm
+    template_name = "programmes/pairing_form.html"
+    extra_rows = 1
+
+    def get_formset(self):
+        formset_class = participant_formset(extra=self.extra_rows)
+        data = self.request.POST if self.request.method == "POST" else None
+        return formset_class(data, initial=self.participant_initial(), prefix="participants")
+
+    def participant_initial(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formset", self.get_formset())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if self.permission_action == "change" else None
+        self.original_status = self.object.status if self.object else None
+        form, formset = self.get_form(), self.get_formset()
+        formset_valid = formset.is_valid()
+        if formset_valid:
+            form.default_title = default_title(formset.cities())
+        if form.is_valid() and formset_valid and not self.may_save(form.instance):
+            form.add_error("programme", NOT_YOUR_PROGRAMME)
+        elif form.is_valid() and formset_valid:
+            try:
+                with transaction.atomic():
+                    self.object = self.save(form, formset)
+            except ValidationError as error:
+                self.show_errors(error, form, formset)
+            else:
+                messages.success(request, f"Pairing “{self.object}” saved.")
+                return redirect(self.object)
+        elif formset_valid and form.cleaned_data.get("programme"):
+            # Say what is wrong with the cities now, not only once the rest is fixed.
+            try:
+                validate_participants(
+                    programme_id=form.cleaned_data["programme"].pk,
+                    stream_id=getattr(form.cleaned_data.get("stream"), "pk", None),
+                    participants=formset.specs(),
+                    exclude_pk=getattr(self.object, "pk", None),
+                )
+            except ValidationError as error:
+                self.show_errors(error, form, formset)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    @staticmethod
+    def show_errors(error: ValidationError, form, formset) -> None:
+        if hasattr(error, "error_dict") and "participants" in error.error_dict:
+            formset.add_error(error.message_dict.pop("participants"))
+            error = ValidationError(error.message_dict) if error.message_dict else None
+        if error is not None:
+            add_errors(form, error)
+
+
+class PairingCreateView(PairingFormMixin, RecordCreateView):
+    extra_rows = 3
+
+    def save(self, form, formset):
+        data = form.cleaned_data
+        return pairing_create(
+            programme=data["programme"],
+            stream=data["stream"],
+            title=data["title"],
+            status=data["status"],
+            status_date=data["status_changed_on"],
+            participants=formset.specs(),
+            **form.model_fields(),
+        )
+
+
+class PairingUpdateView(PairingFormMixin, RecordUpdateView):
+    def participant_initial(self):
+        return [
+            {"city": participant.city, "role": participant.role, "note": participant.note}
+            for participant in PairingParticipant.objects.filter(pairing=self.object)
+            .select_related("city")
+            .order_by("id")
+        ]
+
+    def save(self, form, formset):
+        pairing = form.save(commit=False)
+        new_status, pairing.status = pairing.status, self.original_status
+        pairing.save()
+        pairing_set_participants(pairing=pairing, participants=formset.specs())
+        if new_status != self.original_status:
+            pairing_set_status(
+                pairing=pairing,
+                status=new_status,
+                changed_on=form.cleaned_data["status_changed_on"],
+                note=form.cleaned_data["status_note"],
+            )
+        return pairing
+
+
+class PairingDeleteView(RecordDeleteView):
+    model = Pairing
+    list_url_name = "programmes:pairing_list"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["delete_warning"] = (
+            "This deletes the pairing with its participants and status history. "
+            "Its activities stay in the registry, no longer linked to a pairing."
+        )
+        return context
+
+
+# --- Map -----------------------------------------------------------------------------
+
+
+class MapView(TemplateView):
+    """Cities as markers and pairings as lines, drawn from the API's GeoJSON."""
+
+    template_name = "programmes/map.html"
+    filter_fields = ("q", "programme", "stream", "status", "kind", "city", "country")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET
+        filterset = PairingFilterSet(query or None, queryset=Pairing.objects.none())
+        filterset.form.fields["city"].widget = city_filter_widget()
+        context["filter_form"] = filterset.form
+        context["filter_shown"] = [filterset.form[name] for name in self.filter_fields]
+        city_query = only_params(query, CityFilterSet.base_filters)
+        context["cities_url"] = api_url(city_query, "cities", "geojson")
+        context["pairings_url"] = api_url(
+            only_params(query, PairingFilterSet.base_filters), "pairings", "geojson"
+        )
+        context["is_filtered"] = any(value for key, value in query.items() if key != "page")
+        return context

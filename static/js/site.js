@@ -1,0 +1,88 @@
+// Progressive enhancement for the registry's pages; every page works without it.
+(function () {
+  "use strict";
+
+  // City names: fill a <datalist> with suggestions from the server as the officer types.
+  var suggestUrl = "/cities/suggest/";
+  var counter = 0;
+
+  function attachSuggestions(input) {
+    if (input.dataset.suggestReady) return;
+    input.dataset.suggestReady = "1";
+    var list = document.createElement("datalist");
+    list.id = "city-suggestions-" + (++counter);
+    input.after(list);
+    input.setAttribute("list", list.id);
+    var timer = null;
+    var last = "";
+    input.addEventListener("input", function () {
+      var text = input.value.trim();
+      if (text.length < 2 || text === last) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        last = text;
+        var params = new URLSearchParams({ q: text });
+        if (input.dataset.citySuggest === "slug") params.set("value", "slug");
+        fetch(suggestUrl + "?" + params.toString(), { headers: { Accept: "text/html" } })
+          .then(function (response) { return response.ok ? response.text() : ""; })
+          .then(function (html) { list.innerHTML = html; })
+          .catch(function () { /* suggestions are a convenience only */ });
+      }, 200);
+    });
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("input[data-city-suggest]").forEach(attachSuggestions);
+  }
+
+  // Formsets: "Add another city" copies the empty row from a <template>.
+  function setUpFormsetAdd(button) {
+    var prefix = button.dataset.formsetAdd;
+    var fieldset = button.closest("fieldset");
+    var template = fieldset.querySelector("template[data-formset-template]");
+    var rows = fieldset.querySelector("[data-formset-rows]");
+    var total = fieldset.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      rows.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      var added = rows.lastElementChild;
+      enhance(added);
+      var first = added.querySelector("input, select");
+      if (first) first.focus();
+    });
+  }
+
+  // Several text boxes of one name (participating cities): add one more box on demand.
+  function setUpRepeatedInputs(group) {
+    if (group.dataset.repeatReady) return;
+    group.dataset.repeatReady = "1";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary outline small-button";
+    button.textContent = "Add another " + (group.dataset.repeat || "value").toLowerCase();
+    button.addEventListener("click", function () {
+      var inputs = group.querySelectorAll("input");
+      var template = inputs[inputs.length - 1];
+      var copy = template.cloneNode(false);
+      copy.value = "";
+      copy.id = template.id.replace(/_\d+$/, "") + "_" + inputs.length;
+      copy.setAttribute("aria-label", (group.dataset.repeat || "Value") + " " + (inputs.length + 1));
+      delete copy.dataset.suggestReady;
+      copy.removeAttribute("list");
+      group.insertBefore(copy, button);
+      enhance(group);
+      copy.focus();
+    });
+    group.appendChild(button);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+    document.querySelectorAll("[data-formset-add]").forEach(setUpFormsetAdd);
+    document.querySelectorAll(".repeated-inputs").forEach(setUpRepeatedInputs);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+})();
