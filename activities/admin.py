@@ -1,11 +1,14 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
 from activities.models import Activity
+from activities.resources import ActivityResource
 from sources.admin import CitationInline
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ActivityResource]
     list_display = [
         "title",
         "kind",

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
 from cities.models import City, CityAlternativeName
+from cities.resources import CityResource
 from sources.admin import CitationInline
 
 
@@ -10,7 +12,8 @@ class CityAlternativeNameInline(admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [CityResource]
     list_display = ["name", "country", "admin_area", "kind", "population", "geonames_id"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug", "admin_area", "alternative_names__name"]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_countries",
     "django_filters",
+    "import_export",
     "rest_framework",
     "knox",
     "drf_spectacular",

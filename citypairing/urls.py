@@ -13,6 +13,7 @@ urlpatterns = [
     path("cities/", include("cities.urls")),
     path("", include("programmes.urls")),
     path("activities/", include("activities.urls")),
+    path("import/", include("citypairing.import_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("citypairing.api.urls")),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
 from programmes.models import (
     Membership,
@@ -13,6 +14,7 @@ from programmes.models import (
     StreamPriority,
     ThematicStream,
 )
+from programmes.resources import MembershipResource, NetworkResource, PairingResource
 from sources.admin import CitationInline
 
 
@@ -61,7 +63,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [NetworkResource]
     list_display = ["name", "acronym", "kind", "parent", "city"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym", "slug"]
@@ -73,7 +76,8 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["member", "network", "member_type", "regional_group", "joined_on"]
     list_filter = ["network", "member_type", "regional_group"]
     search_fields = ["city__name", "member_network__name", "member_network__acronym"]
@@ -106,7 +110,8 @@ class ThematicStreamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(admin.ModelAdmin):
+class PairingAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [PairingResource]
     list_display = ["title", "programme", "stream", "kind", "status", "start_date", "is_verified"]
     list_filter = ["status", "kind", "programme", "is_published", "is_verified"]
     search_fields = ["title", "participants__city__name", "programme__name"]

@@ -1,0 +1,315 @@
+"""Pieces every import/export resource shares (django-import-export).
+
+Files name related records by natural keys, never by database ids: a city by its slug or
+"name|country", a network, programme or stream by its slug, several of them separated by
+";". Export writes exactly the columns import reads, so an exported file imported again
+changes nothing. Every value a file gets wrong becomes an error on its row, in words.
+"""
+
+import difflib
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from cities.matching import CityMatcher, country_suggestions, resolve_country
+
+LIST_SEPARATOR = ";"
+
+
+def split_list(value) -> list[str]:
+    """Return the non-empty items of a ";"-separated cell."""
+    if value is None:
+        return []
+    return [item.strip() for item in str(value).split(LIST_SEPARATOR) if item.strip()]
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class ChoiceWidget(widgets.CharWidget):
+    """A choice written as its value ("twinning") or its label ("Twinning / sister cities")."""
+
+    def __init__(self, choices, *, blank_as=None, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = choices
+        self.blank_as = blank_as
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            if self.blank_as is not None:
+                return self.blank_as
+            raise ValueError(f"Give one of: {', '.join(self.choices.values)}.")
+        text = str(value).strip()
+        for choice_value, label in self.choices.choices:
+            if text.casefold() in (choice_value.casefold(), str(label).casefold()):
+                return choice_value
+        raise ValueError(f"“{text}” is not one of: {', '.join(self.choices.values)}.")
+
+
+class StrictBooleanWidget(widgets.BooleanWidget):
+    """A yes/no cell: 1/0, true/false, yes/no; blank takes the field's default."""
+
+    TRUE = {"1", "true", "yes", "y"}
+    FALSE = {"0", "false", "no", "n"}
+
+    def __init__(self, *, default: bool, **kwargs):
+        super().__init__(**kwargs)
+        self.default = default
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return self.default
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().casefold()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(f"Write 1 or 0 (yes or no), not “{value}”.")
+
+
+class CountryWidget(widgets.CharWidget):
+    """An ISO 3166-1 code ("PH") or an English country name ("Philippines")."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            raise ValueError("Give the country (ISO code such as PH, or its English name).")
+        code = resolve_country(str(value))
+        if code is None:
+            close = country_suggestions(str(value))
+            hint = f" — did you mean {' or '.join(close)}?" if close else ""
+            raise ValueError(f"unknown country “{value}”{hint}")
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return getattr(value, "code", None) or (str(value) if value else "")
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A related record named by its slug; an unknown slug is an error with suggestions."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        slug = str(value).strip()
+        found = self.model.objects.filter(slug=slug).first()
+        if found is None:
+            raise ValueError(unknown_slug_message(self.model, slug))
+        return found
+
+
+class SlugListWidget(widgets.ManyToManyWidget):
+    """Several related records by slug, separated by ";"."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, separator=LIST_SEPARATOR, field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = split_list(value)
+        found = {obj.slug: obj for obj in self.model.objects.filter(slug__in=slugs)}
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            raise ValueError("; ".join(unknown_slug_message(self.model, s) for s in missing))
+        return [found[slug] for slug in slugs]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return LIST_SEPARATOR.join(sorted(o.slug for o in value.all()))
+
+
+def unknown_slug_message(model, slug: str) -> str:
+    """Return "unknown network “citynett” — did you mean “citynet”?"."""
+    name = model._meta.verbose_name
+    close = difflib.get_close_matches(
+        slug, list(model.objects.values_list("slug", flat=True)), n=3, cutoff=0.7
+    )
+    hint = f" — did you mean {', '.join(f'“{c}”' for c in close)}?" if close else ""
+    return f"unknown {name} “{slug}”{hint}"
+
+
+class CityReferenceWidget(widgets.ForeignKeyWidget):
+    """A registry city named by its slug, "name|country" or a name alone.
+
+    Matching is the importers' (``cities.matching``): accents and case do not matter,
+    alternative names count; an ambiguous or unknown name is an error that lists the
+    candidates or suggestions.
+    """
+
+    resource = None  # bound by RegistryResource so one matcher serves the whole import
+
+    def __init__(self, **kwargs):
+        from cities.models import City
+
+        super().__init__(City, field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        return self.resource.city_for(str(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return value.slug if value is not None else ""
+
+
+class CityListWidget(SlugListWidget):
+    """Several cities ("slug;name|country;…"), each matched like CityReferenceWidget."""
+
+    resource = None
+
+    def __init__(self, **kwargs):
+        from cities.models import City
+
+        super().__init__(City, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return self.resource.cities_for(split_list(value))
+
+
+class RegistryResource(resources.ModelResource):
+    """A resource that reports every row as new, updated, unchanged or an error in words."""
+
+    # Fields whose values are checked before the row's record is looked up, so that an
+    # unknown city or slug is reported as a message on its column, not as a crash.
+    checked_first: tuple[str, ...] = ()
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+        clean_model_instances = True
+        skip_html_diff = True
+
+    def __init__(self, *, matcher: CityMatcher | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self._matcher = matcher
+        self._city_cache: dict[str, object] = {}
+        for field in self.fields.values():
+            if hasattr(field.widget, "resource"):
+                field.widget.resource = self
+
+    @property
+    def matcher(self) -> CityMatcher:
+        if self._matcher is None:
+            self._matcher = CityMatcher()
+        return self._matcher
+
+    def city_for(self, reference: str):
+        """Return the registry City a cell names, or raise ValueError saying why not."""
+        from cities.models import City
+
+        reference = reference.strip()
+        if reference not in self._city_cache:
+            match = self.matcher.resolve(reference)
+            if match.matched and match.city is not None:
+                self._city_cache[reference] = City.objects.get(pk=match.city.id)
+            else:
+                self._city_cache[reference] = ValueError(match.message())
+        found = self._city_cache[reference]
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def cities_for(self, references: list[str]) -> list:
+        """Return the cities of a list cell, reporting every unknown one at once."""
+        found, problems = [], []
+        for reference in references:
+            try:
+                found.append(self.city_for(reference))
+            except ValueError as error:
+                problems.append(str(error))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return found
+
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ):
+        # A file is imported whole or not at all: one row that fails refuses it (admin too).
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=use_transactions,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True,
+            **kwargs,
+        )
+
+    def before_import_row(self, row, **kwargs):
+        errors = {}
+        for name in self.checked_first:
+            field = self.fields[name]
+            if field.column_name not in row:
+                continue
+            try:
+                field.clean(row)
+            except ValueError as error:
+                errors[name] = ValidationError(str(error))
+        if errors:
+            raise ValidationError(errors)
+
+    def import_instance(self, instance, row, **kwargs):
+        # Report a bad cell under its column name, in the widget's own words.
+        errors = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            try:
+                self.import_field(field, instance, row, **kwargs)
+            except (ValueError, ArithmeticError, TypeError) as error:
+                message = unreadable_message(field.widget, row.get(field.column_name)) or str(error)
+                errors[field.column_name] = ValidationError(message, code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+
+READABLE_AS = (
+    (widgets.DateWidget, "a date written YYYY-MM-DD"),
+    (widgets.IntegerWidget, "a whole number"),
+    (widgets.DecimalWidget, "a number (with a point for decimals)"),
+    (widgets.FloatWidget, "a number (with a point for decimals)"),
+)
+
+
+def unreadable_message(widget, value) -> str | None:
+    """Return "“abc” is not a whole number." for the widgets of numbers and dates."""
+    for widget_class, description in READABLE_AS:
+        if isinstance(widget, widget_class):
+            return f"“{value}” is not {description}."
+    return None
+
+
+def column(name: str, widget=None) -> fields.Field:
+    """Return the column ``name`` for the model attribute of the same name."""
+    return fields.Field(attribute=name, column_name=name, widget=widget or widgets.CharWidget())
+
+
+def text_field(name: str) -> fields.Field:
+    """Return a plain text column that reads a blank cell as an empty string."""
+    return column(name, widgets.CharWidget())
+
+
+def choice_field(name: str, choices, default) -> fields.Field:
+    """Return a column of choices; a blank cell takes ``default``."""
+    return column(name, ChoiceWidget(choices, blank_as=default))
+
+
+def date_field(name: str) -> fields.Field:
+    return column(name, widgets.DateWidget())
+
+
+def flag_field(name: str, default: bool = True) -> fields.Field:
+    return column(name, StrictBooleanWidget(default=default))
