@@ -23,6 +23,7 @@ class CityFilterSet(BaseFilterSet):
             ("country", "country"),
             ("population", "population"),
             ("modified", "modified"),
+            ("id", "id"),
         ),
     )
 

@@ -15,7 +15,9 @@ class BaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
         label="Search",
-        help_text="Free text; tolerant of case, accents and small misspellings.",
+        max_length=200,
+        help_text="Free text (up to 200 characters); tolerant of case, accents and small "
+        "misspellings.",
     )
     modified_since = django_filters.IsoDateTimeFilter(
         field_name="modified",
@@ -37,8 +39,9 @@ def related_filters(field_name: str, model, *, label: str, slug_field: str = "sl
             label=f"{label} (id)",
             help_text=f"{label} id; repeat the parameter for several.",
         ),
+        # django-filter compares the value of ``to_field_name``: the lookup must end there.
         django_filters.ModelMultipleChoiceFilter(
-            field_name=field_name,
+            field_name=f"{field_name}__{slug_field}",
             queryset=model.objects.all(),
             to_field_name=slug_field,
             label=label,

@@ -29,7 +29,9 @@ class DistinctMixin:
 class NetworkFilterSet(BaseFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=NetworkKind.choices)
     parent_id, parent = related_filters("parent", Network, label="Parent network")
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("modified", "modified")))
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("modified", "modified"), ("id", "id"))
+    )
 
     class Meta:
         model = Network
@@ -56,6 +58,7 @@ class MembershipFilterSet(BaseFilterSet):
             ("network__name", "network"),
             ("member_type", "member_type"),
             ("modified", "modified"),
+            ("id", "id"),
         ),
     )
 
@@ -75,7 +78,12 @@ class ProgrammeFilterSet(DistinctMixin, BaseFilterSet):
     network_id, network = related_filters("networks", Network, label="Network")
     status = django_filters.MultipleChoiceFilter(choices=ProgrammeStatus.choices)
     ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("start_date", "start_date"), ("modified", "modified")),
+        fields=(
+            ("name", "name"),
+            ("start_date", "start_date"),
+            ("modified", "modified"),
+            ("id", "id"),
+        ),
     )
     distinct_filters = {"network_id", "network"}
 
@@ -94,7 +102,7 @@ class ProgrammeFilterSet(DistinctMixin, BaseFilterSet):
 class ThematicStreamFilterSet(BaseFilterSet):
     programme_id, programme = related_filters("programme", Programme, label="Programme")
     ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("order", "order"), ("modified", "modified")),
+        fields=(("name", "name"), ("order", "order"), ("modified", "modified"), ("id", "id")),
     )
 
     class Meta:

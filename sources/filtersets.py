@@ -12,7 +12,12 @@ class SourceFilterSet(BaseFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
     is_verified = django_filters.BooleanFilter(label="Verified")
     ordering = django_filters.OrderingFilter(
-        fields=(("title", "title"), ("published_on", "published_on"), ("modified", "modified")),
+        fields=(
+            ("title", "title"),
+            ("published_on", "published_on"),
+            ("modified", "modified"),
+            ("id", "id"),
+        ),
     )
 
     class Meta:

@@ -328,7 +328,9 @@ class PairingSerializer(RegistryModelSerializer):
     def participant_specs(participants) -> list[services.ParticipantSpec]:
         return [
             services.ParticipantSpec(
-                city_id=spec["city"].pk, role=spec["role"], note=spec.get("note", "")
+                city_id=spec["city"].pk,
+                role=spec.get("role", ParticipantRole.PARTNER),  # PATCH skips defaults
+                note=spec.get("note", ""),
             )
             for spec in participants
         ]
