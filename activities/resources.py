@@ -114,9 +114,6 @@ class ActivityResource(RegistryResource):
         ]
         import_id_fields = ["title", "start_date"]
 
-    def get_queryset(self):
-        return self.filter_export(Activity.objects.all())
-
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related(
             "programme", "stream", "location_city", "pairing"

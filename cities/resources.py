@@ -83,9 +83,6 @@ class CityResource(RegistryResource):
         ]
         import_id_fields = ["name", "country"]
 
-    def get_queryset(self):
-        return self.filter_export(City.objects.all())
-
     def filter_export(self, queryset, **kwargs):
         return queryset.prefetch_related("alternative_names")
 

@@ -295,6 +295,7 @@ class TwinCitiesImporter:
         )
         self.matcher.gazetteer  # noqa: B018 -- build it before the progress bar starts
         self.resolved: dict[tuple[str, str], Resolved | RowRejected] = {}
+        self.new_entries: dict[int, Resolved] = {}  # cities to create, by id() of their entry
         pairs: dict[frozenset, PairDraft] = {}
         for number, raw, cells in self.progress(rows, desc="Matching", unit="row"):
             try:
@@ -392,13 +393,14 @@ class TwinCitiesImporter:
             )
             origin = "file"
         self.matcher.index.add(entry)
-        return Resolved(entry, origin, line)
+        resolved = self.new_entries[id(entry)] = Resolved(entry, origin, line)
+        return resolved
 
     # --- Writing ------------------------------------------------------------------------
 
     def write(self, pairs: dict[frozenset, PairDraft]) -> None:
         source, programme = self.provenance()
-        self.create_cities(source)
+        self.create_cities(source, pairs)
         existing = {
             resolved.entry.id
             for resolved in self.resolved.values()
@@ -428,12 +430,13 @@ class TwinCitiesImporter:
         )
         return source, programme
 
-    def create_cities(self, source: Source) -> None:
-        """Create the cities the file names that the registry lacks, cited to the file."""
+    def create_cities(self, source: Source, pairs: dict[frozenset, PairDraft]) -> None:
+        """Create the cities of accepted pairs that the registry lacks, cited to the file."""
         pending = {}
-        for resolved in self.resolved.values():
-            if isinstance(resolved, Resolved) and resolved.origin in ("gazetteer", "file"):
-                pending[id(resolved.entry)] = resolved
+        for draft in pairs.values():
+            for resolved in (draft.first, draft.second):
+                if id(resolved.entry) in self.new_entries:
+                    pending.setdefault(id(resolved.entry), self.new_entries[id(resolved.entry)])
         taken = set(City.objects.values_list("slug", flat=True))
 
         def is_taken(slug: str) -> bool:

@@ -67,9 +67,6 @@ class NetworkResource(RegistryResource):
         fields = ["slug", "name", "acronym", "kind", "parent", "city", "website", "description"]
         import_id_fields = ["slug"]
 
-    def get_queryset(self):
-        return self.filter_export(Network.objects.all())
-
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("parent", "city")
 
@@ -97,9 +94,6 @@ class MembershipResource(RegistryResource):
             "joined_precision",
         ]
         import_id_fields = ["network"]
-
-    def get_queryset(self):
-        return self.filter_export(Membership.objects.all())
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("network", "city", "member_network")
@@ -194,9 +188,6 @@ class PairingResource(RegistryResource):
             "is_verified",
         ]
         import_id_fields = ["programme", "participants"]
-
-    def get_queryset(self):
-        return self.filter_export(Pairing.objects.all())
 
     def filter_export(self, queryset, **kwargs):
         return queryset.with_participants()
