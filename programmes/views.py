@@ -203,6 +203,7 @@ class StreamListView(FilteredListView):
 
 class StreamDetailView(RecordDetailView):
     model = ThematicStream
+    context_object_name = "stream"
     template_name = "programmes/stream_detail.html"
 
     def get_queryset(self):
