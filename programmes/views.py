@@ -331,11 +331,14 @@ class PairingFormMixin:
 
     @staticmethod
     def show_errors(error: ValidationError, form, formset) -> None:
-        if hasattr(error, "error_dict") and "participants" in error.error_dict:
-            formset.add_error(error.message_dict.pop("participants"))
-            error = ValidationError(error.message_dict) if error.message_dict else None
-        if error is not None:
+        if not hasattr(error, "error_dict"):
             add_errors(form, error)
+            return
+        others = error.message_dict
+        if "participants" in others:
+            formset.add_error(others.pop("participants"))
+        if others:
+            add_errors(form, ValidationError(others))
 
 
 class PairingCreateView(PairingFormMixin, RecordCreateView):

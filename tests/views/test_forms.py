@@ -133,7 +133,7 @@ def test_pairing_needs_two_cities(officer_client, registry):
     data = pairing_data(registry.programme, [("Wichit", PILOT)], title="Alone")
     response = officer_client.post("/pairings/new/", data)
     assert response.status_code == 200
-    assert "A pairing needs at least two cities." in response.text
+    assert response.text.count("A pairing needs at least two cities.") == 1
     assert 'value="Alone"' in response.text  # what the officer typed is kept
     assert not Pairing.objects.filter(title="Alone").exists()
 
