@@ -43,6 +43,14 @@ test: setup
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
+## Benchmark at SCALE (tiny, small, medium, large) in its own database citypairing_bench_SCALE;
+## writes docs/benchmarks.md and docs/benchmarks/SCALE.json. BENCH_ARGS=--keep keeps the data.
+SCALE ?= small
+bench: setup
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) \
+		|| echo "wrk could not be installed: the load test will be skipped."
+	$(PY) -m bench --scale $(SCALE) $(BENCH_ARGS)
+
 ## Stop the embedded PostgreSQL server (it keeps running between commands otherwise).
 db-stop:
 	$(PY) -c 'from citypairing.embedded_db import stop_server; stop_server()'

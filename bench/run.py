@@ -1,0 +1,249 @@
+"""Measure each scenario in-process, and its baseline, in the same run.
+
+The app is called through Django's test ``Client`` (URL routing, middleware, views,
+serializers, templates: everything but the HTTP server), with DEBUG off. For each
+scenario:
+
+1. query counts: each variant once under ``CaptureQueriesContext`` (timed requests
+   run without it, so capturing costs nothing there); lists are also counted at page
+   sizes 5 and 200 to show the count does not grow with the page;
+2. latency: a warm-up pass over the variants, then ``requests`` timed requests cycling
+   through them (fewer if a scenario's time budget runs out), median / p95 / p99;
+3. baseline: the same variants' hand-written SQL through psycopg2, rows serialized with
+   orjson, timed the same way; ratio = app median / baseline median.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from decimal import Decimal
+
+import orjson
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.scenarios import Scenario, Variant
+
+TIME_BUDGET = 60.0  # seconds of timed app requests per scenario, at most
+MIN_REQUESTS = 20
+WARM_UP = 3
+
+
+def percentile(samples: list[float], share: float) -> float:
+    """Return the ``share`` percentile (0–100) of ``samples``, interpolated."""
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = (len(ordered) - 1) * share / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def summary(samples_s: list[float]) -> dict:
+    """Return median, p95, p99, mean and max in milliseconds."""
+    ms = [sample * 1000 for sample in samples_s]
+    return {
+        "n": len(ms),
+        "median_ms": round(statistics.median(ms), 2),
+        "p95_ms": round(percentile(ms, 95), 2),
+        "p99_ms": round(percentile(ms, 99), 2),
+        "mean_ms": round(statistics.fmean(ms), 2),
+        "max_ms": round(max(ms), 2),
+    }
+
+
+def orjson_default(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError
+
+
+def point(city: dict) -> list[float]:
+    return [float(city["longitude"]), float(city["latitude"])]
+
+
+def pairing_features(rows: list[dict]) -> dict:
+    """Shape pairing rows as the map's GeoJSON: a line from the hub city to each other."""
+    features = []
+    for row in rows:
+        located = [p for p in row["participants"] or () if p["city"]["latitude"] is not None]
+        if len(located) < 2:
+            continue
+        hub = next((p for p in located if p["role"] in ("pilot", "mentor", "chair")), located[0])
+        lines = [[point(hub["city"]), point(p["city"])] for p in located if p is not hub]
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": {"type": "MultiLineString", "coordinates": lines},
+                "properties": {k: row[k] for k in ("id", "title", "status", "programme")},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def city_features(rows: list[dict]) -> dict:
+    """Shape city rows as the map's GeoJSON points."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": {"type": "Point", "coordinates": point(row)},
+                "properties": {k: row[k] for k in ("id", "name", "slug", "country")},
+            }
+            for row in rows
+            if row["latitude"] is not None
+        ],
+    }
+
+
+SHAPES = {"pairing_features": pairing_features, "city_features": city_features}
+
+
+def run_baseline(cursor, variant: Variant) -> bytes:
+    """Fetch the variant's rows with its one SQL query and serialize them with orjson."""
+    cursor.execute(variant.sql, variant.params)
+    columns = [column.name for column in cursor.description]
+    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    body = SHAPES[variant.shape](rows) if variant.shape else rows
+    return orjson.dumps(body, default=orjson_default)
+
+
+def with_page_size(url: str, size: int) -> str:
+    base, _, query = url.partition("?")
+    kept = [part for part in query.split("&") if part and not part.startswith("page_size=")]
+    return f"{base}?{'&'.join([*kept, f'page_size={size}'])}"
+
+
+def count_queries(client: Client, url: str) -> tuple[int, int, list[str]]:
+    """Return the status, the number of SQL queries and the queries of one request."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response.status_code, len(captured), [q["sql"] for q in captured.captured_queries]
+
+
+def measure(
+    scenario: Scenario,
+    baseline_connection,
+    *,
+    requests: int,
+    time_budget: float = TIME_BUDGET,
+) -> dict:
+    """Measure one scenario and its baseline; return the figures."""
+    client = Client()
+    variants = scenario.variants
+    result: dict = {
+        "name": scenario.name,
+        "label": scenario.label,
+        "kind": scenario.kind,
+        "target_p95_ms": scenario.target_p95_ms,
+        "note": scenario.note,
+        "variants": len(variants),
+        "example_url": variants[0].url if variants else "",
+    }
+    if not variants:
+        result["error"] = "no data for this scenario at this scale"
+        return result
+
+    statuses, counts, slowest_queries = [], [], []
+    for variant in variants:
+        status, count, queries = count_queries(client, variant.url)
+        statuses.append(status)
+        counts.append(count)
+        if count >= max(counts):
+            slowest_queries = queries
+    result["queries"] = max(counts)
+    result["queries_min"] = min(counts)
+    result["query_sql"] = slowest_queries
+    if scenario.page_size_check:
+        small = count_queries(client, with_page_size(variants[0].url, 5))[1]
+        large = count_queries(client, with_page_size(variants[0].url, 200))[1]
+        result["queries_page_size_5_200"] = [small, large]
+
+    for index in range(max(WARM_UP, len(variants))):
+        client.get(variants[index % len(variants)].url)
+
+    samples, errors, sizes = [], 0, []
+    started = time.perf_counter()
+    for index in range(requests):
+        url = variants[index % len(variants)].url
+        before = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - before)
+        sizes.append(len(response.content))
+        if response.status_code != 200:
+            errors += 1
+        if index + 1 >= MIN_REQUESTS and time.perf_counter() - started > time_budget:
+            break
+    result["app"] = summary(samples)
+    result["errors"] = errors + sum(1 for status in statuses if status != 200)
+    result["statuses"] = sorted(set(statuses))
+    result["response_kb"] = round(statistics.fmean(sizes) / 1024, 1)
+
+    baseline_samples, baseline_sizes = [], []
+    with baseline_connection.cursor() as cursor:
+        for variant in variants[: max(WARM_UP, len(variants))]:
+            run_baseline(cursor, variant)
+        for index in range(len(samples)):
+            variant = variants[index % len(variants)]
+            before = time.perf_counter()
+            body = run_baseline(cursor, variant)
+            baseline_samples.append(time.perf_counter() - before)
+            baseline_sizes.append(len(body))
+    result["baseline"] = summary(baseline_samples)
+    result["baseline_kb"] = round(statistics.fmean(baseline_sizes) / 1024, 1)
+    result["ratio"] = round(result["app"]["median_ms"] / result["baseline"]["median_ms"], 2)
+    result["met"] = verdict(result)
+    return result
+
+
+def verdict(result: dict) -> dict:
+    """Say which of the issue's targets the scenario meets."""
+    page_sizes = result.get("queries_page_size_5_200")
+    return {
+        "p95": result["app"]["p95_ms"] <= result["target_p95_ms"],
+        "ratio": result["ratio"] <= 3,
+        "queries": result["queries"] <= 10
+        and (page_sizes is None or page_sizes[0] == page_sizes[1]),
+        "errors": result["errors"] == 0,
+    }
+
+
+def cursor_walk(page_size: int = 500, limit_seconds: float = 600) -> dict:
+    """Walk every published pairing through the API's cursor pages; time the whole walk."""
+    client = Client()
+    url = f"/api/v1/pairings/?pagination=cursor&page_size={page_size}"
+    pages = rows = errors = 0
+    page_times = []
+    started = time.perf_counter()
+    while url:
+        before = time.perf_counter()
+        response = client.get(url)
+        page_times.append(time.perf_counter() - before)
+        pages += 1
+        if response.status_code != 200:
+            errors += 1
+            break
+        data = response.json()
+        rows += len(data["results"])
+        url = data.get("next")
+        if url:
+            url = url.replace("http://testserver", "")
+        if time.perf_counter() - started > limit_seconds:
+            break
+    seconds = time.perf_counter() - started
+    return {
+        "page_size": page_size,
+        "pages": pages,
+        "rows": rows,
+        "complete": not url and not errors,
+        "errors": errors,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(rows / seconds) if seconds else 0,
+        "page": summary(page_times),
+    }

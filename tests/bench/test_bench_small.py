@@ -1,0 +1,103 @@
+"""The benchmark harness end to end, on the tiny scale, in its own database.
+
+``python -m bench`` runs in a subprocess: it points Django at ``citypairing_bench_tiny``
+(never the test database or ``citypairing``), builds the real cities and twin-town pairs
+plus a few generated records, takes a few requests of every scenario, walks the cursor
+for a few seconds, checks the filters with EXPLAIN, runs wrk for two seconds when it is
+installed, writes its report into a temporary folder and drops its database.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = {
+    "api_pairings_filtered",
+    "api_activities_month",
+    "api_city_search",
+    "api_pairings_cursor",
+    "api_modified_since",
+    "page_pairing_list",
+    "page_city_detail",
+    "page_dashboard",
+    "api_map_pairings",
+    "api_map_cities",
+}
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    output = tmp_path_factory.mktemp("bench")
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--scale",
+            "tiny",
+            "--requests",
+            "3",
+            "--variants",
+            "2",
+            "--walk-seconds",
+            "3",
+            "--load-seconds",
+            "2",
+            "--output-dir",
+            str(output),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    data = json.loads((output / "benchmarks" / "tiny.json").read_text())
+    data["markdown"] = (output / "benchmarks.md").read_text()
+    return data
+
+
+def test_bench_builds_the_real_base_and_generated_records(figures):
+    rows = figures["build"]["rows"]
+    assert rows["cities.City"] > 30_000
+    assert rows["programmes.Pairing"] == 13_000
+    assert rows["activities.Activity"] == 1_000
+
+
+def test_bench_measures_every_scenario_without_errors(figures):
+    results = {row["name"]: row for row in figures["scenarios"]}
+    assert set(results) == SCENARIOS
+    for name, row in results.items():
+        assert row["errors"] == 0, name
+        assert row["statuses"] == [200], name
+        for key in ("median_ms", "p95_ms", "p99_ms"):
+            assert row["app"][key] > 0, name
+            assert row["baseline"][key] > 0, name
+        assert row["ratio"] > 0, name
+
+
+def test_bench_query_counts_are_bounded_and_do_not_grow_with_the_page(figures):
+    for row in figures["scenarios"]:
+        assert row["queries"] <= 10, (row["name"], row["query_sql"])
+        sizes = row.get("queries_page_size_5_200")
+        if sizes:
+            assert sizes[0] == sizes[1], row["name"]
+
+
+def test_bench_checks_filters_and_writes_the_report(figures):
+    assert {row["resource"] for row in figures["explain"]} >= {"pairings", "activities"}
+    assert not [row for row in figures["explain"] if row.get("invalid")]
+    assert figures["cursor_walk"]["rows"] > 0
+    assert "<!-- bench:results:start -->" in figures["markdown"]
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (make bench)")
+def test_bench_load_test_has_no_errors(figures):
+    load = figures["load"]
+    assert load["requests"] > 0
+    assert load["errors"] == 0, load
