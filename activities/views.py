@@ -19,6 +19,7 @@ from citypairing.views_base import (
     RecordUpdateView,
     api_url,
     only_params,
+    prepare_filter_form,
     visible_to,
 )
 from programmes.models import Pairing
@@ -129,7 +130,12 @@ class CalendarView(TemplateView):
         query = only_params(self.request.GET, ActivityFilterSet.base_filters)
         queryset = visible_to(self.request.user, Activity.objects.all())
         filterset = ActivityFilterSet(query or None, queryset=queryset)
-        filterset.form.fields["city"].widget = city_filter_widget()
+        prepare_filter_form(
+            filterset.form,
+            shown=self.filter_fields,
+            checkboxes=("kind",),
+            widgets={"city": city_filter_widget},
+        )
         activities = (
             filterset.qs.overlapping(first, last)
             .select_related("programme", "location_city")

@@ -67,6 +67,47 @@ def add_errors(form, error: ValidationError, *, fallback_field=None) -> None:
         form.add_error(field if field in form.fields else fallback_field, messages_)
 
 
+FILTER_HELP = {
+    "city": "Type a city's name and pick a suggestion.",
+    "month": "Activities taking place, at least partly, in that month.",
+    "start_after": "",
+    "start_before": "",
+}
+SEVERAL = "Hold Ctrl (⌘ on a Mac) to choose several."
+
+
+def countries_in_use() -> list[tuple[str, str]]:
+    """Return (code, name) of the countries the registry has cities in, by name."""
+    from django_countries import countries
+
+    from cities.models import City
+
+    codes = City.objects.order_by().values_list("country", flat=True).distinct()
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
+
+
+def prepare_filter_form(form, *, shown, checkboxes=(), widgets=None) -> None:
+    """Make a filterset's form fit for a page (the API reads the same filters).
+
+    Short choice lists become checkboxes, long ones (cities) a text box with suggestions,
+    countries only those with cities, and help texts speak to people, not to programs.
+    """
+    for name, make_widget in (widgets or {}).items():
+        if name in form.fields:
+            form.fields[name].widget = make_widget()
+    for name in shown:
+        field = form.fields.get(name)
+        if field is None or name == "q":
+            continue
+        if name == "country":
+            field.choices = countries_in_use()
+        if name in checkboxes:
+            field.widget = CheckboxSelectMultiple(choices=field.choices)
+        multiple = getattr(field.widget, "allow_multiple_selected", False)
+        default = SEVERAL if multiple and name not in checkboxes else ""
+        field.help_text = FILTER_HELP.get(name, default)
+
+
 class VisibilityMixin:
     """Let anonymous readers see only published records."""
 
@@ -155,14 +196,12 @@ class FilteredListView(VisibilityMixin, ListView):
         return queryset
 
     def adjust_filter_form(self, form):
-        """Render short choice lists as checkboxes (easier than a multiple select), and
-        give filters over long lists (cities) a text box instead of a <select>."""
-        for name in self.checkbox_fields:
-            if name in form.fields and name in self.filter_fields:
-                form.fields[name].widget = CheckboxSelectMultiple(choices=form.fields[name].choices)
-        for name, make_widget in self.filter_widgets.items():
-            if name in form.fields:
-                form.fields[name].widget = make_widget()
+        prepare_filter_form(
+            form,
+            shown=self.filter_fields,
+            checkboxes=self.checkbox_fields,
+            widgets=self.filter_widgets,
+        )
 
     def is_results_request(self) -> bool:
         headers = self.request.headers

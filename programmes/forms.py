@@ -87,6 +87,16 @@ class PairingForm(forms.ModelForm):
             "date_precision": PRECISION_HELP,
         }
 
+    field_order = [
+        "programme",
+        "stream",
+        "title",
+        "kind",
+        "status",
+        "status_changed_on",
+        "status_note",
+    ]
+
     # Fields the services take as arguments of their own rather than as model fields.
     service_fields = ("programme", "stream", "title", "status")
 
@@ -108,9 +118,7 @@ class PairingForm(forms.ModelForm):
 
 
 class ParticipantForm(forms.Form):
-    city = CityNameField(
-        help_text="Type a name, e.g. Wichit or “Iloilo City (PH)”.",
-    )
+    city = CityNameField()
     role = forms.ChoiceField(choices=ParticipantRole.choices, initial=ParticipantRole.PARTNER)
     note = forms.CharField(max_length=300, required=False)
 
@@ -138,6 +146,11 @@ class BaseParticipantFormSet(forms.BaseFormSet):
     def add_error(self, message) -> None:
         """Add an error about the participants as a whole (shown above the rows)."""
         self.non_form_errors().extend(message if isinstance(message, list) else [message])
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove"
 
     def cities(self):
         return [form.cleaned_data["city"] for form in self.filled_forms()]

@@ -20,6 +20,7 @@ from citypairing.views_base import (
     add_errors,
     api_url,
     only_params,
+    prepare_filter_form,
     visible_to,
 )
 from programmes.filtersets import (
@@ -407,7 +408,12 @@ class MapView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET
         filterset = PairingFilterSet(query or None, queryset=Pairing.objects.none())
-        filterset.form.fields["city"].widget = city_filter_widget()
+        prepare_filter_form(
+            filterset.form,
+            shown=self.filter_fields,
+            checkboxes=("status", "kind"),
+            widgets={"city": city_filter_widget},
+        )
         context["filter_form"] = filterset.form
         context["filter_shown"] = [filterset.form[name] for name in self.filter_fields]
         city_query = only_params(query, CityFilterSet.base_filters)
