@@ -1,12 +1,35 @@
 """Filter pieces every app's filtersets share (one filterset serves page and API)."""
 
+import datetime
+
 import django_filters
+from django import forms
 from django_countries import countries
+from django_filters.fields import IsoDateTimeField
 
 
 def country_choices():
     """Return (ISO code, name) pairs for every country django-countries knows."""
     return list(countries)
+
+
+class UTCIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 timestamp, converted to UTC (PostgreSQL refuses offsets past ±15:59)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(
+                "Give a timestamp between the years 1 and 9999.", code="invalid"
+            ) from error
+
+
+class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCIsoDateTimeField
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -19,7 +42,7 @@ class BaseFilterSet(django_filters.FilterSet):
         help_text="Free text (up to 200 characters); tolerant of case, accents and small "
         "misspellings.",
     )
-    modified_since = django_filters.IsoDateTimeFilter(
+    modified_since = UTCIsoDateTimeFilter(
         field_name="modified",
         lookup_expr="gte",
         label="Modified since",
@@ -28,6 +51,16 @@ class BaseFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         raise NotImplementedError
+
+
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records chosen by slug in the URL, filtered on the related records themselves.
+
+    django-filter would compare the relation (an id) with the slug text otherwise.
+    """
+
+    def get_filter_predicate(self, v):
+        return {self.field_name: v}
 
 
 def related_filters(field_name: str, model, *, label: str, slug_field: str = "slug"):
@@ -39,9 +72,8 @@ def related_filters(field_name: str, model, *, label: str, slug_field: str = "sl
             label=f"{label} (id)",
             help_text=f"{label} id; repeat the parameter for several.",
         ),
-        # django-filter compares the value of ``to_field_name``: the lookup must end there.
-        django_filters.ModelMultipleChoiceFilter(
-            field_name=f"{field_name}__{slug_field}",
+        SlugMultipleChoiceFilter(
+            field_name=field_name,
             queryset=model.objects.all(),
             to_field_name=slug_field,
             label=label,

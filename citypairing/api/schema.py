@@ -51,13 +51,10 @@ class RegistryAutoSchema(AutoSchema):
     """Document the error responses of each operation and the export formats' bodies."""
 
     def error_codes(self) -> list[str]:
-        codes = ["400", "401"]
+        # 404 everywhere: a record, a page, or a ?format= the resource does not offer.
+        codes = ["400", "401", "404"]
         if self.method not in ("GET", "HEAD", "OPTIONS"):
             codes.append("403")
-        if self._is_list_view() and self.method == "GET":
-            codes.append("404")  # a page or format that does not exist
-        elif self.path.rstrip("/").endswith("}"):
-            codes.append("404")
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("415")
         codes.append("429")

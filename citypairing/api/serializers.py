@@ -148,8 +148,8 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField(help_text="What went wrong, in a sentence.")
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.JSONField()),
+        child=serializers.JSONField(),
         required=False,
-        help_text="Invalid input only: the messages for each field (a list of strings; "
-        "for nested items, one object of messages per item).",
+        help_text="Invalid input only: the messages for each field, usually a list of "
+        "strings; for a list of nested items, one object of messages per item.",
     )

@@ -19,7 +19,8 @@ class RegistryViewSet(viewsets.ModelViewSet):
     """
 
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
-    lookup_value_regex = r"[0-9]+"
+    # Any id-shaped segment reaches the view, so a malformed one is a JSON 404 too.
+    lookup_value_regex = r"[^/]+"
 
     def published(self, queryset):
         """Return what readers who are not staff may see of ``queryset``."""

@@ -1,0 +1,136 @@
+"""Pages with a stable order, a capped page size, cursor mode, and query counts that do not
+grow with the page size."""
+
+import datetime
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cities.models import City
+from tests import factories
+from tests.api.data import add_more, build_registry
+from tests.api.test_resources import RESOURCES
+
+
+@pytest.fixture
+def cities(db):
+    return [factories.CityFactory() for _ in range(7)]
+
+
+def test_default_page_has_count_and_links(api, cities):
+    body = api.get("/api/v1/cities/?page_size=3").json()
+    assert body["count"] == 7
+    assert len(body["results"]) == 3
+    assert "page=2" in body["next"] and body["previous"] is None
+
+
+def test_default_page_size_is_50(api, db):
+    for n in range(55):
+        City.objects.create(name=f"C{n}", slug=f"c{n}", country="TH")
+    assert len(api.get("/api/v1/cities/").json()["results"]) == 50
+
+
+@pytest.mark.parametrize("size", ["501", "100000", "0", "-1", "ten", "1e3"])
+def test_page_size_out_of_range_is_400(api, db, size):
+    response = api.get(f"/api/v1/cities/?page_size={size}")
+    assert response.status_code == 400
+    assert "1 to 500" in response.json()["errors"]["page_size"][0]
+
+
+def test_page_size_500_is_allowed(api, db):
+    assert api.get("/api/v1/cities/?page_size=500").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["99", "0", "abc"])
+def test_page_that_does_not_exist_is_404(api, cities, page):
+    response = api.get(f"/api/v1/cities/?page={page}")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+def walk(api, url) -> list[int]:
+    seen = []
+    while url:
+        response = api.get(url)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert "count" not in body
+        seen += [record["id"] for record in body["results"]]
+        url = body["next"]
+    return seen
+
+
+def test_cursor_mode_walks_the_table_by_id(api, cities):
+    url = "/api/v1/cities/?pagination=cursor&page_size=3"
+    assert walk(api, url) == sorted(c.pk for c in cities)
+    first = api.get(url).json()
+    assert "cursor" in parse_qs(urlparse(first["next"]).query)
+
+
+def test_cursor_mode_in_reverse_and_by_modified(api, cities):
+    assert walk(api, "/api/v1/cities/?pagination=cursor&page_size=2&ordering=-id") == sorted(
+        (c.pk for c in cities), reverse=True
+    )
+    now = timezone.now()
+    # Several records share a timestamp: ties are broken by id.
+    for index, city in enumerate(cities):
+        City.objects.filter(pk=city.pk).update(
+            modified=now - datetime.timedelta(minutes=index // 2)
+        )
+    walked = walk(api, "/api/v1/cities/?pagination=cursor&page_size=2&ordering=modified")
+    assert sorted(walked) == sorted(c.pk for c in cities)
+    assert len(walked) == len(set(walked)) == 7
+
+
+def test_cursor_mode_with_filters_for_a_delta_pull(api, cities):
+    cutoff = timezone.now() + datetime.timedelta(minutes=1)
+    changed = cities[2:5]
+    City.objects.filter(pk__in=[c.pk for c in changed]).update(modified=cutoff)
+    url = (
+        f"/api/v1/cities/?pagination=cursor&page_size=2&ordering=modified"
+        f"&modified_since={cutoff.isoformat().replace('+00:00', 'Z')}"
+    )
+    assert sorted(walk(api, url)) == [c.pk for c in changed]
+
+
+def test_cursor_mode_refuses_orderings_it_cannot_key_on(api, cities):
+    response = api.get("/api/v1/cities/?pagination=cursor&ordering=name")
+    assert response.status_code == 400
+    assert "ordering" in response.json()["errors"]
+
+
+def test_bad_cursor_and_bad_mode(api, cities):
+    assert api.get("/api/v1/cities/?cursor=garbage").status_code == 404
+    response = api.get("/api/v1/cities/?pagination=offset")
+    assert response.status_code == 400
+    assert "pagination" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_list_queries_do_not_grow_with_page_size(api, db, resource, django_assert_num_queries):
+    build_registry()
+    add_more(2)
+    url = f"/api/v1/{resource}/?page_size=500"
+    with CaptureQueriesContext(connection) as small:
+        assert api.get(url).status_code == 200
+    expected = len(small)  # read now: the next request resets Django's query log
+    add_more(12)
+    assert api.get(url).json()["count"] > 12
+    with django_assert_num_queries(expected):
+        api.get(url)
+
+
+@pytest.mark.parametrize("resource", ["cities", "pairings", "activities"])
+def test_export_queries_do_not_grow_with_rows(api, db, resource, django_assert_max_num_queries):
+    build_registry()
+    fmt = {"cities": "geojson", "pairings": "geojson", "activities": "ics"}[resource]
+    with CaptureQueriesContext(connection) as small:
+        api.get(f"/api/v1/{resource}/?format={fmt}")
+    expected = len(small)
+    add_more(10)
+    with django_assert_max_num_queries(expected * 2):
+        api.get(f"/api/v1/{resource}/?format={fmt}")
+        api.get(f"/api/v1/{resource}/?format=csv")  # the same queries again
