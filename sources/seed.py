@@ -274,7 +274,8 @@ class FixtureReader:
         for entry in content.get("cities") or []:
             for city in members_of(entry, "city", "cities"):
                 names = self.rows(entry.get("alternative_names"), default_quote="name")
-                self.add("city", city, {"cite": entry.get("cite")}, alternative_names=names)
+                fields = {k: v for k, v in entry.items() if k not in ("city", "cities")}
+                self.add("city", city, fields, alternative_names=names)
         for entry in content.get("networks") or []:
             self.add("network", entry["slug"], entry)
         for entry in expand(content.get("memberships"), self.source):
