@@ -5,11 +5,13 @@ Everything that differs between machines comes from the environment:
 Without ``DATABASE_URL`` the project starts its own PostgreSQL (see ``embedded_db``).
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 import pghistory
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
 from citypairing.embedded_db import default_pgdata, embedded_database_settings
@@ -71,6 +73,9 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
+    "rules.apps.AutodiscoverRulesConfig",
+    "csp",
     "sources",
     "cities",
     "programmes",
@@ -87,6 +92,15 @@ MIDDLEWARE = [
     "citypairing.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it locks out repeated failed logins.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "citypairing.urls"
@@ -116,6 +130,26 @@ DATABASES["default"].setdefault("TEST", {})
 # Parallel test runs on one server (several developers, CI) each get their own database.
 if os.environ.get("TEST_DB_SUFFIX"):
     DATABASES["default"]["TEST"]["NAME"] = f"test_citypairing_{os.environ['TEST_DB_SUFFIX']}"
+
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Reads may lag the primary by the replication delay; writes always go to the primary.
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["citypairing.db_router.ReplicaRouter"]
+
+# Cache (API throttling counters, sessions' cache if chosen): shared by every app server
+# through Redis in production (REDIS_URL); per-process memory otherwise.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -240,6 +274,30 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security -------------------------------------------------------------------------
+# Everything the pages load comes from this origin (front-end packages are served from
+# node_modules by staticfiles), so the policy can be strict: no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF],
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    },
+}
+
+# Login throttling (django-axes): 5 failed attempts per user name and IP lock it for
+# 15 minutes; the lock-out page says when to try again.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
