@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    # Test-only switches (the browser tests allow async-unsafe calls) are not production.
+    leave_out = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in leave_out}
     environment.update(DJANGO_ENV="production", **env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
