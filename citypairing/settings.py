@@ -152,7 +152,6 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, adopted now
 
 # --- Change history: PostgreSQL triggers (django-pghistory) record every insert, update
 # and delete, bulk and raw SQL included; the middleware adds who and through which channel.
