@@ -108,7 +108,6 @@ class ActivityUpdateView(RecordUpdateView):
 
 class ActivityDeleteView(RecordDeleteView):
     model = Activity
-    list_url_name = "activities:activity_list"
 
 
 class CalendarView(TemplateView):

@@ -49,6 +49,12 @@ def api_url(query: QueryDict, resource: str, fmt: str) -> str:
     return f"{API_ROOT}{resource}/?{query.urlencode()}"
 
 
+def list_url(model) -> str:
+    """Return the address of a model's list page (``<app>:<model>_list``)."""
+    opts = model._meta
+    return reverse(f"{opts.app_label}:{opts.model_name}_list")
+
+
 def only_params(query: QueryDict, names) -> QueryDict:
     """Return a copy of ``query`` with just the parameters in ``names``."""
     kept = query.copy()
@@ -292,7 +298,7 @@ class RecordFormMixin(RegistryPermissionMixin):
         context["heading"] = (
             f"Edit {opts.verbose_name}: {record}" if record else f"New {opts.verbose_name}"
         )
-        context["cancel_url"] = record.get_absolute_url() if record else self.request.path
+        context["cancel_url"] = record.get_absolute_url() if record else list_url(self.model)
         return context
 
 
@@ -310,10 +316,9 @@ class RecordDeleteView(RegistryPermissionMixin, VisibilityMixin, DeleteView):
 
     permission_action = "delete"
     template_name = "includes/record_confirm_delete.html"
-    list_url_name = ""
 
     def get_success_url(self):
-        return reverse(self.list_url_name)
+        return list_url(self.model)
 
     def form_valid(self, form):
         name = str(self.object)

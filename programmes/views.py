@@ -384,7 +384,6 @@ class PairingUpdateView(PairingFormMixin, RecordUpdateView):
 
 class PairingDeleteView(RecordDeleteView):
     model = Pairing
-    list_url_name = "programmes:pairing_list"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

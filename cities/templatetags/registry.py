@@ -1,4 +1,4 @@
-"""Template tags every page of the registry uses: API links, sortable headers, dates.
+"""Template tags every page of the registry uses: sortable headers, dates, badges.
 
 They live in ``cities`` only because a tag library needs an installed app; they serve
 every app (``{% load registry %}``).
@@ -7,25 +7,9 @@ every app (``{% load registry %}``).
 from django import template
 from django.utils.html import format_html
 
-from citypairing.dates import format_date, format_period
-from citypairing.views_base import api_url as build_api_url
+from citypairing.dates import format_date
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def api_url(context, resource, fmt="csv", **params):
-    """Return the API address of ``resource`` filtered like the current page.
-
-    Extra keyword arguments replace query parameters; ``None`` removes one.
-    """
-    query = context["request"].GET.copy()
-    for key, value in params.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return build_api_url(query, resource, fmt)
 
 
 @register.inclusion_tag("includes/sort_header.html", takes_context=True)
@@ -42,12 +26,6 @@ def sort_header(context, label, field):
     query["ordering"] = next_ordering
     query.pop("page", None)
     return {"label": label, "direction": direction, "url": f"?{query.urlencode()}"}
-
-
-@register.simple_tag
-def period(start, end, precision):
-    """Format a period as precisely as it is known ("Mar–Apr 2026")."""
-    return format_period(start, end, precision)
 
 
 @register.simple_tag

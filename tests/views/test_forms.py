@@ -500,3 +500,13 @@ def test_form_fields_all_have_labels(officer_client, registry):
                     url,
                     field.name,
                 )
+
+
+def test_cancel_goes_back_to_the_list_or_the_record(officer_client, registry):
+    assert 'href="/pairings/" class="button-link secondary outline">Cancel' in (
+        officer_client.get("/pairings/new/").text
+    )
+    edit = officer_client.get(f"/activities/{registry.activity.pk}/edit/").text
+    assert (
+        f'href="/activities/{registry.activity.pk}/" class="button-link secondary outline"' in edit
+    )
