@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 
 from activities.models import Activity
 from cities.models import City, CityAlternativeName
@@ -603,7 +604,7 @@ class SeedLoader:
             wanted = self.networks[parent].pk if parent else None
             if network.parent_id != wanted and (network.pk in self.created or self.update):
                 network.parent_id = wanted
-                network.full_clean()
+                network.full_clean(validate_unique=False, validate_constraints=False)
                 network.save()
             self.cite(network, record.quotes)
 
@@ -806,5 +807,6 @@ def period_values(period: Period | None, model) -> dict:
 
 
 def load_seed(directory: Path = FIXTURES_DIR, *, update: bool = False) -> Counter:
-    """Read, check and load the fixtures of ``directory``; return the counts."""
-    return SeedLoader(read_fixtures(directory), update=update).load()
+    """Read, check and load the fixtures of ``directory`` in one transaction; return the counts."""
+    with transaction.atomic():
+        return SeedLoader(read_fixtures(directory), update=update).load()

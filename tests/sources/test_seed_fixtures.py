@@ -1,11 +1,13 @@
 """The seed fixtures themselves: consistent, checked, documented (no database needed)."""
 
 import datetime
+import io
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from django.core.management import CommandError, call_command
 
 from citypairing.dates import DatePrecision
 from sources.seed import FIXTURES_DIR, SEEDS_DIR, check, parse_period, read_fixtures
@@ -31,6 +33,8 @@ def test_check_catches_a_misquote(tmp_path):
     errors = check(read_fixtures(directory))
     assert len(errors) == 1
     assert "“Study visits (June 2026)” is not in 000_36ba59472e02dc02.txt" in errors[0]
+    with pytest.raises(CommandError, match=r"Study visits \(June 2026\)"):
+        call_command("load_seed", "--fixtures", str(directory), stdout=io.StringIO())
 
 
 def test_check_catches_a_reference_to_nothing(tmp_path):

@@ -35,17 +35,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         data = read_fixtures(options["fixtures"])
-        errors = check(data)
-        if errors:
-            raise CommandError("The seed fixtures have problems:\n- " + "\n- ".join(errors))
-        if options["check"]:
-            self.stdout.write(self.style.SUCCESS("The seed fixtures are consistent."))
-            return
         try:
+            # Checked before the database is touched; the loader checks again, to be safe.
+            errors = check(data)
+            if errors:
+                raise SeedError(errors)
+            if options["check"]:
+                self.stdout.write(self.style.SUCCESS("The seed fixtures are consistent."))
+                return
             with command_context("load_seed"), transaction.atomic():
                 report = SeedLoader(data, update=options["update"]).load()
         except SeedError as error:
-            raise CommandError(str(error)) from error
+            problems = "\n- ".join(error.errors)
+            raise CommandError(f"The seed fixtures have problems:\n- {problems}") from error
         self.write_summary(report)
 
     def write_summary(self, report) -> None:
