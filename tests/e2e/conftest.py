@@ -62,39 +62,35 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def open_page(browser, live_server, **options):
+    """Yield a page in a fresh browser context (its own cookies) on the live server."""
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = browser.new_context(base_url=live_server.url, **options)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from open_page(browser, live_server)
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
+    yield from open_page(
+        browser,
+        live_server,
         viewport={"width": 375, "height": 740},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
-        base_url=live_server.url,
     )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture
 def no_js_page(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, java_script_enabled=False, base_url=live_server.url
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from open_page(browser, live_server, java_script_enabled=False)
 
 
 @pytest.fixture
