@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from cities.choices import AlternativeNameKind, LocalGovernmentKind
-from cities.querysets import CityQuerySet
+from cities.querysets import CityQuerySet, folded
 from citypairing.models import TimeStampedModel
 
 
@@ -82,6 +82,13 @@ class City(TimeStampedModel):
         indexes = [
             models.Index(fields=["country", "name"], name="city_country_name_idx"),
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="city_name_trgm_idx"),
+            # CityQuerySet.search: accent- and case-blind substring and similarity matches.
+            GinIndex(
+                OpClass(folded("name"), name="gin_trgm_ops"), name="city_name_folded_trgm_idx"
+            ),
+            GinIndex(
+                OpClass(folded("admin_area"), name="gin_trgm_ops"), name="city_area_folded_trgm_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -154,6 +161,9 @@ class CityAlternativeName(models.Model):
         ordering = ["name"]
         indexes = [
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="cityaltname_name_trgm_idx"),
+            GinIndex(
+                OpClass(folded("name"), name="gin_trgm_ops"), name="cityaltname_folded_trgm_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
