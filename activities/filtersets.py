@@ -35,6 +35,20 @@ class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
 
+class ActivityFilterForm(forms.Form):
+    """The activity filter panel, which also checks that a date range is the right way round."""
+
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("start_after"), cleaned.get("start_before")
+        if after and before and after > before:
+            self.add_error(
+                "start_before",
+                "“Starts on or before” is earlier than “Starts on or after”: swap the dates.",
+            )
+        return cleaned
+
+
 class ActivityFilterSet(BaseFilterSet):
     programme_id, programme = related_filters("programme", Programme, label="Programme")
     stream_id, stream = related_filters("stream", ThematicStream, label="Thematic stream")
@@ -93,6 +107,7 @@ class ActivityFilterSet(BaseFilterSet):
     class Meta:
         model = Activity
         fields = ["q", "kind", "status"]
+        form = ActivityFilterForm
 
     def search(self, queryset, name, value):
         matching_cities = City.objects.search(value).values("pk")

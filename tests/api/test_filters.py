@@ -210,3 +210,10 @@ def test_bad_filter_values_are_400_with_a_message(api, registry, url, parameter)
     body = response.json()
     assert body["detail"]
     assert parameter in body["errors"], body
+
+
+@pytest.mark.django_db
+def test_activity_date_range_the_wrong_way_round_is_a_clear_400(client):
+    response = client.get("/api/v1/activities/?start_after=2026-05-01&start_before=2026-03-01")
+    assert response.status_code == 400
+    assert "swap the dates" in response.content.decode()
