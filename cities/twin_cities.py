@@ -29,8 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pghistory
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 
 from cities.gazetteer import Gazetteer, normalize
 from cities.matching import (
@@ -66,6 +67,7 @@ from sources.models import Citation, Source
 
 COLUMNS = ["city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2"]
 BATCH_SIZE = 2000
+PARTICIPANT_BATCH = 1000  # an even number: a pairing's two participants go in together
 FAR_KM = 100  # file coordinates this far from the gazetteer's place are reported
 
 SOURCE = {
@@ -315,7 +317,11 @@ class TwinCitiesImporter:
                 self.report.mirrored_merged += 1
                 draft.lines.append((number, raw))
         self.report.pairs_in_file = len(pairs)
-        with transaction.atomic():
+        with pghistory.context(import_file=self.path.name), transaction.atomic():
+            with connection.cursor() as cursor:
+                # The history triggers read this setting on every row; unset, each read
+                # fails into an exception block, and those slow down as the rows add up.
+                cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
             self.write(pairs)
         self.report.seconds = time.monotonic() - started
         return self.report
@@ -544,7 +550,18 @@ class TwinCitiesImporter:
                 )
             )
             citations.extend((pairing.pk, line) for line in draft.lines)
-        PairingParticipant.objects.bulk_create(participants, batch_size=BATCH_SIZE)
+        with connection.cursor() as cursor:
+            # Check each batch as it goes in: PostgreSQL re-reads its whole queue of
+            # deferred trigger events after every statement a row trigger runs, so a
+            # queue of 50,000 participants makes each later insert crawl.
+            cursor.execute("ANALYZE programmes_pairing")
+            cursor.execute("SET CONSTRAINTS pairing_unique_city_set IMMEDIATE")
+        for start in self.progress(
+            range(0, len(participants), PARTICIPANT_BATCH), desc="Participants", unit="batch"
+        ):
+            PairingParticipant.objects.bulk_create(participants[start : start + PARTICIPANT_BATCH])
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS pairing_unique_city_set DEFERRED")
         PairingStatusChange.objects.bulk_create(steps, batch_size=BATCH_SIZE)
         self.report.pairs_imported = len(pairings)
         self.add_citations(source, ContentType.objects.get_for_model(Pairing), citations)
