@@ -4,6 +4,7 @@ import datetime
 
 import pghistory
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,7 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from activities.choices import ActivityKind, ActivityStatus
-from activities.querysets import ActivityQuerySet
+from activities.querysets import ActivityQuerySet, Period
 from citypairing.dates import DatePrecision, format_period, period_end, period_start
 from citypairing.models import TimeStampedModel
 
@@ -127,6 +128,8 @@ class Activity(TimeStampedModel):
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="activity_period_idx"),
             models.Index(fields=["programme", "start_date"], name="activity_programme_idx"),
+            # ActivityQuerySet.overlapping: month pages, the calendar, what comes next.
+            GistIndex(Period(), name="activity_period_gist_idx"),
         ]
         constraints = [
             models.CheckConstraint(
