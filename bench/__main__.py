@@ -32,6 +32,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--skip-build", action="store_true", help="reuse the database kept by an earlier run"
     )
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build the dataset, keep it, measure nothing (then run with --skip-build)",
+    )
     parser.add_argument("--requests", type=int, help="timed requests per scenario")
     parser.add_argument("--load-seconds", type=int, help="length of the load test (0: none)")
     parser.add_argument("--scenarios", help="comma-separated scenario names to run (default: all)")
@@ -104,8 +109,11 @@ def main(argv: list[str] | None = None) -> int:
             figures["build"]["migrate_seconds"] = round(migrated, 2)
             say(
                 f"Built {figures['build']['rows_total']:,} rows in "
-                f"{figures['build']['seconds']:.0f} s (+{migrated:.0f} s of migrations)."
+                f"{figures['build']['seconds']:.0f} s (+{migrated:.0f} s of migrations): "
+                + ", ".join(f"{k} {v:.0f} s" for k, v in figures["build"]["stages"].items())
             )
+        if args.build_only:
+            return 0
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             figures["postgres"] = f"PostgreSQL {cursor.fetchone()[0]}"
@@ -165,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"Wrote {path} and {args.output_dir / 'benchmarks.md'}.")
     finally:
         connection.close()
-        if not args.keep:
+        if not (args.keep or args.build_only):
             database.drop(params, name)
     return 0
 

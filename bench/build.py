@@ -19,6 +19,7 @@ import datetime
 import io
 import json
 import random
+import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -193,6 +194,12 @@ class Builder:
         for table in self.tables.values():
             table.flush()
         self.timings[name] = round(time.perf_counter() - started, 2)
+        if self.progress.disable:  # no terminal (a log, CI): one line per stage instead
+            print(
+                f"  {name}: {self.timings[name]:.1f} s, {self.progress.n:,} rows so far",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def build(self) -> dict:
         """Write every table; return the row counts and the time each stage took."""
@@ -362,8 +369,8 @@ class Builder:
                     "slug": f"{slugify(word)}-{slugify(noun)}-{network_id}",
                     "acronym": f"{word[0]}{noun[0]}{theme[0]}{network_id}",
                     "kind": kinds[0] if network_id % 3 else rng.choice(kinds),
-                    "parent_id": rng.choice(self.network_ids[:network_id])
-                    if network_id > 10 and rng.random() < 0.2 and network_id > 1
+                    "parent_id": rng.choice(self.network_ids[: network_id - 1])
+                    if network_id > 10 and rng.random() < 0.2
                     else None,
                     "city_id": self.pick_cities(1, asia_pacific=True)[0],
                     "description": self.text(25),
