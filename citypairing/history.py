@@ -5,7 +5,10 @@ The triggers record every change whatever its origin; this module attaches the c
 or a management command (imports, seed loading).
 """
 
+from dataclasses import dataclass, field
+
 import pghistory
+from django.utils.text import capfirst
 from pghistory.middleware import HistoryMiddleware as BaseHistoryMiddleware
 
 CHANNEL_WEB = "web"
@@ -33,3 +36,267 @@ class HistoryMiddleware(BaseHistoryMiddleware):
 def command_context(command: str, **extra):
     """Return a history context for a management command (``with command_context(...)``)."""
     return pghistory.context(channel=CHANNEL_COMMAND, command=command, **extra)
+
+
+# --- Reading the history: events of a record and its parts, as readable entries ---------
+
+SYSTEM = "system"
+# The parts of a record whose changes belong to its history (a pairing's participants…).
+PARTS = {
+    "programmes.pairing": ("programmes.PairingParticipant", "programmes.PairingStatusChange"),
+    "programmes.programme": ("programmes.ProgrammeNetwork",),
+    "programmes.thematicstream": ("programmes.StreamPriority", "programmes.StreamMember"),
+    "activities.activity": ("activities.Activity_cities", "activities.Activity_organisers"),
+    "cities.city": ("cities.CityAlternativeName",),
+}
+# Columns that say nothing to a reader (bookkeeping, or the part's link to its record).
+HIDDEN_FIELDS = {"id", "created", "modified", "search_vector"}
+ACTIONS = {"insert": "created", "update": "changed", "delete": "deleted"}
+PART_ACTIONS = {"insert": "added", "update": "changed", "delete": "removed"}
+
+
+def event_models_of(model) -> list:
+    """Return the event models of a tracked model (one per tracker; usually one)."""
+    return list(dict.fromkeys(getattr(model, "pgh_event_models", {}).values()))
+
+
+def tracked_models() -> list:
+    """Return every model whose changes are recorded, by label."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if event_models_of(model)]
+
+
+def record_events(record):
+    """Return the events of ``record`` and of its parts (``PARTS``), newest first."""
+    from django.apps import apps
+    from pghistory.models import Events
+
+    models = [type(record)._meta.concrete_model]
+    models += [apps.get_model(label) for label in PARTS.get(record._meta.label_lower, ())]
+    event_models = [event for model in models for event in event_models_of(model)]
+    return (
+        Events.objects.across(*event_models)
+        .references(record)
+        .order_by("-pgh_created_at", "-pgh_id")
+    )
+
+
+@dataclass
+class Change:
+    """One field of one event, readable: its label and the values before and after."""
+
+    field: str
+    label: str
+    before: object
+    after: object
+    before_display: str
+    after_display: str
+
+
+@dataclass
+class Entry:
+    """One event of a record's history, as a reader sees it."""
+
+    event: object
+    model: object
+    is_part: bool
+    action: str
+    subject: str
+    user: object
+    who: str
+    channel: str
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def at(self):
+        return self.event.pgh_created_at
+
+    @property
+    def context(self) -> dict:
+        return self.event.pgh_context or {}
+
+
+def _field_of(model, column: str):
+    """Return the model field stored in ``column`` (a name or attname), or None."""
+    for model_field in model._meta.concrete_fields:
+        if column in (model_field.name, model_field.attname):
+            return model_field
+    return None
+
+
+class ValueFormatter:
+    """Turn stored values into words: choice labels, related records' names, Yes/No.
+
+    Related records are fetched once per model for a whole page of entries; an
+    unpublished one the reader may not see is shown by its number only.
+    """
+
+    def __init__(self, user, entries_data):
+        from citypairing.visibility import RULES, may_see
+
+        self.user = user
+        wanted: dict = {}
+        for model, data in entries_data:
+            for column, value in data.items():
+                model_field = _field_of(model, column)
+                if model_field is not None and model_field.is_relation and value is not None:
+                    wanted.setdefault(model_field.related_model, set()).add(value)
+        self.names: dict = {}
+        for related, ids in wanted.items():
+            for obj in related._default_manager.filter(pk__in=ids):
+                visible = obj._meta.label_lower not in RULES or may_see(user, obj)
+                self.names[(related, obj.pk)] = str(obj) if visible else f"#{obj.pk}"
+
+    def display(self, model, column: str, value) -> str:
+        model_field = _field_of(model, column)
+        if value is None or value == "":
+            return "—"
+        if model_field is None:
+            return str(value)
+        if model_field.is_relation:
+            return self.names.get((model_field.related_model, value), f"#{value} (deleted)")
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        return str(value)
+
+    def label(self, model, column: str) -> str:
+        model_field = _field_of(model, column)
+        if model_field is None:
+            return column
+        return capfirst(str(model_field.verbose_name))
+
+
+def _usernames(events) -> dict:
+    from django.contrib.auth import get_user_model
+
+    ids = {(event.pgh_context or {}).get("user") for event in events} - {None}
+    users = get_user_model().objects.filter(pk__in=ids)
+    return {user.pk: user for user in users}
+
+
+def describe(events, user, *, record=None) -> list[Entry]:
+    """Return the events as readable entries (who, when, channel, what changed).
+
+    ``record`` is the record whose history this is: events of its parts (a pairing's
+    participants) name the part ("Participant added: Wichit").
+    """
+    from django.apps import apps
+
+    events = list(events)
+    users = _usernames(events)
+    models = {event.pgh_obj_model: apps.get_model(event.pgh_obj_model) for event in events}
+    rows = []
+    for event in events:
+        model = models[event.pgh_obj_model]
+        rows.append((model, event.pgh_data or {}))
+        rows.append((model, {name: pair[0] for name, pair in (event.pgh_diff or {}).items()}))
+    formatter = ValueFormatter(user, rows)
+    record_model = type(record)._meta.concrete_model if record is not None else None
+    entries = []
+    for event in events:
+        model = models[event.pgh_obj_model]
+        is_part = record_model is not None and model is not record_model
+        context = event.pgh_context or {}
+        actor = users.get(context.get("user"))
+        if actor is not None:
+            who = actor.get_username()
+        elif context.get("command"):
+            who = f"{SYSTEM} (command {context['command']})"
+        else:
+            who = SYSTEM
+        entry = Entry(
+            event=event,
+            model=model,
+            is_part=is_part,
+            action=(PART_ACTIONS if is_part else ACTIONS).get(event.pgh_label, event.pgh_label),
+            subject=_subject(model, event, formatter, record_model),
+            user=actor,
+            who=who,
+            channel=context.get("channel") or "unknown",
+        )
+        entry.changes = _changes(model, event, formatter, record_model)
+        entries.append(entry)
+    return entries
+
+
+def _link_column(model, record_model) -> str | None:
+    for model_field in model._meta.concrete_fields:
+        if model_field.is_relation and model_field.related_model is record_model:
+            return model_field.attname
+    return None
+
+
+def _subject(model, event, formatter, record_model) -> str:
+    """Name what the event is about: the record itself, or the part ("Wichit (pilot)")."""
+    name = capfirst(str(model._meta.verbose_name))
+    if record_model is None or model is record_model:
+        return name
+    data = event.pgh_data or {}
+    link = _link_column(model, record_model)
+    shown = [
+        formatter.display(model, column, value)
+        for column, value in data.items()
+        if column not in HIDDEN_FIELDS
+        and column != link
+        and _field_of(model, column)
+        and (_field_of(model, column).is_relation or _field_of(model, column).choices)
+    ]
+    if model._meta.auto_created:  # a many-to-many link, e.g. an activity's city
+        target = next(
+            (f for f in model._meta.concrete_fields if f.is_relation and f.attname != link), None
+        )
+        name = capfirst(str(target.verbose_name)) if target is not None else name
+    return f"{name}: {', '.join(shown)}" if shown else name
+
+
+def _changes(model, event, formatter, record_model) -> list[Change]:
+    link = _link_column(model, record_model) if model is not record_model else None
+    if event.pgh_label == "update":
+        pairs = [(c, before, after) for c, (before, after) in (event.pgh_diff or {}).items()]
+    elif event.pgh_label == "delete":
+        pairs = [(c, value, None) for c, value in (event.pgh_data or {}).items()]
+    else:
+        pairs = [(c, None, value) for c, value in (event.pgh_data or {}).items()]
+    changes = []
+    for column, before, after in pairs:
+        if column in HIDDEN_FIELDS or column == link or _field_of(model, column) is None:
+            continue
+        if event.pgh_label != "update" and (before if after is None else after) in ("", None):
+            continue
+        changes.append(
+            Change(
+                field=column,
+                label=formatter.label(model, column),
+                before=before,
+                after=after,
+                before_display=formatter.display(model, column, before),
+                after_display=formatter.display(model, column, after),
+            )
+        )
+    return changes
+
+
+def readable_changes(user, instance, field_changes) -> list[Change]:
+    """Return ``concurrency.FieldChange``s of ``instance`` with labels and display values."""
+    model = type(instance)
+    formatter = ValueFormatter(
+        user,
+        [
+            (model, {change.field: change.before for change in field_changes}),
+            (model, {change.field: change.after for change in field_changes}),
+        ],
+    )
+    return [
+        Change(
+            field=change.field,
+            label=formatter.label(model, change.field),
+            before=change.before,
+            after=change.after,
+            before_display=formatter.display(model, change.field, change.before),
+            after_display=formatter.display(model, change.field, change.after),
+        )
+        for change in field_changes
+    ]

@@ -37,8 +37,8 @@ class RejectUnknownFieldsMixin:
 class NestedRelatedField(serializers.PrimaryKeyRelatedField):
     """A relation read as ``ref_serializer``'s small object and written as the related id.
 
-    ``visible(obj)``, when given, hides (shows as null) a related record that readers who
-    do not see unpublished records must not learn about.
+    ``visible(obj)``, when given, hides (shows as null) an unpublished related record
+    from readers who may not see it (``citypairing.visibility``).
     """
 
     def __init__(self, ref_serializer=None, visible=None, **kwargs):
@@ -52,7 +52,7 @@ class NestedRelatedField(serializers.PrimaryKeyRelatedField):
     def to_representation(self, value):
         if self.visible is not None and not self.visible(value):
             request = self.context.get("request")
-            if not sees_unpublished(getattr(request, "user", None)):
+            if not sees_unpublished(getattr(request, "user", None), value):
                 return None
         return self.ref_serializer(value, context=self.context).data
 

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from activities.api.views import ActivityViewSet
 from cities.api.views import CityViewSet
+from citypairing.api.history import ChangeFeedView
 from programmes.api.views import (
     MembershipViewSet,
     NetworkViewSet,
@@ -40,5 +41,6 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
     path("", include(router.urls)),
 ]

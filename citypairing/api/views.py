@@ -1,36 +1,118 @@
-"""The base viewset every resource uses."""
+"""The base viewset every resource uses.
+
+Visibility: each list and detail shows only what ``citypairing.visibility`` lets the user
+see (the pages use the same rule); the rest is 404.
+
+No lost updates: a detail response carries an ``ETag``. A PUT, PATCH or DELETE may send
+it back in ``If-Match``; if the record changed since, the answer is 412 with what changed
+meanwhile, and nothing is written. Every write locks the record's row (SELECT … FOR
+UPDATE) for its transaction, with or without ``If-Match``, so two writers never
+interleave; without ``If-Match`` the later write simply applies on top of the earlier one.
+"""
+
+import copy
 
 from django.conf import settings
-from rest_framework import renderers, viewsets
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import renderers, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from citypairing.api.permissions import sees_unpublished
+from citypairing.api.history import HistoryEntrySerializer, HistoryPagination
+from citypairing.api.permissions import check_target
 from citypairing.api.renderers import EXPORT_FORMATS, CSVRenderer, ICalendarRenderer
+from citypairing.api.schema import RegistryAutoSchema
+from citypairing.concurrency import changes_since, etag_of, lock_for_update, version_of
+from citypairing.history import describe, readable_changes, record_events
+from citypairing.visibility import visible_to
 
 DOWNLOADS = {CSVRenderer.format, ICalendarRenderer.format}
+WRITES = ("PUT", "PATCH", "DELETE")
+PRECONDITION_FAILED = (
+    "The record changed since you read it (your If-Match is not its ETag): nothing was "
+    "written. `changes` lists what changed meanwhile; read the record again, then retry "
+    "with its new ETag."
+)
+
+
+class PreconditionFailed(Exception):
+    """Answered as 412 with ``body`` (see ``RegistryViewSet.handle_exception``)."""
+
+    def __init__(self, body):
+        super().__init__(body["detail"])
+        self.body = body
+
+
+class ConflictChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+    before_display = serializers.CharField()
+    after_display = serializers.CharField()
+
+
+class PreconditionFailedSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
+    etag = serializers.CharField(help_text="The record's current ETag.")
+    changes = ConflictChangeSerializer(many=True, help_text="What changed meanwhile.")
+
+
+class ConditionalSchema(RegistryAutoSchema):
+    """Document ``If-Match`` and the 412 answer on writes to one record."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method in WRITES and self._is_a_record():
+            parameters = [
+                *parameters,
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="The ETag of the version you read: the write is refused "
+                    "with 412 if the record changed since. Optional.",
+                ),
+            ]
+        return parameters
+
+    def _is_a_record(self) -> bool:
+        return getattr(self.view, "action", None) in ("update", "partial_update", "destroy")
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self.method in WRITES and self._is_a_record():
+            response = self._get_response_for_code(
+                PreconditionFailedSerializer,
+                "412",
+                media_types=["application/json"],
+                direction=direction,
+            )
+            response["description"] = (
+                "The record changed since the version in If-Match; nothing was written."
+            )
+            responses.setdefault("412", response)
+        return responses
 
 
 class RegistryViewSet(viewsets.ModelViewSet):
-    """List, detail and writes of one resource, in JSON and the export formats.
+    """List, detail, history and writes of one resource, in JSON and the export formats.
 
-    Subclasses set ``queryset``, ``serializer_class``, ``filterset_class`` and, for
-    records with ``is_published``, ``published()`` for readers who are not staff.
+    Subclasses set ``queryset``, ``serializer_class`` and ``filterset_class``.
     """
 
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
     # Any id-shaped segment reaches the view, so a malformed one is a JSON 404 too.
     lookup_value_regex = r"[^/]+"
-
-    def published(self, queryset):
-        """Return what readers who are not staff may see of ``queryset``."""
-        return queryset
+    schema = ConditionalSchema()
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        if not sees_unpublished(self.request.user):
-            queryset = self.published(queryset)
-        return queryset
+        return visible_to(self.request.user, super().get_queryset())
 
     @property
     def exporting(self) -> bool:
@@ -52,6 +134,118 @@ class RegistryViewSet(viewsets.ModelViewSet):
                 }
             )
         return Response(self.get_serializer(records, many=True).data)
+
+    # --- ETag and If-Match ------------------------------------------------------------
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = etag_of(instance)
+        return response
+
+    def locked_object(self):
+        """Return the record, its row locked for this transaction, after the checks.
+
+        404 if the user may not see it, 403 if they may not write it, 412 if If-Match
+        names another version.
+        """
+        instance = self.get_object()
+        current = lock_for_update(instance, None)
+        if version_of(current) != version_of(instance):
+            # Saved by someone else between the read and the lock: use what they saved.
+            instance = self.get_object()
+        self.check_if_match(instance)
+        return instance
+
+    def check_if_match(self, instance) -> None:
+        header = self.request.headers.get("If-Match", "").strip()
+        if not header or header == "*":
+            return
+        sent = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+        current = etag_of(instance)
+        if current in sent:
+            return
+        version = self.version_for_etags(instance, sent)
+        changes = changes_since(instance, version) if version else []
+        raise PreconditionFailed(
+            {
+                "detail": PRECONDITION_FAILED,
+                "etag": current,
+                "changes": [
+                    vars(change)
+                    for change in readable_changes(self.request.user, instance, changes)
+                ],
+            }
+        )
+
+    @staticmethod
+    def version_for_etags(instance, etags) -> str | None:
+        """Return the version (``modified``) whose ETag is one of ``etags``, from history."""
+        probe = copy.copy(instance)
+        for event in record_events(instance).filter(pgh_obj_model=instance._meta.label):
+            saved_at = parse_datetime(str((event.pgh_data or {}).get("modified") or ""))
+            if saved_at is None:
+                continue
+            probe.modified = saved_at
+            if etag_of(probe) in etags:
+                return version_of(probe)
+        return None
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            instance = self.locked_object()
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            self.perform_update(serializer)
+        if getattr(instance, "_prefetched_objects_cache", None):
+            instance._prefetched_objects_cache = {}
+        response = Response(serializer.data)
+        response["ETag"] = etag_of(serializer.instance)
+        return response
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.locked_object()
+            self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def perform_create(self, serializer):
+        check_target(self.request, getattr(serializer, "_checked_instance", None))
+        serializer.save()
+
+    def perform_update(self, serializer):
+        check_target(self.request, getattr(serializer, "_checked_instance", None))
+        serializer.save()
+
+    # --- History ------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="History of one record",
+        description="Who changed what and when (signed-in users): creation, each change "
+        "with its values before and after, and changes of the record's parts (a "
+        "pairing's participants, a city's alternative names), newest first.",
+        responses=HistoryEntrySerializer(many=True),
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[IsAuthenticated],
+        renderer_classes=[renderers.JSONRenderer],
+        pagination_class=HistoryPagination,
+        filter_backends=[],
+    )
+    def history(self, request, *args, **kwargs):
+        record = self.get_object()
+        page = self.paginate_queryset(record_events(record))
+        entries = describe(page, request.user, record=record)
+        return self.get_paginated_response(HistoryEntrySerializer(entries, many=True).data)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, PreconditionFailed):
+            return Response(exc.body, status=status.HTTP_412_PRECONDITION_FAILED)
+        return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON whatever format was asked for.

@@ -62,5 +62,12 @@ def editor_api(editor):
 
 @pytest.fixture
 def staff_api(django_user_model):
+    """Staff status alone grants no reading of unpublished records (citypairing.visibility)."""
     user = django_user_model.objects.create_user("officer", password="x", is_staff=True)
+    return token_client(user)
+
+
+@pytest.fixture
+def admin_api(django_user_model):
+    user = django_user_model.objects.create_superuser("admin", "admin@example.org", "x")
     return token_client(user)

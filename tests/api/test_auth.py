@@ -35,16 +35,19 @@ def test_anonymous_and_partners_do_not_see_unpublished_records(api, partner_api,
         assert client.get(f"/api/v1/activities/{activity.pk}/").status_code == 404
 
 
-def test_staff_see_unpublished_records(staff_api, db):
+def test_admins_see_unpublished_records_and_staff_status_alone_does_not(
+    admin_api, staff_api, db
+):
     factories.PairingFactory(is_published=False)
-    assert staff_api.get("/api/v1/pairings/").json()["count"] == 1
+    assert admin_api.get("/api/v1/pairings/").json()["count"] == 1
+    assert staff_api.get("/api/v1/pairings/").json()["count"] == 0
 
 
-def test_unpublished_pairing_is_not_named_by_a_published_activity(api, staff_api, db):
+def test_unpublished_pairing_is_not_named_by_a_published_activity(api, admin_api, db):
     pairing = factories.PairingFactory(is_published=False)
     activity = factories.ActivityFactory(programme=pairing.programme, pairing=pairing)
     assert api.get(f"/api/v1/activities/{activity.pk}/").json()["pairing"] is None
-    assert staff_api.get(f"/api/v1/activities/{activity.pk}/").json()["pairing"]["id"] == pairing.pk
+    assert admin_api.get(f"/api/v1/activities/{activity.pk}/").json()["pairing"]["id"] == pairing.pk
 
 
 def test_anonymous_write_is_401(api, db):

@@ -1,0 +1,183 @@
+"""Change history in the API: one record's history, and the registry-wide change feed.
+
+- ``GET /api/v1/<resource>/{id}/history/``: the record's changes (and its parts', e.g. a
+  pairing's participants), newest first, for whoever may read the record.
+- ``GET /api/v1/changes/?since=<ISO time>&model=<app.model>``: every change in the
+  registry, newest first, paginated. Signed-in users only; each user sees the changes of
+  the records they may read (see ``FEED_PARTS``); admins see everything.
+"""
+
+from django.apps import apps
+from django.db.models import Q, TextField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, pagination, permissions, serializers
+from rest_framework.exceptions import ValidationError
+
+from citypairing.history import describe, event_models_of, tracked_models
+from citypairing.visibility import RULES, sees_everything, visible_to
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The stored column, e.g. `title`, `programme_id`.")
+    label = serializers.CharField(help_text="The field's name for people.")
+    before = serializers.JSONField(allow_null=True, help_text="The stored value before.")
+    after = serializers.JSONField(allow_null=True, help_text="The stored value after.")
+    before_display = serializers.CharField(help_text="The value before, for people.")
+    after_display = serializers.CharField(help_text="The value after, for people.")
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    id = serializers.CharField(source="event.pgh_slug", help_text="The event's identifier.")
+    at = serializers.DateTimeField(help_text="When the change was saved.")
+    event = serializers.ChoiceField(
+        source="event.pgh_label",
+        choices=["insert", "update", "delete"],
+        help_text="What happened to the row.",
+    )
+    model = serializers.CharField(source="event.pgh_obj_model", help_text="`app.Model`.")
+    object_id = serializers.CharField(source="event.pgh_obj_id", allow_null=True)
+    is_part = serializers.BooleanField(
+        help_text="True for a part of the record (a pairing's participant, a city's name)."
+    )
+    subject = serializers.CharField(help_text="What changed, e.g. “Participant: Wichit”.")
+    action = serializers.CharField(help_text="created, changed, deleted, added or removed.")
+    user = serializers.CharField(
+        source="user.get_username", allow_null=True, default=None, help_text="Who, if a user."
+    )
+    who = serializers.CharField(help_text="The user's name, or “system” for commands.")
+    channel = serializers.CharField(help_text="web, api, admin, command, or unknown.")
+    command = serializers.CharField(
+        source="context.command", allow_null=True, default=None, help_text="The command."
+    )
+    changes = ChangeSerializer(many=True)
+
+
+class HistoryPagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+# Parts whose changes a reader sees in the feed when they may read the record they
+# belong to: model label → (column holding the record's id, the record's model label).
+FEED_PARTS = {
+    "programmes.PairingParticipant": ("pairing_id", "programmes.Pairing"),
+    "programmes.PairingStatusChange": ("pairing_id", "programmes.Pairing"),
+    "programmes.ProgrammeNetwork": ("programme_id", "programmes.Programme"),
+    "programmes.StreamPriority": ("stream_id", "programmes.ThematicStream"),
+    "programmes.StreamMember": ("stream_id", "programmes.ThematicStream"),
+    "activities.Activity_cities": ("activity_id", "activities.Activity"),
+    "activities.Activity_organisers": ("activity_id", "activities.Activity"),
+}
+# Models public to every signed-in user (no unpublished state).
+FEED_PUBLIC = {
+    "cities.City",
+    "cities.CityAlternativeName",
+    "programmes.Network",
+    "programmes.Membership",
+    "sources.Source",
+}
+
+
+def visible_ids(user, label: str):
+    """Return a subquery of the ids (as text, like ``pgh_obj_id``) of visible records."""
+    model = apps.get_model(label)
+    return (
+        visible_to(user, model._default_manager.all())
+        .annotate(id_text=Cast("pk", TextField()))
+        .values("id_text")
+    )
+
+
+def feed_filter(user, models) -> Q:
+    """Return the filter of the events of ``models`` that ``user`` may read."""
+    if user.is_superuser:
+        return Q()
+    condition = Q(pk__in=[])
+    for model in models:
+        label = model._meta.label
+        if label in FEED_PUBLIC:
+            condition |= Q(pgh_obj_model=label)
+        elif model._meta.label_lower in RULES:
+            if sees_everything(user, model._meta.label_lower):
+                condition |= Q(pgh_obj_model=label)
+            else:
+                condition |= Q(pgh_obj_model=label, pgh_obj_id__in=visible_ids(user, label))
+        elif label in FEED_PARTS:
+            column, parent = FEED_PARTS[label]
+            condition |= Q(pgh_obj_model=label, part_of__in=visible_ids(user, parent))
+    return condition
+
+
+@extend_schema(
+    summary="Change feed",
+    description="Every change in the registry, newest first: who, when, through which "
+    "channel, and the values before and after. Signed-in users see the changes of the "
+    "records they may read; administrators see all.",
+    parameters=[
+        OpenApiParameter(
+            "since",
+            OpenApiTypes.DATETIME,
+            description="Only changes at or after this time (ISO 8601).",
+        ),
+        OpenApiParameter(
+            "model",
+            OpenApiTypes.STR,
+            description="Only changes of this model, e.g. `programmes.pairing`.",
+        ),
+    ],
+    responses=HistoryEntrySerializer(many=True),
+)
+class ChangeFeedView(generics.GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = HistoryPagination
+    serializer_class = HistoryEntrySerializer
+    filter_backends = []
+
+    def get_models(self):
+        label = self.request.query_params.get("model", "").strip()
+        models = tracked_models()
+        if not label:
+            return models
+        chosen = [model for model in models if model._meta.label_lower == label.lower()]
+        if not chosen:
+            names = ", ".join(sorted(m._meta.label_lower for m in models))
+            raise ValidationError({"model": [f"Unknown model “{label}”: one of {names}."]})
+        return chosen
+
+    def get_queryset(self):
+        from pghistory.models import Events
+
+        models = self.get_models()
+        event_models = [event for model in models for event in event_models_of(model)]
+        queryset = self.with_part_of(Events.objects.across(*event_models), models)
+        since = self.request.query_params.get("since", "").strip()
+        if since:
+            moment = parse_datetime(since.replace(" ", "+"))
+            if moment is None:
+                raise ValidationError({"since": ["Give a date and time, e.g. 2026-01-30T00:00Z."]})
+            queryset = queryset.filter(pgh_created_at__gte=moment)
+        queryset = queryset.filter(feed_filter(self.request.user, models))
+        return queryset.order_by("-pgh_created_at", "-pgh_id", "pgh_model")
+
+    def with_part_of(self, queryset, models):
+        """Annotate the id of the record a part belongs to (for the visibility filter)."""
+        from django.db.models import Case, When
+
+        whens = [
+            When(pgh_obj_model=label, then=KT(f"pgh_data__{column}"))
+            for label, (column, _) in FEED_PARTS.items()
+            if any(model._meta.label == label for model in models)
+        ]
+        if not whens:
+            return queryset.annotate(part_of=Cast(None, TextField()))
+        return queryset.annotate(part_of=Case(*whens, output_field=TextField()))
+
+    def get(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        entries = describe(page, request.user)
+        return self.get_paginated_response(self.get_serializer(entries, many=True).data)
