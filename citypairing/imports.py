@@ -206,10 +206,21 @@ def changed_columns(resource, row_result) -> list[str]:
     return changes
 
 
-def preview_rows(resource, result) -> list[PreviewRow]:
+def describe_row(headers, values) -> str:
+    """Return how a person would name a file row that could not be read: "Bacolodd, PH"."""
+    cells = dict(zip(headers, values, strict=False))
+    keys = [k for k in ("title", "name", "slug", "network", "programme") if cells.get(k)]
+    keys = keys or list(headers)[:2]
+    return ", ".join(str(cells[k]) for k in keys[:2] if cells.get(k) not in (None, ""))
+
+
+def preview_rows(resource, result, dataset) -> list[PreviewRow]:
     rows = []
     invalid = {r.number: r for r in result.invalid_rows}
     for number, row_result in enumerate(result.rows, 1):
+        record = str(row_result.object_repr or "")
+        if not record and number <= len(dataset):
+            record = describe_row(dataset.headers, dataset[number - 1])
         errors = error_messages(row_result)
         if not errors and number in invalid:
             errors = [str(invalid[number].error)]
@@ -217,7 +228,7 @@ def preview_rows(resource, result) -> list[PreviewRow]:
             PreviewRow(
                 number=number,
                 status=STATUS_LABELS.get(row_result.import_type, row_result.import_type),
-                record=str(row_result.object_repr or ""),
+                record=record,
                 changes=changed_columns(resource, row_result),
                 errors=errors,
             )
@@ -290,7 +301,7 @@ def import_upload(request, kind):
         resource, result = run_import(
             kind, dataset, dry_run=True, file_name=upload.name, user=request.user
         )
-        rows = preview_rows(resource, result)
+        rows = preview_rows(resource, result, dataset)
         context.update(preview_context(result, rows, upload.name))
         if has_problems(result):
             storage.remove()
@@ -345,7 +356,7 @@ def import_confirm(request, kind):
         resource, result = run_import(
             kind, dataset, dry_run=False, file_name=ticket["name"], user=request.user
         )
-    rows = preview_rows(resource, result)
+    rows = preview_rows(resource, result, dataset)
     if has_problems(result):
         context = {"kind": kind, "form": UploadForm(), "columns": kind.columns()}
         context.update(preview_context(result, rows, ticket["name"]))

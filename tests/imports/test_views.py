@@ -75,6 +75,7 @@ def test_rejected_file_shows_reasons_offers_no_confirm_and_writes_nothing(client
     assert response.context["rejected"]
     assert "token" not in response.context
     assert "did you mean “Bacolod” (bacolod)?" in page
+    assert response.context["rows"][1].record == "Bacolodd"
     assert "Nothing has been written" in page
     bacolod.refresh_from_db()
     assert bacolod.population == 600_000
