@@ -3,7 +3,7 @@
 import datetime
 from operator import itemgetter
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django_countries import countries
@@ -12,6 +12,7 @@ from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
 from cities.models import City
 from citypairing.views_base import visible_to
+from citypairing.visibility import may_see, records_prefetch, visible_count
 from programmes.filtersets import NetworkFilterSet, PairingFilterSet, ProgrammeFilterSet
 from programmes.models import Network, Pairing, Programme, ThematicStream
 from sources.models import Citation, Source
@@ -21,9 +22,8 @@ UPCOMING_DAYS = 90
 
 def counted(user, relation: str) -> Count:
     """Count the related pairings or activities ``user`` may read."""
-    if user.is_authenticated:
-        return Count(relation, distinct=True)
-    return Count(relation, filter=Q(**{f"{relation}__is_published": True}), distinct=True)
+    model = {"pairings": Pairing, "activities": Activity}[relation]
+    return visible_count(user, relation, model)
 
 
 def recently_changed(user, size: int = 10) -> list:
@@ -72,9 +72,7 @@ def home(request):
             activity_count=counted(user, "activities"),
         ),
         "streams": (
-            ThematicStream.objects.filter(
-                **({} if user.is_authenticated else {"programme__is_published": True})
-            )
+            visible_to(user, ThematicStream.objects.all())
             .select_related("programme")
             .annotate(pairing_count=counted(user, "pairings"))
             .order_by("programme__name", "order", "name")
@@ -102,13 +100,11 @@ def home(request):
             "-citation_count", "title"
         )[:8],
         "quotes": Citation.objects.select_related("source", "content_type")
-        .prefetch_related("record")
+        .prefetch_related(records_prefetch())
         .order_by("-modified")[:5],
     }
-    if not user.is_authenticated:
-        context["quotes"] = [
-            c for c in context["quotes"] if getattr(c.record, "is_published", True)
-        ]
+    # A quote of a record the user may not see would show what is not published yet.
+    context["quotes"] = [c for c in context["quotes"] if c.record and may_see(user, c.record)]
     return render(request, "home.html", context)
 
 

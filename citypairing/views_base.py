@@ -4,41 +4,28 @@ Lists are written once here (filterset + sorting + pagination + result count + t
 partial), so an app's list page is a class with a queryset, a filterset and a table.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import CheckboxSelectMultiple
 from django.http import QueryDict
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
-from programmes.rules import visible_filter
+from citypairing.concurrency import ConflictError, lock_for_update, version_of
+from citypairing.history import readable_changes
+from citypairing.visibility import visible_to
+
+__all__ = ["visible_to"]  # the pages' visibility rule is the API's (citypairing.visibility)
 
 API_ROOT = "/api/v1/"
 NOT_YOUR_PROGRAMME = (
     "You can save records only in the programmes your network runs or partners in: "
     "choose one of those programmes, or ask an administrator."
 )
-
-
-def visible_to(user, queryset):
-    """Return the part of ``queryset`` that ``user`` may read.
-
-    Only models whose querysets know ``published()`` hide anything. Anonymous readers see
-    published records; logged-in users what ``programmes.rules.visible_filter`` allows
-    (officers: also their programmes' unpublished records; admins: everything).
-    """
-    published = getattr(queryset, "published", None)
-    if published is None:
-        return queryset
-    if not user.is_authenticated:
-        return published()
-    opts = queryset.model._meta
-    programme_field = "pk" if opts.model_name == "programme" else "programme_id"
-    condition = visible_filter(user, f"{opts.app_label}.view_{opts.model_name}", programme_field)
-    return queryset.filter(condition) if condition else queryset
 
 
 def api_url(query: QueryDict, resource: str, fmt: str) -> str:
@@ -115,7 +102,7 @@ def prepare_filter_form(form, *, shown, checkboxes=(), widgets=None) -> None:
 
 
 class VisibilityMixin:
-    """Let anonymous readers see only published records."""
+    """Show only the records the user may see (``citypairing.visibility``); others 404."""
 
     def get_queryset(self):
         return visible_to(self.request.user, super().get_queryset())
@@ -267,15 +254,82 @@ class FilteredListView(VisibilityMixin, ListView):
         return response
 
 
+def record_url(record, suffix: str, kwargs: dict) -> str:
+    """Return the address of ``<app>:<model>_<suffix>`` with ``kwargs``, or "" if none."""
+    opts = record._meta
+    try:
+        return reverse(f"{opts.app_label}:{opts.model_name}_{suffix}", kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def may(user, action: str, record) -> bool:
+    """Return True if ``user`` may ``action`` (change, delete) ``record``: model-wide or
+    for this record (``programmes.rules``)."""
+    opts = record._meta
+    permission = f"{opts.app_label}.{action}_{opts.model_name}"
+    return user.has_perm(permission) or user.has_perm(permission, record)
+
+
 class RecordDetailView(VisibilityMixin, DetailView):
-    """A record's page; subclasses select and prefetch what it shows."""
+    """A record's page; subclasses select and prefetch what it shows.
+
+    The template gets ``can_change`` and ``can_delete`` (asked of the rules for this
+    record, so an officer sees the edit buttons of their own programmes' records only)
+    and ``history_url``.
+    """
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record, user = self.object, self.request.user
+        context["can_change"] = may(user, "change", record)
+        context["can_delete"] = may(user, "delete", record)
+        context["history_url"] = record_url(record, "history", self.kwargs)
+        return context
+
+
+VERSION_FIELD = "version"
 
 
 class RecordFormMixin(RegistryPermissionMixin):
-    """Save a record's form in one transaction and say so; a failed save keeps the input."""
+    """Save a record's form in one transaction and say so; a failed save keeps the input.
+
+    No lost updates: an edit form carries the version of the record it showed (a hidden
+    ``version`` field). The save locks the row and, if someone else saved the record in
+    between, refuses: the form comes back with the user's input, a message, a table of
+    what changed meanwhile, and the new version, so saving again is a deliberate choice.
+    """
 
     template_name = "includes/record_form.html"
     success_verb = "saved"
+    conflict = None
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        record = getattr(self, "object", None)
+        if record is not None and record.pk is not None:
+            form.fields[VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=version_of(record)
+            )
+        return form
+
+    def lock_record(self, form) -> None:
+        """Lock the edited record's row; raise ConflictError if it changed since the form
+        was shown. Call inside ``transaction.atomic()``, before saving."""
+        record = getattr(self, "object", None)
+        if record is None or record.pk is None:
+            return
+        lock_for_update(record, form.cleaned_data.get(VERSION_FIELD) or None)
+
+    def show_conflict(self, form, conflict: ConflictError) -> None:
+        """Keep the user's input, give the form the new version, and explain."""
+        data = form.data.copy()
+        data[VERSION_FIELD] = version_of(conflict.instance)
+        form.data = data
+        self.conflict = {
+            "message": str(conflict),
+            "changes": readable_changes(self.request.user, conflict.instance, conflict.changes),
+        }
 
     def form_valid(self, form):
         if not self.may_save(form.instance):
@@ -283,7 +337,11 @@ class RecordFormMixin(RegistryPermissionMixin):
             return self.form_invalid(form)
         try:
             with transaction.atomic():
+                self.lock_record(form)
                 self.object = form.save()
+        except ConflictError as conflict:
+            self.show_conflict(form, conflict)
+            return self.form_invalid(form)
         except ValidationError as error:
             add_errors(form, error)
             return self.form_invalid(form)
@@ -295,6 +353,7 @@ class RecordFormMixin(RegistryPermissionMixin):
         opts = self.model._meta
         record = getattr(self, "object", None)
         context["verbose_name"] = opts.verbose_name
+        context["conflict"] = self.conflict
         context["heading"] = (
             f"Edit {opts.verbose_name}: {record}" if record else f"New {opts.verbose_name}"
         )

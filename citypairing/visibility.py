@@ -69,8 +69,7 @@ def visible_q(user, model, prefix: str = "") -> Q | None:
     condition = published
     managed = managed_programme_ids(user) if user and user.is_authenticated else set()
     if managed:
-        path = "pk" if programme_path == "pk" else programme_path
-        condition = condition | Q(**{f"{path}__in": managed})
+        condition = condition | Q(**{f"{programme_path}__in": managed})
     return _prefixed(condition, prefix)
 
 
@@ -105,3 +104,18 @@ def may_see(user, obj) -> bool:
     if label == "programmes.pairing":
         return obj.is_published and obj.programme.is_published
     return obj.is_published
+
+
+def records_prefetch(lookup: str = "record"):
+    """Prefetch cited records (a generic relation) with what ``may_see`` reads of them."""
+    from django.contrib.contenttypes.prefetch import GenericPrefetch
+
+    from programmes.models import Pairing, ThematicStream
+
+    return GenericPrefetch(
+        lookup,
+        [
+            Pairing.objects.select_related("programme"),
+            ThematicStream.objects.select_related("programme"),
+        ],
+    )

@@ -1,12 +1,19 @@
 from django.urls import path
 
+from citypairing.history_views import RecordHistoryView
 from programmes import views
+from programmes.models import Network, Pairing, Programme, ThematicStream
 
 app_name = "programmes"
 
 urlpatterns = [
     path("networks/", views.NetworkListView.as_view(), name="network_list"),
     path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network_detail"),
+    path(
+        "networks/<slug:slug>/history/",
+        RecordHistoryView.as_view(model=Network),
+        name="network_history",
+    ),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
     path("programmes/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme_detail"),
     path(
@@ -14,12 +21,27 @@ urlpatterns = [
         views.ProgrammeUpdateView.as_view(),
         name="programme_update",
     ),
+    path(
+        "programmes/<slug:slug>/history/",
+        RecordHistoryView.as_view(model=Programme),
+        name="programme_history",
+    ),
     path("streams/", views.StreamListView.as_view(), name="stream_list"),
     path("streams/<slug:slug>/", views.StreamDetailView.as_view(), name="stream_detail"),
+    path(
+        "streams/<slug:slug>/history/",
+        RecordHistoryView.as_view(model=ThematicStream),
+        name="thematicstream_history",
+    ),
     path("pairings/", views.PairingListView.as_view(), name="pairing_list"),
     path("pairings/new/", views.PairingCreateView.as_view(), name="pairing_create"),
     path("pairings/<int:pk>/", views.PairingDetailView.as_view(), name="pairing_detail"),
     path("pairings/<int:pk>/edit/", views.PairingUpdateView.as_view(), name="pairing_update"),
     path("pairings/<int:pk>/delete/", views.PairingDeleteView.as_view(), name="pairing_delete"),
+    path(
+        "pairings/<int:pk>/history/",
+        RecordHistoryView.as_view(model=Pairing),
+        name="pairing_history",
+    ),
     path("map/", views.MapView.as_view(), name="map"),
 ]

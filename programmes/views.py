@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from activities.models import Activity
 from cities.filtersets import CityFilterSet
 from cities.forms import city_filter_widget
+from citypairing.concurrency import ConflictError
 from citypairing.views_base import (
     NOT_YOUR_PROGRAMME,
     FilteredListView,
@@ -19,10 +20,12 @@ from citypairing.views_base import (
     RecordUpdateView,
     add_errors,
     api_url,
+    may,
     only_params,
     prepare_filter_form,
     visible_to,
 )
+from citypairing.visibility import visible_count
 from programmes.filtersets import (
     NetworkFilterSet,
     PairingFilterSet,
@@ -50,15 +53,13 @@ from programmes.services import (
 
 
 def visible_streams(user, queryset):
-    """Return the streams ``user`` may read (anonymous: of published programmes only)."""
-    return queryset if user.is_authenticated else queryset.filter(programme__is_published=True)
+    """Return the streams ``user`` may read (those of the programmes they may read)."""
+    return visible_to(user, queryset)
 
 
 def visible_pairing_count(user) -> Count:
     """Count a programme's or stream's pairings that ``user`` may read."""
-    if user.is_authenticated:
-        return Count("pairings", distinct=True)
-    return Count("pairings", filter=Q(pairings__is_published=True), distinct=True)
+    return visible_count(user, "pairings", Pairing)
 
 
 def stream_members() -> Prefetch:
@@ -99,10 +100,10 @@ class NetworkDetailView(RecordDetailView):
         context["memberships"] = Membership.objects.filter(network=network).select_related(
             "city", "member_network"
         )
-        roles = ProgrammeNetwork.objects.filter(network=network).select_related("programme")
-        if not self.request.user.is_authenticated:
-            roles = roles.filter(programme__is_published=True)
-        context["programme_roles"] = roles
+        programmes = visible_to(self.request.user, Programme.objects.all())
+        context["programme_roles"] = ProgrammeNetwork.objects.filter(
+            network=network, programme__in=programmes
+        ).select_related("programme")
         context["member_of"] = Membership.objects.filter(member_network=network).select_related(
             "network"
         )
@@ -276,6 +277,9 @@ class PairingDetailView(RecordDetailView):
             .select_related("location_city")
             .order_by("start_date", "title")
         )
+        # An officer adds activities in their own programmes only.
+        probe = Activity(programme_id=self.object.programme_id)
+        context["can_add_activity"] = may(self.request.user, "change", probe)
         return context
 
 
@@ -311,7 +315,10 @@ class PairingFormMixin:
         elif form.is_valid() and formset_valid:
             try:
                 with transaction.atomic():
+                    self.lock_record(form)
                     self.object = self.save(form, formset)
+            except ConflictError as conflict:
+                self.show_conflict(form, conflict)
             except ValidationError as error:
                 self.show_errors(error, form, formset)
             else:

@@ -3,6 +3,7 @@
 from django.db.models import Count
 
 from citypairing.views_base import FilteredListView, RecordDetailView
+from citypairing.visibility import may_see, records_prefetch
 from sources.filtersets import SourceFilterSet
 from sources.models import Citation, Source
 
@@ -27,11 +28,10 @@ class SourceDetailView(RecordDetailView):
         citations = (
             Citation.objects.filter(source=self.object)
             .select_related("content_type")
-            .prefetch_related("record")
+            .prefetch_related(records_prefetch())
             .order_by("content_type__model", "object_id", "id")
         )
-        if not self.request.user.is_authenticated:
-            # A quote of an unpublished record would show what is not published yet.
-            citations = [c for c in citations if getattr(c.record, "is_published", True)]
-        context["citations"] = citations
+        # A quote of a record the user may not see would show what is not published yet.
+        user = self.request.user
+        context["citations"] = [c for c in citations if c.record and may_see(user, c.record)]
         return context
