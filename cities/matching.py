@@ -50,12 +50,27 @@ def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
+def is_registry_country(code: str | None) -> bool:
+    """Return True if the registry's country field accepts ``code`` (django-countries)."""
+    from django_countries import countries
+
+    return bool(code) and code in countries
+
+
 def resolve_country(text: str) -> str | None:
     """Return the ISO code for a country code or English name, without fuzzy guessing.
 
     Takes "PH", "Philippines", "South Korea", "Georgia (country)", a territory
-    ("Martinique") or a nation of the United Kingdom ("England" → GB).
+    ("Martinique") or a nation of the United Kingdom ("England" → GB). Only codes the
+    registry's country field accepts are returned (not Kosovo's XK, for instance, unless
+    ``COUNTRIES_OVERRIDE`` adds it).
     """
+    code = any_country_code(text)
+    return code if is_registry_country(code) else None
+
+
+def any_country_code(text: str) -> str | None:
+    """Return the code ``resolve_country`` reads, even one the registry does not accept."""
     text = (text or "").strip()
     if not text:
         return None
@@ -65,7 +80,7 @@ def resolve_country(text: str) -> str | None:
     if key in EXTRA_COUNTRY_ALIASES:
         return EXTRA_COUNTRY_ALIASES[key]
     if "(" in text:
-        return resolve_country(text.split("(", 1)[0])
+        return any_country_code(text.split("(", 1)[0])
     try:
         return pycountry.countries.lookup(text).alpha_2
     except LookupError:

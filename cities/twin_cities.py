@@ -39,6 +39,7 @@ from cities.matching import (
     CityEntry,
     CityIndex,
     CityMatcher,
+    any_country_code,
     country_suggestions,
     distance_km,
     resolve_country,
@@ -46,6 +47,7 @@ from cities.matching import (
 )
 from cities.models import City, CityAlternativeName
 from citypairing.dates import DatePrecision
+from citypairing.resources import define_trigger_settings
 from programmes.choices import (
     NetworkKind,
     PairingKind,
@@ -229,6 +231,11 @@ def parse_country(text: str) -> str:
         part, _, country = text.rpartition(",")
         code = resolve_country(part) or resolve_country(country)
     if code is None:
+        unlisted = any_country_code(text) or any_country_code(text.rpartition(",")[2])
+        if unlisted:
+            raise RowRejected(
+                "country not in the registry's list of countries", f"“{text}” ({unlisted})"
+            )
         close = country_suggestions(text)
         hint = f" — did you mean {' or '.join(close)}?" if close else ""
         raise RowRejected("unknown country", f"“{text}”{hint}")
@@ -318,10 +325,7 @@ class TwinCitiesImporter:
                 draft.lines.append((number, raw))
         self.report.pairs_in_file = len(pairs)
         with pghistory.context(import_file=self.path.name), transaction.atomic():
-            with connection.cursor() as cursor:
-                # The history triggers read this setting on every row; unset, each read
-                # fails into an exception block, and those slow down as the rows add up.
-                cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
+            define_trigger_settings()
             self.write(pairs)
         self.report.seconds = time.monotonic() - started
         return self.report

@@ -35,6 +35,7 @@ from activities.filtersets import ActivityFilterSet
 from activities.resources import ActivityResource
 from cities.filtersets import CityFilterSet
 from cities.resources import CityResource
+from citypairing.resources import define_trigger_settings
 from programmes.filtersets import MembershipFilterSet, NetworkFilterSet, PairingFilterSet
 from programmes.resources import MembershipResource, NetworkResource, PairingResource
 
@@ -246,7 +247,8 @@ def totals(rows: list[PreviewRow]) -> dict[str, int]:
 def run_import(kind: ImportKind, dataset, *, dry_run: bool, file_name: str, user):
     """Import a dataset in one transaction (always rolled back for a dry run)."""
     resource = kind.resource_class()
-    with pghistory.context(import_file=file_name, import_kind=kind.key):
+    with pghistory.context(import_file=file_name, import_kind=kind.key), transaction.atomic():
+        define_trigger_settings()
         result = resource.import_data(
             dataset,
             dry_run=dry_run,

@@ -9,11 +9,23 @@ changes nothing. Every value a file gets wrong becomes an error on its row, in w
 import difflib
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from import_export import fields, resources, widgets
 
 from cities.matching import CityMatcher, country_suggestions, resolve_country
 
 LIST_SEPARATOR = ";"
+
+
+def define_trigger_settings() -> None:
+    """Define ``pgtrigger.ignore`` (as "ignore nothing") for the current transaction.
+
+    The history triggers read it on every row; left unset, each read fails into an
+    exception block, and in a long transaction those get slower with every row written.
+    Call it inside ``transaction.atomic()`` before a bulk write, with a pghistory context.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
 
 
 def split_list(value) -> list[str]:
