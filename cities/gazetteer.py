@@ -91,12 +91,9 @@ def country_code(name: str) -> str | None:
         return None
     if key in COUNTRY_ALIASES:
         return COUNTRY_ALIASES[key]
+    # No fuzzy guessing: search_fuzzy maps "Island" to Comoros. Unknown names stay unknown.
     try:
         return pycountry.countries.lookup(name.strip()).alpha_2
-    except LookupError:
-        pass
-    try:
-        return pycountry.countries.search_fuzzy(name.strip())[0].alpha_2
     except LookupError:
         return None
 

@@ -153,6 +153,9 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Kosovo has no ISO 3166-1 code yet; XK is the user-assigned code GeoNames and the EU use.
+COUNTRIES_OVERRIDE = {"XK": "Kosovo"}
+
 # --- Change history: PostgreSQL triggers (django-pghistory) record every insert, update
 # and delete, bulk and raw SQL included; the middleware adds who and through which channel.
 PGHISTORY_DEFAULT_TRACKERS = (
