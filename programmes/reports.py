@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
 from activities.choices import ActivityStatus
 from activities.models import Activity
 from cities.models import City
+from citypairing.dates import DatePrecision
 from programmes.choices import PairingStatus
 from programmes.models import Pairing, Programme
 
@@ -28,6 +30,29 @@ class MonthRow:
     held: int = 0
     planned: int = 0
     cancelled: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.held + self.planned + self.cancelled
+
+
+@dataclass
+class YearRow:
+    """Activities known only to the year ("2023"): counted once, not in each month."""
+
+    year: int
+    held: int = 0
+    planned: int = 0
+    cancelled: int = 0
+
+
+def _count(row, status: str) -> None:
+    if status in (ActivityStatus.HELD, ActivityStatus.CONFIRMED):
+        row.held += 1
+    elif status == ActivityStatus.CANCELLED:
+        row.cancelled += 1
+    else:
+        row.planned += 1
 
 
 @dataclass
@@ -42,6 +67,7 @@ class ProgrammeReport:
     upcoming: list[Activity]
     stale_months: int = 6
     totals: dict[str, int] = field(default_factory=dict)
+    years: list[YearRow] = field(default_factory=list)
 
 
 def _months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -58,38 +84,48 @@ def _months_ago(today: datetime.date, months: int) -> datetime.date:
 
 
 def programme_report(
-    programme: Programme, *, today: datetime.date, stale_months: int = 6, visible=None
+    programme: Programme,
+    *,
+    today: datetime.date,
+    stale_months: int = 6,
+    visible: Q | Callable[[QuerySet], QuerySet] | None = None,
 ) -> ProgrammeReport:
     """Return the report figures of ``programme`` as of ``today``.
 
     ``visible`` optionally filters pairings and activities (unpublished records stay out
-    of reports for readers who may not see them).
+    of reports for readers who may not see them): a Q both models understand, or a
+    function that narrows a queryset (e.g. ``lambda qs: visible_to(user, qs)``).
+
+    Activities dated to the day or month count in each month they span; those known only
+    to the year count once, in ``years``, so a "2023" event does not fill twelve months.
     """
     pairings = Pairing.objects.filter(programme=programme)
     activities = Activity.objects.filter(programme=programme)
-    if visible is not None:
+    if callable(visible):
+        pairings, activities = visible(pairings), visible(activities)
+    elif visible is not None:
         pairings, activities = pairings.filter(visible), activities.filter(visible)
 
     by_status = dict(pairings.values_list("status").annotate(n=Count("id")).order_by())
     pairings_by_status = {value: by_status.get(value, 0) for value in PairingStatus.values}
 
     months: dict[datetime.date, MonthRow] = {}
-    dated = list(activities.values_list("start_date", "end_date", "status"))
-    if dated:
-        first = min(start for start, _, _ in dated)
-        last = max(end for _, end, _ in dated)
+    years: dict[int, YearRow] = {}
+    dated = list(activities.values_list("start_date", "end_date", "status", "date_precision"))
+    by_month = [row for row in dated if row[3] != DatePrecision.YEAR]
+    if by_month:
+        first = min(start for start, _, _, _ in by_month)
+        last = max(end for _, end, _, _ in by_month)
         for month in _months_between(first, last):
             months[month] = MonthRow(month)
-        for start, end, status in dated:
-            # A month-range activity counts in each month it spans.
-            for month in _months_between(start, end):
-                row = months[month]
-                if status in (ActivityStatus.HELD, ActivityStatus.CONFIRMED):
-                    row.held += 1
-                elif status == ActivityStatus.CANCELLED:
-                    row.cancelled += 1
-                else:
-                    row.planned += 1
+    for start, end, status, precision in dated:
+        if precision == DatePrecision.YEAR:
+            for year in range(start.year, end.year + 1):
+                _count(years.setdefault(year, YearRow(year)), status)
+            continue
+        # A month-range activity counts in each month it spans.
+        for month in _months_between(start, end):
+            _count(months[month], status)
 
     city_ids = set(pairings.values_list("participants__city", flat=True)) | set(
         activities.values_list("cities", flat=True)
@@ -99,13 +135,20 @@ def programme_report(
     countries = sorted(Counter(city.country.code for city in cities))
 
     threshold = _months_ago(today, stale_months)
-    # Stale: still open, and nothing happened since the threshold (the last activity's
-    # end, or else the pairing's own start date, or else when it was recorded).
+    # Stale: still open, and nothing happened since the threshold: the end of its last
+    # activity that was not cancelled, or else its last status change, its own start
+    # date, or when it was recorded.
     stale = list(
         pairings.exclude(status__in=[PairingStatus.COMPLETED, PairingStatus.CANCELLED])
         .annotate(
             last_seen=Coalesce(
-                Max("activities__end_date"), "start_date", TruncDate("created")
+                Max(
+                    "activities__end_date",
+                    filter=~Q(activities__status=ActivityStatus.CANCELLED),
+                ),
+                Max("status_changes__changed_on"),
+                "start_date",
+                TruncDate("created"),
             )
         )
         .filter(last_seen__lt=threshold)
@@ -135,4 +178,5 @@ def programme_report(
         upcoming=upcoming,
         stale_months=stale_months,
         totals=totals,
+        years=[years[year] for year in sorted(years)],
     )

@@ -45,3 +45,44 @@ urlpatterns = [
     ),
     path("map/", views.MapView.as_view(), name="map"),
 ]
+
+# --- Partners and reports (issue 9) -----------------------------------------------------
+from programmes import partner_views, report_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "cities/<slug:slug>/partners/",
+        partner_views.CityPartnersView.as_view(),
+        name="city_partners",
+    ),
+    path(
+        "partner-requests/",
+        partner_views.PartnerRequestListView.as_view(),
+        name="partner_request_list",
+    ),
+    path(
+        "partner-requests/new/",
+        partner_views.PartnerRequestCreateView.as_view(),
+        name="partner_request_create",
+    ),
+    path(
+        "partner-requests/<int:pk>/",
+        partner_views.PartnerRequestDetailView.as_view(),
+        name="partner_request_detail",
+    ),
+    path(
+        "partner-requests/<int:pk>/close/",
+        partner_views.close_request,
+        name="partner_request_close",
+    ),
+    path(
+        "programmes/<slug:slug>/report/",
+        report_views.ProgrammeReportView.as_view(),
+        name="programme_report",
+    ),
+    path(
+        "programmes/<slug:slug>/report.csv",
+        report_views.programme_report_csv,
+        name="programme_report_csv",
+    ),
+]
