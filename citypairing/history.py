@@ -236,14 +236,14 @@ def _subject(model, event, formatter, record_model) -> str:
         return name
     data = event.pgh_data or {}
     link = _link_column(model, record_model)
-    shown = [
-        formatter.display(model, column, value)
-        for column, value in data.items()
-        if column not in HIDDEN_FIELDS
-        and column != link
-        and _field_of(model, column)
-        and (_field_of(model, column).is_relation or _field_of(model, column).choices)
+    named = [
+        (column, _field_of(model, column))
+        for column in data
+        if column not in HIDDEN_FIELDS and column != link and _field_of(model, column)
     ]
+    # The related records first ("Makati (PH)"), then the choices ("Partner city").
+    shown = [formatter.display(model, c, data[c]) for c, f in named if f.is_relation]
+    shown += [formatter.display(model, c, data[c]) for c, f in named if f.choices]
     if model._meta.auto_created:  # a many-to-many link, e.g. an activity's city
         target = next(
             (f for f in model._meta.concrete_fields if f.is_relation and f.attname != link), None
@@ -300,3 +300,25 @@ def readable_changes(user, instance, field_changes) -> list[Change]:
         )
         for change in field_changes
     ]
+
+
+# Fields a restore leaves alone: the primary key, and the timestamps (a restore is a new
+# save, so ``modified`` moves on and every client's older version stays stale).
+NOT_RESTORED = {"id", "created", "modified"}
+
+
+def restore(event):
+    """Put the record of ``event`` (a tracked model's event row) back to that version.
+
+    The record's own fields only; saved with ``full_clean()`` so the model's rules hold.
+    Call inside a transaction; return the record.
+    """
+    model = event.pgh_tracked_model
+    record = model._default_manager.select_for_update().get(pk=event.pgh_obj_id)
+    for model_field in model._meta.concrete_fields:
+        if model_field.primary_key or model_field.name in NOT_RESTORED:
+            continue
+        setattr(record, model_field.attname, getattr(event, model_field.attname))
+    record.full_clean()
+    record.save()
+    return record

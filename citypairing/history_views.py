@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.views.generic import DetailView
 
 from citypairing.history import describe, record_events
-from citypairing.views_base import VisibilityMixin
+from citypairing.views_base import VisibilityMixin, record_url
 
 HISTORY_PAGE_SIZE = 50
 
@@ -35,7 +35,7 @@ class RecordHistoryView(LoginRequiredMixin, VisibilityMixin, DetailView):
                 "page_obj": page,
                 "paginator": paginator,
                 "is_paginated": page.has_other_pages(),
-                "record_url": record.get_absolute_url(),
+                "record_url": record_url(record, "detail", self.kwargs),
             }
         )
         return context

@@ -36,7 +36,9 @@ def logged_in(user) -> Client:
 
 def pairing_post(pairing, version, **fields):
     """The pairing form as shown for ``pairing``, with ``fields`` changed."""
-    rows = [(str(p.city), p.role) for p in pairing.participants.select_related("city")]
+    rows = [
+        (str(p.city), p.role) for p in pairing.participants.select_related("city").order_by("id")
+    ]
     data = pairing_data(
         pairing.programme,
         rows,
@@ -44,6 +46,8 @@ def pairing_post(pairing, version, **fields):
         title=pairing.title,
         status=pairing.status,
         description=pairing.description,
+        start_date=pairing.start_date.isoformat() if pairing.start_date else "",
+        end_date=pairing.end_date.isoformat() if pairing.end_date else "",
         version=version,
     )
     data.update(fields)
