@@ -3,11 +3,12 @@ from import_export.admin import ImportExportMixin
 
 from activities.models import Activity
 from activities.resources import ActivityResource
+from citypairing.admin_history import RestoreHistoryMixin
 from sources.admin import CitationInline
 
 
 @admin.register(Activity)
-class ActivityAdmin(ImportExportMixin, admin.ModelAdmin):
+class ActivityAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
     resource_classes = [ActivityResource]
     list_display = [
         "title",

@@ -3,6 +3,7 @@ from import_export.admin import ImportExportMixin
 
 from cities.models import City, CityAlternativeName
 from cities.resources import CityResource
+from citypairing.admin_history import RestoreHistoryMixin
 from sources.admin import CitationInline
 
 
@@ -12,7 +13,7 @@ class CityAlternativeNameInline(admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(ImportExportMixin, admin.ModelAdmin):
+class CityAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
     resource_classes = [CityResource]
     list_display = ["name", "country", "admin_area", "kind", "population", "geonames_id"]
     list_filter = ["kind", "country"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
+from citypairing.admin_history import RestoreHistoryMixin
 from programmes.models import (
     Membership,
     Network,
@@ -64,7 +65,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(ImportExportMixin, admin.ModelAdmin):
+class NetworkAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
     resource_classes = [NetworkResource]
     list_display = ["name", "acronym", "kind", "parent", "city"]
     list_filter = ["kind"]
@@ -77,7 +78,7 @@ class NetworkAdmin(ImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
+class MembershipAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
     resource_classes = [MembershipResource]
     list_display = ["member", "network", "member_type", "regional_group", "joined_on"]
     list_filter = ["network", "member_type", "regional_group"]
@@ -89,7 +90,7 @@ class MembershipAdmin(ImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(RestoreHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "status", "start_date", "end_date", "is_published"]
     list_filter = ["status", "is_published", "networks"]
     search_fields = ["name", "acronym", "slug", "description"]
@@ -99,7 +100,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ThematicStream)
-class ThematicStreamAdmin(admin.ModelAdmin):
+class ThematicStreamAdmin(RestoreHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "order"]
     list_filter = ["programme"]
     search_fields = ["name", "slug", "description", "programme__name"]
@@ -111,7 +112,7 @@ class ThematicStreamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(ImportExportMixin, admin.ModelAdmin):
+class PairingAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
     resource_classes = [PairingResource]
     list_display = ["title", "programme", "stream", "kind", "status", "start_date", "is_verified"]
     list_filter = ["status", "kind", "programme", "is_published", "is_verified"]
