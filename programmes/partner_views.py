@@ -98,10 +98,10 @@ class CityPartnersView(DetailView):
             {
                 "form": form,
                 "suggestions": suggestions,
-                "filters_open": any(
-                    name in self.request.GET
+                "active_filters": sum(
+                    1
                     for name in form.fields
-                    if name not in {"stream", "need"}
+                    if name not in {"stream", "need"} and any(self.request.GET.getlist(name))
                 ),
                 "may_post_request": may_post_request(user),
                 "api_url": reverse("api:city-partner-suggestions", kwargs={"pk": self.object.pk})

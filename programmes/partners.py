@@ -97,6 +97,11 @@ class Suggestion:
     def explanation(self) -> str:
         return "; ".join(self.reasons)
 
+    @property
+    def evidence(self) -> str:
+        """The reasons but the distance (which a table shows in a column of its own)."""
+        return "; ".join(reason for reason in self.reasons if not reason.endswith(" km away"))
+
 
 def distance_km(a: City, b: City) -> float | None:
     """Return the great-circle distance between two cities, if both have coordinates."""
@@ -145,11 +150,22 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {plural}"
 
 
-def _theme_word(stream: ThematicStream | None, need: str) -> str:
-    """Return a short word for the theme, for the reasons ("flood", "waste")."""
-    if need:
-        return f"“{need}”"
-    return f"“{stream.name}”" if stream else "related"
+def _labels(stream: ThematicStream | None, need: str):
+    """Return the words that name the theme in reasons, and a function choosing one.
+
+    Evidence from the chosen stream is named after it ("“Waste Management…” pairing");
+    evidence found through the need after the need ("“composting” activity").
+    """
+    stream_label = f"“{stream.name}”" if stream is not None else ""
+    need_label = f"“{need}”" if need else ""
+    labels = [label for label in (stream_label, need_label) if label]
+
+    def label_of(stream_id) -> str:
+        if stream is not None and (stream_id == stream.pk or not need):
+            return stream_label
+        return need_label
+
+    return labels, label_of
 
 
 def stream_theme(stream: ThematicStream) -> str:
@@ -272,7 +288,7 @@ def suggest_partners(
         raise ValueError("Give a thematic stream or describe the need.")
     if filters.region and filters.region not in REGIONS:
         raise ValueError(f"Unknown region “{filters.region}”: choose one of {', '.join(REGIONS)}.")
-    theme = _theme_word(stream, need)
+    labels, label_of = _labels(stream, need)
 
     streams = ThematicStream.objects.none()
     if stream is not None:
@@ -293,17 +309,18 @@ def suggest_partners(
             pairing__stream__in=stream_ids, pairing__in=visible_pairings.values("pk")
         )
         .exclude(city=city)
-        .values_list("city_id", "role")
+        .values_list("city_id", "role", "pairing__stream_id")
     )
-    for city_id, role in participations:
+    for city_id, role, stream_id in participations:
         if role in ACTIVE_ROLES:
-            evidence[city_id]["led"] += 1
+            kind = "led"
         elif role == ParticipantRole.PARTICIPANT:
-            evidence[city_id]["participant"] += 1
+            kind = "participant"
         elif role == ParticipantRole.LEARNER:
-            evidence[city_id]["learner"] += 1
+            kind = "learner"
         else:
-            evidence[city_id]["potential"] += 1
+            kind = "potential"
+        evidence[city_id][kind, label_of(stream_id)] += 1
 
     # Activities on the theme (in the stream, or whose text matches the need).
     activity_filter = Q(stream__in=stream_ids)
@@ -311,9 +328,9 @@ def suggest_partners(
         activity_filter |= Q(pk__in=_matching_activities(need).values("pk"))
     themed = visible_activities.filter(activity_filter)
     counted = set(themed.values_list("pk", flat=True))
-    for city_id in themed.values_list("cities", flat=True):
+    for city_id, stream_id in themed.values_list("cities", "stream_id"):
         if city_id and city_id != city.pk:
-            evidence[city_id]["activity"] += 1
+            evidence[city_id]["activity", label_of(stream_id)] += 1
 
     # With a stream only: activities elsewhere whose words match the stream's theme.
     related_theme = stream_theme(stream) if stream is not None and not need else ""
@@ -369,14 +386,18 @@ def suggest_partners(
         found = evidence[candidate.pk]
         suggestion = Suggestion(city=candidate)
         for kind, (wording, weight) in ROLE_EVIDENCE.items():
-            if found[kind]:
-                suggestion.score += weight * found[kind]
-                suggestion.reasons.append(wording.format(_plural(found[kind], f"{theme} pairing")))
-        if found["activity"]:
-            suggestion.score += WEIGHT_ACTIVITY * found["activity"]
-            suggestion.reasons.append(
-                f"took part in {_plural(found['activity'], f'{theme} activity')}"
-            )
+            for label in labels:
+                if found[kind, label]:
+                    suggestion.score += weight * found[kind, label]
+                    suggestion.reasons.append(
+                        wording.format(_plural(found[kind, label], f"{label} pairing"))
+                    )
+        for label in labels:
+            if found["activity", label]:
+                suggestion.score += WEIGHT_ACTIVITY * found["activity", label]
+                suggestion.reasons.append(
+                    f"took part in {_plural(found['activity', label], f'{label} activity')}"
+                )
         if found["related"]:
             suggestion.score += WEIGHT_RELATED_ACTIVITY * found["related"]
             suggestion.reasons.append(

@@ -152,3 +152,16 @@ def test_what_the_city_asks_for_counts_against_what_a_candidate_did(city, stream
     ranked = suggest_partners(city=city("hat-yai"), stream=stream(WASTE), limit=100)
     yokohama = next(s for s in ranked if s.city.name == "Yokohama")
     assert "worked on Hat Yai's priority “Lowering greenhouse gas emissions”" in (yokohama.reasons)
+
+
+def test_with_a_stream_and_a_need_each_reason_names_where_it_came_from(city, stream):
+    """Khon Kaen led the waste pairing (the stream); Seoul's Smart Resource Management
+    Program is found by the need's words, not by the stream."""
+    ranked = suggest_partners(
+        city=city("hat-yai"), stream=stream(WASTE), need="waste management", limit=100
+    )
+    by_name = {s.city.name: s for s in ranked}
+    assert by_name["Khon Kaen"].reasons[0] == (
+        "led 1 “Waste Management and Circular Economy” pairing"
+    )
+    assert by_name["Seoul"].reasons[0] == "took part in 1 “waste management” activity"
