@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import logging
 import shlex
 import sys
 import time
@@ -46,8 +47,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--walk-seconds",
         type=float,
-        default=600,
-        help="stop the full cursor walk after this long (default 600)",
+        default=120,
+        help="stop the full cursor walk after this long (default 120; the rate is reported)",
     )
     parser.add_argument(
         "--output-dir",
@@ -75,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    # Failed requests are counted and described in the report, not logged with a traceback.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
     from django.core.management import call_command
     from django.db import connection
 

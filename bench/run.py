@@ -185,6 +185,8 @@ def measure(
         sizes.append(len(response.content))
         if response.status_code != 200:
             errors += 1
+            if getattr(response, "exc_info", None) and "error_example" not in result:
+                result["error_example"] = repr(response.exc_info[1])[:300]
         elapsed = time.perf_counter() - started
         done = index + 1
         if elapsed > time_budget and (

@@ -264,12 +264,16 @@ class Probe:
             if len(misspelt) == 10:
                 break
         sql = f"""SELECT {CITY_COLUMNS} FROM cities_city c
-            WHERE upper(unaccent(c.name)) LIKE upper(unaccent(%(like)s))
-               OR unaccent(c.name) %%> unaccent(%(text)s)
-               OR upper(unaccent(c.admin_area)) LIKE upper(unaccent(%(like)s))
-               OR EXISTS (SELECT 1 FROM cities_cityalternativename an WHERE an.city_id = c.id
-                   AND (upper(unaccent(an.name)) LIKE upper(unaccent(%(like)s))
-                        OR unaccent(an.name) %%> unaccent(%(text)s)))
+            WHERE c.id IN (
+                SELECT id FROM cities_city
+                WHERE upper(immutable_unaccent(name)) LIKE upper(immutable_unaccent(%(like)s))
+                   OR upper(immutable_unaccent(name)) %%> upper(immutable_unaccent(%(text)s))
+                   OR upper(immutable_unaccent(admin_area))
+                      LIKE upper(immutable_unaccent(%(like)s))
+                UNION
+                SELECT city_id FROM cities_cityalternativename
+                WHERE upper(immutable_unaccent(name)) LIKE upper(immutable_unaccent(%(like)s))
+                   OR upper(immutable_unaccent(name)) %%> upper(immutable_unaccent(%(text)s)))
             ORDER BY c.name, c.country, c.id LIMIT 50"""
         variants = [
             Variant(
