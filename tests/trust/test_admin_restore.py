@@ -23,9 +23,9 @@ def test_admin_restores_an_earlier_version(world, client, officer_api):
     assert history.status_code == 200
     assert "Restore this version" in history.text
     assert "Renamed by mistake" in history.text and "officer-a" in history.text
-    created = record_events(pairing).filter(
-        pgh_obj_model="programmes.Pairing", pgh_label="insert"
-    )[0]
+    created = record_events(pairing).filter(pgh_obj_model="programmes.Pairing", pgh_label="insert")[
+        0
+    ]
 
     response = client.post(
         f"/admin/programmes/pairing/{pairing.pk}/history/restore/", {"event": created.pgh_id}
@@ -35,9 +35,9 @@ def test_admin_restores_an_earlier_version(world, client, officer_api):
     pairing.refresh_from_db()
     assert (pairing.title, pairing.description) == ("Wichit – Iloilo City", "")
     assert version_of(pairing) != before_restore  # a new version, not the old one again
-    restore = record_events(pairing).filter(
-        pgh_obj_model="programmes.Pairing", pgh_label="update"
-    )[0]
+    restore = record_events(pairing).filter(pgh_obj_model="programmes.Pairing", pgh_label="update")[
+        0
+    ]
     assert restore.pgh_diff["title"] == ["Renamed by mistake", "Wichit – Iloilo City"]
     assert restore.pgh_context["channel"] == "admin"
     assert restore.pgh_context["user"] == world.admin.pk

@@ -160,7 +160,7 @@ def test_every_record_has_a_history_page_for_signed_in_users(world, client, url)
 def test_source_history_page(world, client):
     from tests.factories import SourceFactory
 
-    source = SourceFactory(slug="workshop")
+    SourceFactory(slug="workshop")
     client.force_login(world.partner)
     assert client.get("/sources/workshop/history/").status_code == 200
     assert 'href="/sources/workshop/history/"' in client.get("/sources/workshop/").text
