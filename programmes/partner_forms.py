@@ -181,6 +181,7 @@ class PartnerRequestForm(forms.ModelForm):
         if user is not None and not user.is_authenticated:
             programmes = programmes.filter(is_published=True)
         self.fields["programme"].queryset = programmes
+        self.fields["programme"].empty_label = "— none —"
         self.fields["stream"].queryset = (
             visible_streams(user) if user is not None else ThematicStream.objects.all()
         )

@@ -93,7 +93,7 @@ def nice_ticks(largest: int, count: int = 4) -> list[int]:
 
 def status_chart(report: ProgrammeReport) -> dict:
     """Horizontal bars: pairings by status, the statuses in their life's order."""
-    label_width, bar_space, row, top = 170, 330, 30, 8
+    label_width, bar_space, row, top = 150, 200, 30, 8
     counts = report.pairings_by_status
     largest = max(counts.values(), default=0) or 1
     rects, labels = [], []
@@ -115,7 +115,7 @@ def status_chart(report: ProgrammeReport) -> dict:
             )
         labels.append(Label(label_width + width + 6, y + 17, str(count), "chart-value"))
     height = top * 2 + row * len(PairingStatus.choices)
-    return {"width": 560, "height": height, "rects": rects, "labels": labels}
+    return {"width": 400, "height": height, "rects": rects, "labels": labels}
 
 
 def month_chart(report: ProgrammeReport) -> dict | None:
@@ -126,8 +126,10 @@ def month_chart(report: ProgrammeReport) -> dict | None:
     series = [("held", "Held or confirmed"), ("planned", "Planned")]
     if any(month.cancelled for month in months):
         series.append(("cancelled", "Cancelled"))
-    bar, gap = 14, 14
-    group = bar * len(series) + gap
+    # A group per month; wide while there are few months, 36 units at the least.
+    group = min(96, max(36, 640 // len(months)))
+    gap = round(group * 0.3)
+    bar = (group - gap) // len(series)
     left, top, plot_height, bottom = 40, 10, 170, 44
     largest = max(getattr(month, name) for month in months for name, _ in series)
     ticks = nice_ticks(largest)

@@ -11,10 +11,10 @@ from playwright.sync_api import expect
 from programmes.choices import StaffRole
 from programmes.models import Network, NetworkStaff
 from sources.seed import load_seed
+from tests.e2e.test_officer_journey import PASSWORD, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-pass-phrase"
 WASTE = "Urban-Act city pairing – Waste Management and Circular Economy"
 
 
@@ -43,14 +43,6 @@ def csp_errors(page):
         ),
     )
     return errors
-
-
-def log_in(page):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("officer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name=re.compile("Log out"))).to_be_visible()
 
 
 def test_find_partners_for_a_city_and_open_a_suggestion(page, seed, screenshot, csp_errors):
