@@ -14,11 +14,13 @@ import datetime
 import re
 
 import django_filters
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import QueryDict
 
 from activities.api.views import ActivityViewSet
 from cities.api.views import CityViewSet
+from citypairing.visibility import visible_to
 from programmes.api.views import MembershipViewSet, PairingViewSet
 
 RESOURCES = {
@@ -89,14 +91,13 @@ def check_filters(search_text: str) -> list[dict]:
         since = cursor.fetchone()[0] - datetime.timedelta(days=7)
     rows = []
     for resource, viewset_class in RESOURCES.items():
-        viewset = viewset_class()
         filterset_class = viewset_class.filterset_class
         model = filterset_class._meta.model
         for name, filter_ in filterset_class.base_filters.items():
             value = sample_value(name, filter_, search_text, since)
             if value is None:
                 continue
-            base = viewset.published(viewset_class.queryset.all())
+            base = visible_to(AnonymousUser(), viewset_class.queryset.all())
             data = QueryDict(mutable=True)
             data.setlist(name, [str(value)])
             filterset = filterset_class(data, queryset=base)
