@@ -79,5 +79,5 @@ def test_the_endpoint_is_in_the_schema(client):
 
 
 def test_query_count_is_bounded(client, url, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(16):
         assert client.get(url("hat-yai"), {"stream": WASTE}).status_code == 200
