@@ -218,6 +218,8 @@ def describe(events, user, *, record=None) -> list[Entry]:
             channel=context.get("channel") or "unknown",
         )
         entry.changes = _changes(model, event, formatter, record_model)
+        if event.pgh_label == "update" and not entry.changes:
+            continue  # only bookkeeping changed (``modified``)
         entries.append(entry)
     return entries
 
