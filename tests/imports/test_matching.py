@@ -93,7 +93,7 @@ def test_reference_by_slug_or_name_and_country(db):
         ("Martinique", "MQ"),
         ("Island", None),  # not guessed as Comoros
         ("Grece", None),
-        ("Kosovo", None),  # XK: not a country the registry's field accepts
+        ("Kosovo", "XK"),  # GeoNames' code, which the registry accepts (COUNTRIES_OVERRIDE)
     ],
 )
 def test_resolve_country_without_fuzzy_guesses(text, code):

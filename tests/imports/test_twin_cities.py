@@ -175,15 +175,12 @@ def test_two_spellings_of_one_place_become_one_city_with_an_alternative_name(tmp
     assert not import_file(path).changed_anything
 
 
-def test_country_the_registry_does_not_list_is_rejected_with_its_code(tmp_path, db):
+def test_kosovo_is_imported_under_its_geonames_code(tmp_path, db):
     path = tmp_path / "twins.csv"
     path.write_text(
         HAND_MADE.splitlines()[0] + "\nPrizren,Kosovo,42.21,20.74,Seoul,South Korea,37.56,126.97\n"
     )
     report = import_file(path)
-    assert report.rejected == {"country not in the registry's list of countries": 1}
-    assert (
-        "“Kosovo” (XK)"
-        in report.rejected_examples["country not in the registry's list of countries"][0]
-    )
-    assert not City.objects.exists()
+    assert report.rejected == {}
+    assert report.pairs_imported == 1
+    assert City.objects.get(name="Prizren").country.code == "XK"
