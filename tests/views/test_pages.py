@@ -18,7 +18,7 @@ def test_home_shows_counts_upcoming_recent_and_sources(client, django_assert_max
         programme=r.programme,
         start_date=datetime.date.today() + datetime.timedelta(days=7),
     )
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(10):
         response = client.get("/")
     assert response.status_code == 200
     text = response.text
