@@ -196,7 +196,8 @@ class Builder:
         self.timings[name] = round(time.perf_counter() - started, 2)
         if self.progress.disable:  # no terminal (a log, CI): one line per stage instead
             print(
-                f"  {name}: {self.timings[name]:.1f} s, {self.progress.n:,} rows so far",
+                f"  {name}: {self.timings[name]:.1f} s, "
+                f"{sum(table.count for table in self.tables.values()):,} rows so far",
                 file=sys.stderr,
                 flush=True,
             )

@@ -109,10 +109,14 @@ def run_load(paths: list[str], seconds: int, *, connections: int = CONNECTIONS) 
             path_file.write_text("\n".join(paths) + "\n")
             script = Path(folder) / "rotate.lua"
             script.write_text(SCRIPT)
-            # One pass over the paths first, so every worker has warmed up its caches.
+            # One pass over the paths first, so every worker has warmed up its caches
+            # (a path that fails or times out here fails under wrk too, and counts there).
             for path in paths:
-                with urllib.request.urlopen(f"{base_url}{path}", timeout=TIMEOUT_S) as response:
-                    response.read()
+                try:
+                    with urllib.request.urlopen(f"{base_url}{path}", timeout=TIMEOUT_S) as reply:
+                        reply.read()
+                except OSError:
+                    pass
             completed = subprocess.run(
                 [
                     wrk,
