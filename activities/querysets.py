@@ -31,5 +31,11 @@ class ActivityQuerySet(models.QuerySet):
         return self.overlapping(today, today + datetime.timedelta(days=days))
 
     def for_city(self, city):
-        """Return activities ``city`` takes part in or hosts."""
-        return self.filter(models.Q(cities=city) | models.Q(location_city=city)).distinct()
+        """Return activities ``city`` takes part in or hosts.
+
+        One sub-select of ids (a UNION of two index look-ups) rather than a join with an
+        OR and DISTINCT, which made PostgreSQL read every activity (3 s at a million).
+        """
+        taking_part = self.model.cities.through.objects.filter(city=city).values("activity_id")
+        hosting = self.model.objects.filter(location_city=city).values("pk")
+        return self.filter(pk__in=taking_part.union(hosting))
