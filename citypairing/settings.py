@@ -204,6 +204,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+
 # --- REST API -------------------------------------------------------------------------
 def env_rate(name: str, default: str) -> str | None:
     """Read a throttle rate ("60/min") from the environment; "off" switches the limit off."""
@@ -250,7 +251,7 @@ SPECTACULAR_SETTINGS = {
     "programmes, thematic streams, pairings, activities and their sources.\n\n"
     "Published records are readable without a token. Partners send "
     "`Authorization: Token <key>` for higher rate limits and, with permission, writes. "
-    "Errors are JSON: `{\"detail\": message, \"errors\": {field: [messages]}}`.",
+    'Errors are JSON: `{"detail": message, "errors": {field: [messages]}}`.',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
