@@ -155,6 +155,8 @@ def measure(
         result["error"] = "no data for this scenario at this scale"
         return result
 
+    # One request first, so that per-process caches (content types…) are not counted.
+    client.get(variants[0].url)
     statuses, counts, slowest_queries = [], [], []
     for variant in variants[:COUNTED_VARIANTS]:
         status, count, queries = count_queries(client, variant.url)
