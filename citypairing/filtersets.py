@@ -80,3 +80,24 @@ def related_filters(field_name: str, model, *, label: str, slug_field: str = "sl
             help_text=f"{label} slug; repeat the parameter for several.",
         ),
     )
+
+
+class StrictBooleanField(forms.Field):
+    """A yes/no filter value that refuses anything else ("maybe" is an error, not "any")."""
+
+    widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField

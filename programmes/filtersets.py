@@ -4,7 +4,12 @@ import django_filters
 from django.db.models import Q
 
 from cities.models import City
-from citypairing.filtersets import BaseFilterSet, country_choices, related_filters
+from citypairing.filtersets import (
+    BaseFilterSet,
+    StrictBooleanFilter,
+    country_choices,
+    related_filters,
+)
 from programmes.choices import (
     MemberType,
     NetworkKind,
@@ -130,7 +135,7 @@ class PairingFilterSet(DistinctMixin, BaseFilterSet):
     )
     status = django_filters.MultipleChoiceFilter(choices=PairingStatus.choices)
     kind = django_filters.MultipleChoiceFilter(choices=PairingKind.choices)
-    is_verified = django_filters.BooleanFilter(label="Verified")
+    is_verified = StrictBooleanFilter(label="Verified")
     ordering = django_filters.OrderingFilter(
         fields=(
             ("title", "title"),

@@ -3,14 +3,14 @@
 import django_filters
 from django.db.models import Q
 
-from citypairing.filtersets import BaseFilterSet
+from citypairing.filtersets import BaseFilterSet, StrictBooleanFilter
 from sources.choices import SourceKind
 from sources.models import Source
 
 
 class SourceFilterSet(BaseFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
-    is_verified = django_filters.BooleanFilter(label="Verified")
+    is_verified = StrictBooleanFilter(label="Verified")
     ordering = django_filters.OrderingFilter(
         fields=(
             ("title", "title"),

@@ -217,3 +217,12 @@ def test_activity_date_range_the_wrong_way_round_is_a_clear_400(client):
     response = client.get("/api/v1/activities/?start_after=2026-05-01&start_before=2026-03-01")
     assert response.status_code == 400
     assert "swap the dates" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_yes_no_filter_refuses_other_values(client):
+    response = client.get("/api/v1/pairings/?is_verified=maybe")
+    assert response.status_code == 400
+    assert "Use true or false" in response.content.decode()
+    assert client.get("/api/v1/pairings/?is_verified=false").status_code == 200
+    assert client.get("/api/v1/sources/?is_verified=true").status_code == 200
