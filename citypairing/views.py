@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.db.models import CharField, Count, F, Q, Value
-from django.db.models.functions import Cast
+from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import render
 from django.urls import reverse
 from django_countries import countries
@@ -13,7 +13,7 @@ from activities.models import Activity
 from cities.models import City
 from citypairing.counting import count_together
 from citypairing.views_base import visible_to
-from citypairing.visibility import visible_count, visible_q
+from citypairing.visibility import visible_q
 from programmes.filtersets import NetworkFilterSet, PairingFilterSet, ProgrammeFilterSet
 from programmes.models import Network, Pairing, Programme, ThematicStream
 from sources.models import Citation, Source
@@ -21,10 +21,21 @@ from sources.models import Citation, Source
 UPCOMING_DAYS = 90
 
 
-def counted(user, relation: str) -> Count:
-    """Count the related pairings or activities ``user`` may read."""
-    model = {"pairings": Pairing, "activities": Activity}[relation]
-    return visible_count(user, relation, model)
+def counted(user, model, field: str):
+    """Count the ``model`` records (pairings, activities) of each row that ``user`` may read.
+
+    A correlated sub-select per figure: two Count()s over joins in one query would multiply
+    each programme's pairings by its activities before counting.
+    """
+    rows = (
+        visible_to(user, model.objects.all())
+        .filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 # Recently changed records: (model, label field, URL name, URL argument field).
@@ -103,8 +114,8 @@ def home(request):
     city_counts = dict(City.objects.order_by().values_list("country").annotate(Count("id")))
     programmes = list(
         visible_to(user, Programme.objects.all()).annotate(
-            pairing_count=counted(user, "pairings"),
-            activity_count=counted(user, "activities"),
+            pairing_count=counted(user, Pairing, "programme"),
+            activity_count=counted(user, Activity, "programme"),
         )
     )
     totals = count_together(
@@ -124,7 +135,7 @@ def home(request):
         "streams": (
             visible_to(user, ThematicStream.objects.all())
             .select_related("programme")
-            .annotate(pairing_count=counted(user, "pairings"))
+            .annotate(pairing_count=counted(user, Pairing, "stream"))
             .order_by("programme__name", "order", "name")
         ),
         "statuses": [
