@@ -54,7 +54,16 @@ class NestedRelatedField(serializers.PrimaryKeyRelatedField):
             request = self.context.get("request")
             if not sees_unpublished(getattr(request, "user", None), value):
                 return None
-        return self.ref_serializer(value, context=self.context).data
+        return self.reference.to_representation(value)
+
+    @property
+    def reference(self):
+        """Return one ``ref_serializer`` for the whole response (not one per record: building
+        a serializer, e.g. a city's 250 country choices, cost more than the data)."""
+        reference = getattr(self, "_reference", None)
+        if reference is None:
+            reference = self._reference = self.ref_serializer(context=self.context)
+        return reference
 
 
 class RecordURLField(serializers.HyperlinkedIdentityField):
