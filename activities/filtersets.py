@@ -11,7 +11,7 @@ from activities.choices import ActivityKind, ActivityStatus
 from activities.models import Activity
 from cities.models import City
 from citypairing.dates import period_end
-from citypairing.filtersets import BaseFilterSet, country_choices, related_filters
+from citypairing.filtersets import BaseFilterSet, DistinctMixin, country_choices, related_filters
 from programmes.models import Network, Pairing, Programme, ThematicStream
 
 
@@ -49,7 +49,7 @@ class ActivityFilterForm(forms.Form):
         return cleaned
 
 
-class ActivityFilterSet(BaseFilterSet):
+class ActivityFilterSet(DistinctMixin, BaseFilterSet):
     programme_id, programme = related_filters("programme", Programme, label="Programme")
     stream_id, stream = related_filters("stream", ThematicStream, label="Thematic stream")
     pairing_id = django_filters.ModelMultipleChoiceFilter(
@@ -94,6 +94,7 @@ class ActivityFilterSet(BaseFilterSet):
         label="Month",
         help_text="YYYY-MM: activities taking place (at least partly) in that month.",
     )
+    distinct_filters = {"country", "network_id", "network"}
     ordering = django_filters.OrderingFilter(
         fields=(
             ("start_date", "start_date"),
@@ -126,13 +127,3 @@ class ActivityFilterSet(BaseFilterSet):
 
     def filter_month(self, queryset, name, value):
         return queryset.overlapping(value, period_end(value, "month"))
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if (
-            self.form.cleaned_data.get("country")
-            or self.form.cleaned_data.get("network_id")
-            or self.form.cleaned_data.get("network")
-        ):
-            queryset = queryset.distinct()
-        return queryset

@@ -4,11 +4,11 @@ import django_filters
 
 from cities.choices import LocalGovernmentKind
 from cities.models import City
-from citypairing.filtersets import BaseFilterSet, country_choices, related_filters
+from citypairing.filtersets import BaseFilterSet, DistinctMixin, country_choices, related_filters
 from programmes.models import Network, Programme
 
 
-class CityFilterSet(BaseFilterSet):
+class CityFilterSet(DistinctMixin, BaseFilterSet):
     country = django_filters.MultipleChoiceFilter(
         choices=country_choices, label="Country", help_text="ISO 3166-1 alpha-2 code, e.g. TH."
     )
@@ -17,6 +17,7 @@ class CityFilterSet(BaseFilterSet):
     programme_id, programme = related_filters(
         "pairing_participations__pairing__programme", Programme, label="Programme"
     )
+    distinct_filters = {"network_id", "network", "programme_id", "programme"}
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -33,11 +34,3 @@ class CityFilterSet(BaseFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
-
-    def filter_queryset(self, queryset):
-        # Filtering across to-many relations can repeat a city.
-        queryset = super().filter_queryset(queryset)
-        relation_filters = {"network_id", "network", "programme_id", "programme"}
-        if relation_filters & {k for k, v in self.form.cleaned_data.items() if v}:
-            queryset = queryset.distinct()
-        return queryset

@@ -63,6 +63,21 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         return {self.field_name: v}
 
 
+class DistinctMixin:
+    """Drop the repeats that filtering across to-many relations can cause.
+
+    A filterset lists in ``distinct_filters`` the filters that cross a to-many relation;
+    the queryset is made distinct only when one of them is in use.
+    """
+
+    distinct_filters: set[str] = set()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        used = {key for key, value in self.form.cleaned_data.items() if value}
+        return queryset.distinct() if used & self.distinct_filters else queryset
+
+
 def related_filters(field_name: str, model, *, label: str, slug_field: str = "slug"):
     """Return the pair of filters for a relation: by id (``<name>_id``) and by slug."""
     return (

@@ -12,8 +12,7 @@ from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
 from cities.models import City
 from citypairing.counting import count_together
-from citypairing.views_base import visible_to
-from citypairing.visibility import visible_q
+from citypairing.visibility import visible_q, visible_to
 from programmes.filtersets import NetworkFilterSet, PairingFilterSet, ProgrammeFilterSet
 from programmes.models import Network, Pairing, Programme, ThematicStream
 from sources.models import Citation, Source

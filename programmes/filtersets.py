@@ -6,6 +6,7 @@ from django.db.models import Q
 from cities.models import City
 from citypairing.filtersets import (
     BaseFilterSet,
+    DistinctMixin,
     StrictBooleanFilter,
     country_choices,
     related_filters,
@@ -18,17 +19,6 @@ from programmes.choices import (
     ProgrammeStatus,
 )
 from programmes.models import Membership, Network, Pairing, Programme, ThematicStream
-
-
-class DistinctMixin:
-    """Drop repeats that filtering across to-many relations can cause."""
-
-    distinct_filters: set[str] = set()
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        used = {key for key, value in self.form.cleaned_data.items() if value}
-        return queryset.distinct() if used & self.distinct_filters else queryset
 
 
 class NetworkFilterSet(BaseFilterSet):
