@@ -6,6 +6,7 @@ from activities.api.serializers import ActivitySerializer
 from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
 from citypairing.api.renderers import CSVRenderer, ICalendarRenderer
+from citypairing.api.serializers import prefetched
 from citypairing.api.views import RegistryViewSet
 from sources.api.serializers import citations_prefetch
 
@@ -13,7 +14,7 @@ from sources.api.serializers import citations_prefetch
 class ActivityViewSet(RegistryViewSet):
     queryset = Activity.objects.select_related(
         "programme", "stream__programme", "pairing__programme", "location_city"
-    ).prefetch_related("cities", "organisers", citations_prefetch())
+    ).prefetch_related(prefetched("cities"), prefetched("organisers"), citations_prefetch())
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
     renderer_classes = [renderers.JSONRenderer, CSVRenderer, ICalendarRenderer]

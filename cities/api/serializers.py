@@ -1,14 +1,44 @@
 """Cities in the API, and the small city object other records embed."""
 
+from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from cities.models import City, CityAlternativeName
-from citypairing.api.serializers import RecordURLField, RegistryModelSerializer, WebURLField
+from citypairing.api.serializers import (
+    PrefetchedListSerializer,
+    RecordURLField,
+    RegistryModelSerializer,
+    WebURLField,
+)
 from sources.api.serializers import CitationSerializer
 
 
-class CityRefSerializer(CountryFieldMixin, serializers.ModelSerializer):
+class CountryCodeField(CountryField):
+    """django-countries' field, reading a stored country's code as it is.
+
+    Its own ``to_representation`` looks every value up again (``countries.alpha2``): a
+    few milliseconds for a page of cities that only needs the code that is stored.
+    """
+
+    def to_representation(self, obj):
+        code = getattr(obj, "code", obj)
+        if not code:
+            return None if self.allow_null else ""
+        return code
+
+
+class CountryCodeMixin(CountryFieldMixin):
+    """``CountryFieldMixin`` with ``CountryCodeField`` for single-country fields."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is CountryField:
+            field_class = CountryCodeField
+        return field_class, field_kwargs
+
+
+class CityRefSerializer(CountryCodeMixin, serializers.ModelSerializer):
     """A city as other records embed it: enough to show and map it."""
 
     class Meta:
@@ -19,12 +49,13 @@ class CityRefSerializer(CountryFieldMixin, serializers.ModelSerializer):
 
 class CityAlternativeNameSerializer(serializers.ModelSerializer):
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = CityAlternativeName
         fields = ["name", "kind"]
         read_only_fields = fields
 
 
-class CitySerializer(CountryFieldMixin, RegistryModelSerializer):
+class CitySerializer(CountryCodeMixin, RegistryModelSerializer):
     url = RecordURLField(view_name="api:city-detail")
     web_url = WebURLField()
     alternative_names = CityAlternativeNameSerializer(many=True, read_only=True)

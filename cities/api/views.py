@@ -12,6 +12,7 @@ from cities.api.serializers import CitySerializer
 from cities.filtersets import CityFilterSet
 from cities.models import City
 from citypairing.api.renderers import CSVRenderer, GeoJSONRenderer
+from citypairing.api.serializers import prefetched
 from citypairing.api.views import RegistryViewSet
 from citypairing.views_base import visible_to
 from programmes.api.partner_serializers import PartnerSuggestionsSerializer, suggestions_payload
@@ -65,7 +66,7 @@ def form_errors(form) -> dict:
 
 
 class CityViewSet(RegistryViewSet):
-    queryset = City.objects.prefetch_related("alternative_names", citations_prefetch())
+    queryset = City.objects.prefetch_related(prefetched("alternative_names"), citations_prefetch())
     serializer_class = CitySerializer
     filterset_class = CityFilterSet
     renderer_classes = [renderers.JSONRenderer, CSVRenderer, GeoJSONRenderer]

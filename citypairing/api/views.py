@@ -27,6 +27,7 @@ from citypairing.api.history import HistoryEntrySerializer, HistoryPagination
 from citypairing.api.permissions import check_target
 from citypairing.api.renderers import EXPORT_FORMATS, CSVRenderer, ICalendarRenderer
 from citypairing.api.schema import RegistryAutoSchema
+from citypairing.api.serializers import forget_prefetched
 from citypairing.concurrency import changes_since, etag_of, lock_for_update, version_of
 from citypairing.history import describe, readable_changes, record_events
 from citypairing.visibility import visible_to
@@ -198,8 +199,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             self.perform_update(serializer)
-        if getattr(instance, "_prefetched_objects_cache", None):
-            instance._prefetched_objects_cache = {}
+        forget_prefetched(instance)
         response = Response(serializer.data)
         response["ETag"] = etag_of(serializer.instance)
         return response

@@ -9,10 +9,12 @@ from cities.models import City
 from citypairing.api.exceptions import django_errors_to_drf
 from citypairing.api.serializers import (
     NestedRelatedField,
+    PrefetchedListSerializer,
     RecordURLField,
     RegistryModelSerializer,
     RejectUnknownFieldsMixin,
     WebURLField,
+    forget_prefetched,
 )
 from programmes import services
 from programmes.choices import ParticipantRole
@@ -154,6 +156,7 @@ class ProgrammeNetworkSerializer(serializers.ModelSerializer):
     network = NetworkRefSerializer(read_only=True)
 
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = ProgrammeNetwork
         fields = ["network", "role"]
         read_only_fields = fields
@@ -200,6 +203,7 @@ class StreamMemberSerializer(serializers.ModelSerializer):
     network = NetworkRefSerializer(read_only=True)
 
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = StreamMember
         fields = ["city", "network", "role"]
         read_only_fields = fields
@@ -246,6 +250,7 @@ class ParticipantSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
     role = serializers.ChoiceField(choices=ParticipantRole.choices, default=ParticipantRole.PARTNER)
 
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = PairingParticipant
         fields = ["city", "role", "note"]
         validators: list = []
@@ -253,6 +258,7 @@ class ParticipantSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
 
 class StatusChangeSerializer(serializers.ModelSerializer):
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = PairingStatusChange
         fields = ["status", "changed_on", "date_precision", "note"]
         read_only_fields = fields
@@ -375,7 +381,7 @@ class PairingSerializer(RegistryModelSerializer):
             services.pairing_set_status(pairing=pairing, status=new_status)
         except DjangoValidationError as error:
             raise django_errors_to_drf(error) from error
-        pairing._prefetched_objects_cache = {}
+        forget_prefetched(pairing)
         return pairing
 
     @staticmethod

@@ -1,9 +1,9 @@
 """API viewsets for networks, memberships, programmes, thematic streams and pairings."""
 
-from django.db.models import Prefetch
 from rest_framework import renderers
 
 from citypairing.api.renderers import CSVRenderer, GeoJSONRenderer
+from citypairing.api.serializers import prefetched
 from citypairing.api.views import RegistryViewSet
 from programmes.api.serializers import (
     MembershipSerializer,
@@ -23,6 +23,7 @@ from programmes.models import (
     Membership,
     Network,
     Pairing,
+    PairingParticipant,
     Programme,
     ProgrammeNetwork,
     StreamMember,
@@ -49,9 +50,9 @@ class MembershipViewSet(RegistryViewSet):
 
 class ProgrammeViewSet(RegistryViewSet):
     queryset = Programme.objects.prefetch_related(
-        Prefetch(
+        prefetched(
             "programme_networks",
-            queryset=ProgrammeNetwork.objects.select_related("network").order_by("role", "id"),
+            ProgrammeNetwork.objects.select_related("network").order_by("role", "id"),
         ),
         citations_prefetch(),
     )
@@ -65,10 +66,7 @@ class ProgrammeViewSet(RegistryViewSet):
 class ThematicStreamViewSet(RegistryViewSet):
     queryset = ThematicStream.objects.select_related("programme").prefetch_related(
         "priorities",
-        Prefetch(
-            "members",
-            queryset=StreamMember.objects.select_related("city", "network"),
-        ),
+        prefetched("members", StreamMember.objects.select_related("city", "network")),
         citations_prefetch(),
     )
     serializer_class = ThematicStreamSerializer
@@ -79,10 +77,13 @@ class ThematicStreamViewSet(RegistryViewSet):
 
 
 class PairingViewSet(RegistryViewSet):
-    queryset = (
-        Pairing.objects.with_participants()
-        .select_related("stream__programme")
-        .prefetch_related("status_changes", citations_prefetch())
+    queryset = Pairing.objects.select_related("programme", "stream__programme").prefetch_related(
+        prefetched(
+            "participants",
+            PairingParticipant.objects.select_related("city").order_by("role", "city__name"),
+        ),
+        prefetched("status_changes"),
+        citations_prefetch(),
     )
     serializer_class = PairingSerializer
     filterset_class = PairingFilterSet

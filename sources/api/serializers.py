@@ -3,7 +3,12 @@
 from django.db.models import Prefetch
 from rest_framework import serializers
 
-from citypairing.api.serializers import RecordURLField, RegistryModelSerializer
+from citypairing.api.serializers import (
+    PrefetchedListSerializer,
+    RecordURLField,
+    RegistryModelSerializer,
+    prefetched,
+)
 from sources.models import Citation, Source
 
 
@@ -19,6 +24,7 @@ class CitationSerializer(serializers.ModelSerializer):
     source = SourceRefSerializer(read_only=True)
 
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = Citation
         fields = ["source", "quote", "locator"]
         read_only_fields = fields
@@ -26,7 +32,7 @@ class CitationSerializer(serializers.ModelSerializer):
 
 def citations_prefetch(prefix: str = "") -> Prefetch:
     """Return the prefetch of ``citations`` (with their sources) for a record list."""
-    return Prefetch(f"{prefix}citations", queryset=Citation.objects.select_related("source"))
+    return prefetched(f"{prefix}citations", Citation.objects.select_related("source"))
 
 
 class SourceSerializer(RegistryModelSerializer):
