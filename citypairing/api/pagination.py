@@ -1,7 +1,10 @@
 """Pages of a list: numbered pages by default, or a cursor to walk large tables.
 
 - ``?page=2&page_size=100``: page-number mode (default size 50, at most 500; a larger or
-  malformed ``page_size`` is refused with 400). The response has ``count``.
+  malformed ``page_size`` is refused with 400). The response has ``count`` and
+  ``count_exact``: a list the planner expects to be long (10,000 records or more) is not
+  counted row by row, its ``count`` is PostgreSQL's estimate (``citypairing.counting``).
+  ``next`` never depends on the estimate: each page reads one record more than it shows.
 - ``?pagination=cursor`` (and then the ``cursor`` of each ``next`` link): keyset mode on
   (``id``) or, with ``ordering=modified``/``-modified``, on (``modified``, ``id``); no
   OFFSET and no count, so walking a large table stays fast. Other orderings are refused.
@@ -9,8 +12,12 @@
 The filter backend makes every ordering end with ``id``, so pages never shuffle.
 """
 
+from django.core.paginator import EmptyPage, Page
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from citypairing.counting import EstimatedCountPaginator
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -31,12 +38,63 @@ def requested_page_size(request) -> int:
     return size
 
 
+class LookaheadPage(Page):
+    """A page that knows whether another follows from the rows it read, not the count."""
+
+    def __init__(self, object_list, number, paginator, *, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+
+class LookaheadPaginator(EstimatedCountPaginator):
+    """Exact counts for short lists; for long ones an estimate, with pages that read one
+    row more than they show, so that ``next`` is right whatever the estimate says."""
+
+    def page(self, number):
+        if self.count_is_exact:
+            return super().page(number)
+        try:
+            number = super().validate_number(number)
+        except EmptyPage:
+            # Past the estimated end: only the rows can tell whether the page exists.
+            number = int(number)
+            if number < 1:
+                raise
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return LookaheadPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
 class PageNumberMode(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    django_paginator_class = LookaheadPaginator
 
     def get_page_size(self, request):
         return requested_page_size(request)
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        return Response(
+            {
+                "count": paginator.count,
+                "count_exact": paginator.count_is_exact,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
 
 
 class CursorMode(pagination.CursorPagination):
@@ -81,8 +139,14 @@ class RegistryPagination(pagination.BasePagination):
             "properties": {
                 "count": {
                     "type": "integer",
-                    "description": "Number of matching records (page-number mode only).",
+                    "description": "Number of matching records (page-number mode only): "
+                    "exact when count_exact is true, else PostgreSQL's estimate.",
                     "example": 123,
+                },
+                "count_exact": {
+                    "type": "boolean",
+                    "description": "Whether count is exact (page-number mode only); lists "
+                    "expected to hold 10,000 records or more are estimated.",
                 },
                 "next": {"type": "string", "nullable": True, "format": "uri"},
                 "previous": {"type": "string", "nullable": True, "format": "uri"},

@@ -44,6 +44,41 @@ def test_page_size_500_is_allowed(api, db):
     assert api.get("/api/v1/cities/?page_size=500").status_code == 200
 
 
+def test_short_list_count_is_exact(api, cities):
+    body = api.get("/api/v1/cities/?page_size=3").json()
+    assert body["count_exact"] is True
+
+
+@pytest.fixture
+def estimating(monkeypatch):
+    """Make every list "long": counts become the planner's estimates."""
+    from citypairing.counting import EstimatedCountPaginator
+
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 0)
+
+
+def test_long_list_pages_follow_the_rows_not_the_estimate(api, cities, estimating):
+    """With an estimated count, ``next`` comes from the rows: every city once, no empty page."""
+    with connection.cursor() as cursor:  # an estimate far below the truth
+        cursor.execute("UPDATE pg_class SET reltuples = 1 WHERE relname = 'cities_city'")
+    url, seen, pages = "/api/v1/cities/?page_size=3", [], 0
+    while url:
+        body = api.get(url).json()
+        assert body["count_exact"] is False
+        assert body["results"], "no empty page at the end"
+        seen += [city["id"] for city in body["results"]]
+        url, pages = body["next"], pages + 1
+    assert sorted(seen) == sorted(city.pk for city in cities)
+    assert pages == 3
+
+
+def test_page_past_the_end_of_an_estimated_list_is_404(api, cities, estimating):
+    assert api.get("/api/v1/cities/?page=3&page_size=3").status_code == 200
+    response = api.get("/api/v1/cities/?page=4&page_size=3")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
 @pytest.mark.parametrize("page", ["99", "0", "abc"])
 def test_page_that_does_not_exist_is_404(api, cities, page):
     response = api.get(f"/api/v1/cities/?page={page}")
