@@ -82,25 +82,3 @@ class CitySerializer(CountryCodeMixin, RegistryModelSerializer):
             "created",
             "modified",
         ]
-
-    @staticmethod
-    def geojson_feature(city: dict) -> dict | None:
-        """Return a city as a GeoJSON Point feature, or None when it has no coordinates."""
-        if city.get("latitude") is None or city.get("longitude") is None:
-            return None
-        return {
-            "type": "Feature",
-            "id": city["id"],
-            "geometry": {
-                "type": "Point",
-                "coordinates": [float(city["longitude"]), float(city["latitude"])],
-            },
-            "properties": {
-                "id": city["id"],
-                "name": city["name"],
-                "slug": city["slug"],
-                "country": city["country"],
-                "url": city["url"],
-                "web_url": city["web_url"],
-            },
-        }

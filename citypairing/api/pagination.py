@@ -12,7 +12,9 @@
 The filter backend makes every ordering end with ``id``, so pages never shuffle.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page
+from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -58,6 +60,13 @@ class LookaheadPage(Page):
 class LookaheadPaginator(EstimatedCountPaginator):
     """Exact counts for short lists; for long ones an estimate, with pages that read one
     row more than they show, so that ``next`` is right whatever the estimate says."""
+
+    @cached_property
+    def _count(self) -> tuple[int, bool]:
+        try:
+            return super()._count
+        except EmptyResultSet:  # a filter no row can match, e.g. an empty id list
+            return 0, True
 
     def page(self, number):
         if self.count_is_exact:

@@ -101,20 +101,19 @@ class CSVRenderer(renderers.BaseRenderer):
 
 
 class GeoJSONRenderer(renderers.JSONRenderer):
-    """The list as a GeoJSON FeatureCollection; the serializer says how a record maps."""
+    """The list as a GeoJSON FeatureCollection, which the viewset's ``geojson()`` builds
+    from a lean query (map data is a few fields of many records, not whole records)."""
 
     media_type = "application/geo+json"
     format = "geojson"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        view = (renderer_context or {}).get("view")
-        to_feature = view.get_serializer_class().geojson_feature
-        features = [to_feature(record) for record in _records(data)]
-        collection = {
-            "type": "FeatureCollection",
-            "features": [feature for feature in features if feature is not None],
-        }
-        return super().render(collection, accepted_media_type, renderer_context)
+
+def feature_collection(features) -> dict:
+    """Return a GeoJSON FeatureCollection of ``features``, leaving out the Nones."""
+    return {
+        "type": "FeatureCollection",
+        "features": [feature for feature in features if feature is not None],
+    }
 
 
 class ICalendarRenderer(renderers.BaseRenderer):

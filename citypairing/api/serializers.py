@@ -129,9 +129,30 @@ def absolute(field: serializers.Field, path: str) -> str:
     """
     origin = getattr(field, "_origin", None)
     if origin is None:
-        request = field.context.get("request")
-        origin = field._origin = request.build_absolute_uri("/")[:-1] if request else ""
+        origin = field._origin = origin_of(field.context.get("request"))
     return origin + path
+
+
+def origin_of(request) -> str:
+    """Return ``https://host`` of ``request`` (empty without one: paths stay relative)."""
+    return request.build_absolute_uri("/")[:-1] if request else ""
+
+
+PLACEHOLDER = "00000"
+
+
+class URLTemplate:
+    """The URL of a route for any value of its one argument, reversed once.
+
+    ``URLTemplate("api:pairing-detail", "pk", origin)(7)`` is ``origin/api/v1/pairings/7/``.
+    """
+
+    def __init__(self, view_name: str, kwarg: str, origin: str = ""):
+        path = reverse(view_name, kwargs={kwarg: PLACEHOLDER})
+        self.head, _, self.tail = (origin + path).rpartition(PLACEHOLDER)
+
+    def __call__(self, value) -> str:
+        return f"{self.head}{value}{self.tail}"
 
 
 class RecordURLField(serializers.HyperlinkedIdentityField):
@@ -140,15 +161,13 @@ class RecordURLField(serializers.HyperlinkedIdentityField):
     The route is reversed once per response; each record's id is put into it.
     """
 
-    PLACEHOLDER = "00000"
-
     def get_url(self, obj, view_name, request, format):
         template = getattr(self, "_template", None)
         if template is None:
-            path = reverse(view_name, kwargs={self.lookup_url_kwarg: self.PLACEHOLDER})
-            head, _, tail = absolute(self, path).rpartition(self.PLACEHOLDER)
-            template = self._template = (head, tail)
-        return f"{template[0]}{obj.pk}{template[1]}"
+            template = self._template = URLTemplate(
+                view_name, self.lookup_url_kwarg, origin_of(request)
+            )
+        return template(obj.pk)
 
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})

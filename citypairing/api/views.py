@@ -25,7 +25,12 @@ from rest_framework.response import Response
 
 from citypairing.api.history import HistoryEntrySerializer, HistoryPagination
 from citypairing.api.permissions import check_target
-from citypairing.api.renderers import EXPORT_FORMATS, CSVRenderer, ICalendarRenderer
+from citypairing.api.renderers import (
+    EXPORT_FORMATS,
+    CSVRenderer,
+    GeoJSONRenderer,
+    ICalendarRenderer,
+)
 from citypairing.api.schema import RegistryAutoSchema
 from citypairing.api.serializers import forget_prefetched
 from citypairing.concurrency import changes_since, etag_of, lock_for_update, version_of
@@ -123,8 +128,20 @@ class RegistryViewSet(viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         if not self.exporting:
             return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == GeoJSONRenderer.format:
+            return Response(self.geojson(queryset))
+        return Response(self.get_serializer(self.export_rows(queryset), many=True).data)
+
+    def geojson(self, queryset) -> dict:
+        """Return the filtered ``queryset`` as a GeoJSON FeatureCollection (map data)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def export_rows(queryset) -> list:
+        """Return the rows of ``queryset``, or 400 if there are more than an export takes."""
         limit = settings.API_EXPORT_MAX_ROWS
-        records = list(self.filter_queryset(self.get_queryset())[: limit + 1])
+        records = list(queryset[: limit + 1])
         if len(records) > limit:
             raise ValidationError(
                 {
@@ -134,12 +151,14 @@ class RegistryViewSet(viewsets.ModelViewSet):
                     ]
                 }
             )
-        return Response(self.get_serializer(records, many=True).data)
+        return records
 
     # --- ETag and If-Match ------------------------------------------------------------
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
+        if request.accepted_renderer.format == GeoJSONRenderer.format:
+            return Response(self.geojson(self.get_queryset().filter(pk=instance.pk)))
         response = Response(self.get_serializer(instance).data)
         response["ETag"] = etag_of(instance)
         return response

@@ -1,9 +1,11 @@
 """API viewsets for networks, memberships, programmes, thematic streams and pairings."""
 
+from collections import defaultdict
+
 from rest_framework import renderers
 
-from citypairing.api.renderers import CSVRenderer, GeoJSONRenderer
-from citypairing.api.serializers import prefetched
+from citypairing.api.renderers import CSVRenderer, GeoJSONRenderer, feature_collection
+from citypairing.api.serializers import URLTemplate, origin_of, prefetched
 from citypairing.api.views import RegistryViewSet
 from programmes.api.serializers import (
     MembershipSerializer,
@@ -91,3 +93,62 @@ class PairingViewSet(RegistryViewSet):
 
     def published(self, queryset):
         return queryset.published()
+
+    def geojson(self, queryset) -> dict:
+        """Each pairing as lines between its located cities (fewer than two: left out).
+
+        Two cities make a LineString; more make a MultiLineString from the hub (the pilot,
+        mentor or chair city, else the first) to each other city. Two lean queries: the
+        pairings' few fields, then their located participants.
+        """
+        pairings = self.export_rows(
+            queryset.prefetch_related(None).values("id", "title", "status", "programme__name")
+        )
+        points = defaultdict(list)
+        participants = (
+            PairingParticipant.objects.filter(pairing__in=[pairing["id"] for pairing in pairings])
+            .exclude(city__latitude=None)
+            .exclude(city__longitude=None)
+            .order_by("role", "city__name")
+            .values_list("pairing_id", "role", "city__longitude", "city__latitude")
+        )
+        for pairing_id, role, longitude, latitude in participants:
+            points[pairing_id].append((role, [float(longitude), float(latitude)]))
+        origin = origin_of(self.request)
+        api_url = URLTemplate("api:pairing-detail", "pk", origin)
+        web_url = URLTemplate("programmes:pairing_detail", "pk", origin)
+        return feature_collection(
+            pairing_feature(pairing, points[pairing["id"]], api_url, web_url)
+            for pairing in pairings
+        )
+
+
+HUB_ROLES = ("pilot", "mentor", "chair")
+
+
+def pairing_feature(pairing: dict, points: list, api_url, web_url) -> dict | None:
+    """Return one pairing's GeoJSON feature from its ``(role, [lon, lat])`` points."""
+    if len(points) < 2:
+        return None
+    hub = next((point for point in points if point[0] in HUB_ROLES), points[0])
+    others = [point[1] for point in points if point is not hub]
+    if len(others) == 1:
+        geometry = {"type": "LineString", "coordinates": [hub[1], others[0]]}
+    else:
+        geometry = {
+            "type": "MultiLineString",
+            "coordinates": [[hub[1], other] for other in others],
+        }
+    return {
+        "type": "Feature",
+        "id": pairing["id"],
+        "geometry": geometry,
+        "properties": {
+            "id": pairing["id"],
+            "title": pairing["title"],
+            "status": pairing["status"],
+            "programme": pairing["programme__name"],
+            "url": api_url(pairing["id"]),
+            "web_url": web_url(pairing["id"]),
+        },
+    }

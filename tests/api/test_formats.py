@@ -97,6 +97,7 @@ def test_pairings_geojson_draws_lines_between_participants(api, registry):
     assert properties["status"] == "active"
     assert properties["programme"] == "Urban-Act"
     assert properties["url"].endswith(f"/api/v1/pairings/{registry.pairing.pk}/")
+    assert properties["web_url"] == f"http://testserver/pairings/{registry.pairing.pk}/"
 
 
 def test_pairing_of_three_cities_is_a_multilinestring_from_the_pilot(api, registry):
