@@ -134,6 +134,7 @@ class CalendarView(TemplateView):
             shown=self.filter_fields,
             checkboxes=("kind",),
             widgets={"city": city_filter_widget},
+            user=self.request.user,
         )
         activities = (
             filterset.qs.overlapping(first, last)

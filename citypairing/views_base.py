@@ -9,13 +9,18 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms import CheckboxSelectMultiple
+from django.db.models import Q
+from django.forms import CheckboxSelectMultiple, SelectMultiple
+from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from citypairing.concurrency import ConflictError, lock_for_update, version_of
+from citypairing.counting import EstimatedCountPaginator
 from citypairing.history import readable_changes
 from citypairing.visibility import visible_to
 
@@ -79,11 +84,92 @@ def countries_in_use() -> list[tuple[str, str]]:
     return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
 
 
-def prepare_filter_form(form, *, shown, checkboxes=(), widgets=None) -> None:
+class QuickSelectMultiple(SelectMultiple):
+    """A multiple select whose options are written in one pass.
+
+    Django renders every <option> through a template of its own: at the few hundred
+    countries and programmes of a filter panel that was most of a list page's time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select multiple{}>{}</select>", flatatt(attrs), options)
+
+
+def selected(form, name: str) -> list[str]:
+    """Return the values the request gives filter ``name`` (slugs), as typed."""
+    if not form.is_bound:
+        return []
+    return [value for value in form.data.getlist(name) if value]
+
+
+def slug_box(help_text: str):
+    """Return a factory of the text box a filter by slug shows when its list is too long."""
+    from cities.forms import RepeatedTextInput
+
+    def make(field):
+        field.widget = RepeatedTextInput(attrs={"autocomplete": "off"}, extra=0, item_label="Slug")
+        field.help_text = help_text
+
+    return make
+
+
+def narrow_related_choices(form, user) -> None:
+    """Offer only the programmes, streams and networks that make sense for the filter.
+
+    Every option of a select is HTML: at a thousand streams and networks the panel was
+    most of the page. Programmes (a few hundred at most) stay a list, of those the user may
+    see; streams and networks list those of the chosen programmes, or else take a slug
+    typed into a text box. Only the widgets change: any slug in the URL still filters.
+    """
+    from programmes.models import Network, Programme, ThematicStream
+
+    programmes = visible_to(user, Programme.objects.all())
+    if "programme" in form.fields:
+        form.fields["programme"].widget.choices = list(
+            programmes.order_by("name").values_list("slug", "name")
+        )
+    chosen = programmes.filter(slug__in=selected(form, "programme"))
+    narrowing = {
+        "stream": (
+            ThematicStream.objects.filter(programme__in=chosen).order_by("programme", "order"),
+            "Choose a programme to pick from its streams, or type a stream's slug.",
+        ),
+        "network": (
+            Network.objects.filter(programmes__in=chosen).distinct().order_by("name"),
+            "Choose a programme to pick from its networks, or type a network's slug.",
+        ),
+    }
+    for name, (options, help_text) in narrowing.items():
+        if name not in form.fields:
+            continue
+        if not selected(form, "programme"):
+            slug_box(help_text)(form.fields[name])
+            continue
+        slugs = selected(form, name)
+        if slugs:
+            options = options.model.objects.filter(
+                Q(pk__in=options.values("pk")) | Q(slug__in=slugs)
+            )
+        form.fields[name].widget.choices = list(options.values_list("slug", "name"))
+
+
+def prepare_filter_form(form, *, shown, checkboxes=(), widgets=None, user=None) -> None:
     """Make a filterset's form fit for a page (the API reads the same filters).
 
     Short choice lists become checkboxes, long ones (cities) a text box with suggestions,
-    countries only those with cities, and help texts speak to people, not to programs.
+    programmes, streams and networks only those that fit the filter
+    (``narrow_related_choices``), and help texts speak to people, not to programs.
+    Countries are django-countries' list, which costs no query.
     """
     for name, make_widget in (widgets or {}).items():
         if name in form.fields:
@@ -92,13 +178,14 @@ def prepare_filter_form(form, *, shown, checkboxes=(), widgets=None) -> None:
         field = form.fields.get(name)
         if field is None or name == "q":
             continue
-        if name == "country":
-            field.choices = countries_in_use()
         if name in checkboxes:
             field.widget = CheckboxSelectMultiple(choices=field.choices)
+        elif type(field.widget) is SelectMultiple:
+            field.widget = QuickSelectMultiple(attrs=field.widget.attrs, choices=field.choices)
         multiple = getattr(field.widget, "allow_multiple_selected", False)
         default = SEVERAL if multiple and name not in checkboxes else ""
         field.help_text = FILTER_HELP.get(name, default)
+    narrow_related_choices(form, user)
 
 
 class VisibilityMixin:
@@ -171,6 +258,7 @@ class FilteredListView(VisibilityMixin, ListView):
     filter_widgets: dict = {}
     create_url_name = ""
     paginate_by = 25
+    paginator_class = EstimatedCountPaginator  # long lists say "about N", uncounted
     template_name = "includes/list_page.html"
     results_template = "includes/list_results.html"
 
@@ -194,6 +282,7 @@ class FilteredListView(VisibilityMixin, ListView):
             shown=self.filter_fields,
             checkboxes=self.checkbox_fields,
             widgets=self.filter_widgets,
+            user=self.request.user,
         )
 
     def is_results_request(self) -> bool:
@@ -237,6 +326,7 @@ class FilteredListView(VisibilityMixin, ListView):
                 "active_filter_count": len(active),
                 "search_field": form["q"] if "q" in form.fields else None,
                 "result_count": paginator.count if paginator else len(context["object_list"]),
+                "result_count_exact": paginator.count_is_exact if paginator else True,
                 "table_template": self.table_template,
                 "export_url": api_url(self.request.GET, self.api_resource, "csv"),
                 "list_url": self.request.path,

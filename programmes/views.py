@@ -419,6 +419,7 @@ class MapView(TemplateView):
             shown=self.filter_fields,
             checkboxes=("status", "kind"),
             widgets={"city": city_filter_widget},
+            user=self.request.user,
         )
         context["filter_form"] = filterset.form
         context["filter_shown"] = [filterset.form[name] for name in self.filter_fields]

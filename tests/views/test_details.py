@@ -20,7 +20,9 @@ def detail_urls(r):
                 "CityNet",
                 "Iloilo City",
                 "Pilot / host city",
-                "Study visit to Iloilo",
+                # The page shows the latest 20 activities and links to all of them.
+                'href="/activities/?city=wichit"',
+                'href="/pairings/?city=wichit"',
                 "Wichit Municipality, Phuket Province",
             ],
             10,
@@ -133,3 +135,22 @@ def test_pairing_page_shows_edit_links_only_with_permission(client, officer_clie
 def test_status_badge_names_the_status(client, registry):
     response = client.get(f"/pairings/{registry.pairing.pk}/")
     assert f'class="badge status-{PairingStatus.ACTIVE}">Active<' in response.text
+
+
+def test_busy_city_shows_twenty_of_each_with_counts_and_links(client, db):
+    r = build_registry(30)
+    response = client.get(f"/cities/{r.wichit.slug}/")
+    assert len(response.context["pairings"]) == 20
+    assert response.context["pairing_count"] == 31
+    assert len(response.context["activities"]) == 20
+    assert response.context["activity_count"] == 31
+    assert "All 31 pairings of Wichit" in response.text
+    assert "All 31 activities of Wichit" in response.text
+    # The pairing it hosts comes first, whatever its date.
+    assert response.context["pairings"][0] == r.pairing
+
+
+def test_quiet_city_shows_all_its_activities(client, registry):
+    response = client.get(f"/cities/{registry.wichit.slug}/")
+    assert "Study visit to Iloilo" in response.text
+    assert response.context["activity_count"] == len(response.context["activities"])
