@@ -25,7 +25,7 @@ from sources.api.serializers import CitationSerializer
 
 class ActivitySerializer(RegistryModelSerializer):
     url = RecordURLField(view_name="api:activity-detail")
-    web_url = WebURLField()
+    web_url = WebURLField("activities:activity_detail")
     end_date = serializers.DateField(
         required=False,
         help_text="Leave out for an activity within one day, month or year; month- and "

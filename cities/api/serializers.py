@@ -57,7 +57,7 @@ class CityAlternativeNameSerializer(serializers.ModelSerializer):
 
 class CitySerializer(CountryCodeMixin, RegistryModelSerializer):
     url = RecordURLField(view_name="api:city-detail")
-    web_url = WebURLField()
+    web_url = WebURLField("cities:city_detail", "slug")
     alternative_names = CityAlternativeNameSerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
 

@@ -16,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
@@ -121,18 +121,6 @@ class NestedRelatedField(serializers.PrimaryKeyRelatedField):
         return reference
 
 
-def absolute(field: serializers.Field, path: str) -> str:
-    """Return ``path`` as an absolute URL on the host of the request being answered.
-
-    The origin is worked out once per field and response (``build_absolute_uri`` checks
-    the host against ``ALLOWED_HOSTS`` on every call).
-    """
-    origin = getattr(field, "_origin", None)
-    if origin is None:
-        origin = field._origin = origin_of(field.context.get("request"))
-    return origin + path
-
-
 def origin_of(request) -> str:
     """Return ``https://host`` of ``request`` (empty without one: paths stay relative)."""
     return request.build_absolute_uri("/")[:-1] if request else ""
@@ -172,17 +160,26 @@ class RecordURLField(serializers.HyperlinkedIdentityField):
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})
 class WebURLField(serializers.Field):
-    """The record's page on the registry's website, or null while it has none."""
+    """The record's page on the registry's website, or null while it has none.
 
-    def __init__(self, **kwargs):
+    ``WebURLField("cities:city_detail", "slug")`` reverses the page's route once per
+    response and puts each record's slug into it (the same URL as the model's
+    ``get_absolute_url()``, which would reverse it again for every record).
+    """
+
+    def __init__(self, route: str, kwarg: str = "pk", **kwargs):
+        self.route, self.kwarg = route, kwarg
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, instance):
-        try:
-            path = instance.get_absolute_url()
-        except NoReverseMatch:
+        value = getattr(instance, self.kwarg)
+        if value in (None, ""):
             return None
-        return absolute(self, path)
+        template = getattr(self, "_template", None)
+        if template is None:
+            request = self.context.get("request")
+            template = self._template = URLTemplate(self.route, self.kwarg, origin_of(request))
+        return template(value)
 
 
 class RegistryModelSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):

@@ -100,7 +100,7 @@ def stream_field(**kwargs) -> NestedRelatedField:
 
 class NetworkSerializer(RegistryModelSerializer):
     url = RecordURLField(view_name="api:network-detail")
-    web_url = WebURLField()
+    web_url = WebURLField("programmes:network_detail", "slug")
     parent = network_field(required=False, allow_null=True)
     city = city_field(required=False, allow_null=True, help_text="Where the body is based.")
     citations = CitationSerializer(many=True, read_only=True)
@@ -164,7 +164,7 @@ class ProgrammeNetworkSerializer(serializers.ModelSerializer):
 
 class ProgrammeSerializer(RegistryModelSerializer):
     url = RecordURLField(view_name="api:programme-detail")
-    web_url = WebURLField()
+    web_url = WebURLField("programmes:programme_detail", "slug")
     networks = ProgrammeNetworkSerializer(
         source="programme_networks",
         many=True,
@@ -211,7 +211,7 @@ class StreamMemberSerializer(serializers.ModelSerializer):
 
 class ThematicStreamSerializer(RegistryModelSerializer):
     url = RecordURLField(view_name="api:thematic-stream-detail")
-    web_url = WebURLField()
+    web_url = WebURLField("programmes:stream_detail", "slug")
     programme = programme_field()
     priorities = serializers.SlugRelatedField(
         slug_field="text",
@@ -268,7 +268,7 @@ class PairingSerializer(RegistryModelSerializer):
     """A pairing with its cities; writes go through ``programmes.services``."""
 
     url = RecordURLField(view_name="api:pairing-detail")
-    web_url = WebURLField()
+    web_url = WebURLField("programmes:pairing_detail")
     programme = programme_field()
     stream = stream_field(required=False, allow_null=True)
     title = serializers.CharField(
