@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from django.core.paginator import Paginator
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
 from django.db.models import Count, Window
 from django.utils.functional import cached_property
@@ -72,8 +73,30 @@ def fast_count(queryset, exact_below: int = EXACT_BELOW) -> tuple[int, bool]:
     return max(estimated_count(queryset), exact_below), False
 
 
+class LookaheadPage(Page):
+    """A page that knows whether another follows from the rows it read, not the count."""
+
+    def __init__(self, object_list, number, paginator, *, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+
 class EstimatedCountPaginator(Paginator):
-    """A paginator that counts exactly only short lists, and estimates long ones."""
+    """A paginator that counts exactly only short lists, and estimates long ones.
+
+    Pages of an estimated list read one row more than they show, so "next" follows the
+    rows, never the estimate: no page is missed when the estimate is low, and none is
+    empty when it is high. A page number past the estimated end is tried all the same.
+    """
 
     exact_below = EXACT_BELOW
 
@@ -81,7 +104,10 @@ class EstimatedCountPaginator(Paginator):
     def _count(self) -> tuple[int, bool]:
         if not hasattr(self.object_list, "query"):  # a list, not a queryset
             return len(self.object_list), True
-        return fast_count(self.object_list, self.exact_below)
+        try:
+            return fast_count(self.object_list, self.exact_below)
+        except EmptyResultSet:  # a filter no row can match, e.g. an empty id list
+            return 0, True
 
     @cached_property
     def count(self) -> int:
@@ -90,6 +116,21 @@ class EstimatedCountPaginator(Paginator):
     @property
     def count_is_exact(self) -> bool:
         return self._count[1]
+
+    def page(self, number):
+        if self.count_is_exact:
+            return super().page(number)
+        try:
+            number = self.validate_number(number)
+        except EmptyPage:
+            number = int(number)  # validate_number refused it for being past the estimate
+            if number < 1:
+                raise
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return LookaheadPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
 
 
 def count_together(using: str = "default", **querysets) -> dict[str, int]:

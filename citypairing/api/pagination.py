@@ -12,9 +12,6 @@
 The filter backend makes every ordering end with ``id``, so pages never shuffle.
 """
 
-from django.core.exceptions import EmptyResultSet
-from django.core.paginator import EmptyPage, Page
-from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -40,55 +37,10 @@ def requested_page_size(request) -> int:
     return size
 
 
-class LookaheadPage(Page):
-    """A page that knows whether another follows from the rows it read, not the count."""
-
-    def __init__(self, object_list, number, paginator, *, more: bool):
-        super().__init__(object_list, number, paginator)
-        self.more = more
-
-    def has_next(self):
-        return self.more
-
-    def next_page_number(self):
-        return self.number + 1
-
-    def previous_page_number(self):
-        return self.number - 1
-
-
-class LookaheadPaginator(EstimatedCountPaginator):
-    """Exact counts for short lists; for long ones an estimate, with pages that read one
-    row more than they show, so that ``next`` is right whatever the estimate says."""
-
-    @cached_property
-    def _count(self) -> tuple[int, bool]:
-        try:
-            return super()._count
-        except EmptyResultSet:  # a filter no row can match, e.g. an empty id list
-            return 0, True
-
-    def page(self, number):
-        if self.count_is_exact:
-            return super().page(number)
-        try:
-            number = super().validate_number(number)
-        except EmptyPage:
-            # Past the estimated end: only the rows can tell whether the page exists.
-            number = int(number)
-            if number < 1:
-                raise
-        bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        if not rows and number > 1:
-            raise EmptyPage(self.error_messages["no_results"])
-        return LookaheadPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
-
-
 class PageNumberMode(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
-    django_paginator_class = LookaheadPaginator
+    django_paginator_class = EstimatedCountPaginator
 
     def get_page_size(self, request):
         return requested_page_size(request)

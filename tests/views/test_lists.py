@@ -92,6 +92,26 @@ def test_list_is_paginated_with_links_that_keep_the_filters(client, db):
     assert len(second.context["object_list"]) == second.context["result_count"] - 25
 
 
+def test_estimated_list_pages_follow_the_rows(client, db, monkeypatch):
+    """A long list's count is an estimate ("about"): its pages still end where the rows do."""
+    from citypairing.counting import EstimatedCountPaginator
+
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 0)
+    build_registry(30)
+    seen, page = [], 1
+    while True:
+        response = client.get("/cities/", {"kind": "city", "page": page})
+        assert response.status_code == 200
+        assert "about" in response.text and "Last »" not in response.text
+        seen += [city.pk for city in response.context["object_list"]]
+        if not response.context["page_obj"].has_next():
+            break
+        assert f'href="?kind=city&amp;page={page + 1}"' in response.text
+        page += 1
+    assert page == 2
+    assert len(seen) == len(set(seen)) == response.context["paginator"].object_list.count()
+
+
 def test_htmx_request_gets_only_the_results(client, registry):
     response = client.get(
         "/pairings/", {"q": "wichit"}, headers={"HX-Request": "true", "HX-Target": "results"}
