@@ -4,14 +4,13 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
 from activities.choices import ActivityKind, ActivityStatus
 from activities.models import Activity
 from cities.models import City
 from citypairing.dates import period_end
-from citypairing.filtersets import BaseFilterSet, DistinctMixin, country_choices, related_filters
+from citypairing.filtersets import BaseFilterSet, country_choices, related_filters
 from programmes.models import Network, Pairing, Programme, ThematicStream
 
 
@@ -49,7 +48,7 @@ class ActivityFilterForm(forms.Form):
         return cleaned
 
 
-class ActivityFilterSet(DistinctMixin, BaseFilterSet):
+class ActivityFilterSet(BaseFilterSet):
     programme_id, programme = related_filters("programme", Programme, label="Programme")
     stream_id, stream = related_filters("stream", ThematicStream, label="Thematic stream")
     pairing_id = django_filters.ModelMultipleChoiceFilter(
@@ -71,7 +70,9 @@ class ActivityFilterSet(DistinctMixin, BaseFilterSet):
         label="City",
         help_text="City slug (taking part or hosting); repeat the parameter for several.",
     )
-    network_id, network = related_filters("organisers", Network, label="Organising network")
+    network_id, network = related_filters(
+        "organisers", Network, label="Organising network", method="filter_organiser"
+    )
     country = django_filters.MultipleChoiceFilter(
         field_name="cities__country", choices=country_choices, label="Country"
     )
@@ -89,12 +90,12 @@ class ActivityFilterSet(DistinctMixin, BaseFilterSet):
         label="Starts on or before",
         help_text="YYYY-MM-DD",
     )
+    distinct_filters = {"country"}
     month = MonthFilter(
         method="filter_month",
         label="Month",
         help_text="YYYY-MM: activities taking place (at least partly) in that month.",
     )
-    distinct_filters = {"country", "network_id", "network"}
     ordering = django_filters.OrderingFilter(
         fields=(
             ("start_date", "start_date"),
@@ -111,19 +112,21 @@ class ActivityFilterSet(DistinctMixin, BaseFilterSet):
         form = ActivityFilterForm
 
     def search(self, queryset, name, value):
-        matching_cities = City.objects.search(value).values("pk")
-        return queryset.filter(
-            Q(title__unaccent__icontains=value)
-            | Q(description__unaccent__icontains=value)
-            | Q(location__unaccent__icontains=value)
-            | Q(location_city__in=matching_cities)
-            | Q(cities__in=matching_cities)
-        ).distinct()
+        return queryset.search(value)
 
     def filter_city(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(Q(cities__in=value) | Q(location_city__in=value)).distinct()
+        return queryset.for_cities(value)
+
+    # A sub-select of ids rather than a join across the many-to-many table: no repeats, so
+    # no DISTINCT. (For country the join walked in date order is faster than the ids of
+    # tens of thousands of activities, so it keeps its join and DISTINCT.)
+    def filter_organiser(self, queryset, name, value):
+        if not value:  # an empty queryset of networks: the filter is not in use
+            return queryset
+        organised = Activity.organisers.through.objects.filter(network__in=value)
+        return queryset.filter(pk__in=organised.values("activity_id"))
 
     def filter_month(self, queryset, name, value):
         return queryset.overlapping(value, period_end(value, "month"))

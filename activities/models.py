@@ -4,6 +4,7 @@ import datetime
 
 import pghistory
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from activities.choices import ActivityKind, ActivityStatus
 from activities.querysets import ActivityQuerySet
+from cities.querysets import folded
 from citypairing.dates import DatePrecision, format_period, period_end, period_start
 from citypairing.models import TimeStampedModel
 
@@ -134,6 +136,15 @@ class Activity(TimeStampedModel):
                 name="activity_date_order_idx",
             ),
             models.Index(fields=["programme", "start_date"], name="activity_programme_idx"),
+            # Free-text search (ActivityQuerySet.search) on the folded text.
+            GinIndex(OpClass(folded("title"), name="gin_trgm_ops"), name="activity_title_trgm_idx"),
+            GinIndex(
+                OpClass(folded("description"), name="gin_trgm_ops"),
+                name="activity_description_trgm_idx",
+            ),
+            GinIndex(
+                OpClass(folded("location"), name="gin_trgm_ops"), name="activity_location_trgm_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

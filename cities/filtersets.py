@@ -4,11 +4,11 @@ import django_filters
 
 from cities.choices import LocalGovernmentKind
 from cities.models import City
-from citypairing.filtersets import BaseFilterSet, DistinctMixin, country_choices, related_filters
+from citypairing.filtersets import BaseFilterSet, country_choices, related_filters
 from programmes.models import Network, Programme
 
 
-class CityFilterSet(DistinctMixin, BaseFilterSet):
+class CityFilterSet(BaseFilterSet):
     country = django_filters.MultipleChoiceFilter(
         choices=country_choices, label="Country", help_text="ISO 3166-1 alpha-2 code, e.g. TH."
     )

@@ -4,6 +4,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Upper
+from django.db.models.lookups import Contains
 
 
 class Unaccent(models.Func):
@@ -17,6 +18,20 @@ class Unaccent(models.Func):
 def folded(expression) -> Upper:
     """Return ``expression`` without accents, upper-cased: the form the search indexes hold."""
     return Upper(Unaccent(expression))
+
+
+def contains_folded(text: str, *fields: str) -> Q:
+    """Return the condition "one of ``fields`` contains ``text``", case and accents aside.
+
+    Written on ``folded(field)``, the form a trigram index can hold (``GinIndex(OpClass(
+    folded(field), name="gin_trgm_ops"))``), so that an index answers it; ``unaccent`` on
+    the column, as ``field__unaccent__icontains`` writes it, makes PostgreSQL read every row.
+    """
+    wanted = folded(Value(text))
+    condition = Q()
+    for field in fields:
+        condition |= Q(Contains(folded(field), wanted))
+    return condition
 
 
 class CityQuerySet(models.QuerySet):
@@ -34,7 +49,8 @@ class CityQuerySet(models.QuerySet):
             return self
         wanted = folded(Value(text))
         by_name = (
-            City.objects.alias(name_folded=folded("name"), area_folded=folded("admin_area"))
+            City.objects.order_by()
+            .alias(name_folded=folded("name"), area_folded=folded("admin_area"))
             .filter(
                 Q(name_folded__contains=wanted)
                 | Q(name_folded__trigram_word_similar=wanted)
@@ -43,7 +59,8 @@ class CityQuerySet(models.QuerySet):
             .values("pk")
         )
         by_alternative_name = (
-            CityAlternativeName.objects.alias(name_folded=folded("name"))
+            CityAlternativeName.objects.order_by()
+            .alias(name_folded=folded("name"))
             .filter(Q(name_folded__contains=wanted) | Q(name_folded__trigram_word_similar=wanted))
             .values("city_id")
         )

@@ -33,7 +33,13 @@ class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
 
 
 class BaseFilterSet(django_filters.FilterSet):
-    """A filterset with free-text ``q`` and ``modified_since`` for delta pulls."""
+    """A filterset with free-text ``q`` and ``modified_since`` for delta pulls.
+
+    A filterset lists in ``distinct_filters`` the filters that cross a to-many relation;
+    the queryset is made distinct only when one of them is in use. django-filter's choice
+    filters would add DISTINCT to every query otherwise, and DISTINCT makes PostgreSQL
+    read and sort every matching row before it can return the first page.
+    """
 
     q = django_filters.CharFilter(
         method="search",
@@ -48,6 +54,17 @@ class BaseFilterSet(django_filters.FilterSet):
         label="Modified since",
         help_text="ISO 8601 timestamp, e.g. 2026-03-01T00:00:00Z: only records changed since.",
     )
+    distinct_filters: set[str] = set()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            filter_.distinct = False
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        used = {key for key, value in self.form.cleaned_data.items() if value}
+        return queryset.distinct() if used & self.distinct_filters else queryset
 
     def search(self, queryset, name, value):
         raise NotImplementedError
@@ -63,29 +80,23 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         return {self.field_name: v}
 
 
-class DistinctMixin:
-    """Drop the repeats that filtering across to-many relations can cause.
+def related_filters(
+    field_name: str, model, *, label: str, slug_field: str = "slug", method: str | None = None
+):
+    """Return the pair of filters for a relation: by id (``<name>_id``) and by slug.
 
-    A filterset lists in ``distinct_filters`` the filters that cross a to-many relation;
-    the queryset is made distinct only when one of them is in use.
+    ``method`` names the filterset method that filters by the chosen records (both
+    filters call it), e.g. with a sub-select of ids instead of a join across a to-many
+    relation.
     """
-
-    distinct_filters: set[str] = set()
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        used = {key for key, value in self.form.cleaned_data.items() if value}
-        return queryset.distinct() if used & self.distinct_filters else queryset
-
-
-def related_filters(field_name: str, model, *, label: str, slug_field: str = "slug"):
-    """Return the pair of filters for a relation: by id (``<name>_id``) and by slug."""
+    extra = {"method": method} if method else {}
     return (
         django_filters.ModelMultipleChoiceFilter(
             field_name=field_name,
             queryset=model.objects.all(),
             label=f"{label} (id)",
             help_text=f"{label} id; repeat the parameter for several.",
+            **extra,
         ),
         SlugMultipleChoiceFilter(
             field_name=field_name,
@@ -93,6 +104,7 @@ def related_filters(field_name: str, model, *, label: str, slug_field: str = "sl
             to_field_name=slug_field,
             label=label,
             help_text=f"{label} slug; repeat the parameter for several.",
+            **extra,
         ),
     )
 

@@ -4,9 +4,9 @@ import django_filters
 from django.db.models import Q
 
 from cities.models import City
+from cities.querysets import contains_folded
 from citypairing.filtersets import (
     BaseFilterSet,
-    DistinctMixin,
     StrictBooleanFilter,
     country_choices,
     related_filters,
@@ -18,7 +18,15 @@ from programmes.choices import (
     PairingStatus,
     ProgrammeStatus,
 )
-from programmes.models import Membership, Network, Pairing, Programme, ThematicStream
+from programmes.models import (
+    Membership,
+    Network,
+    Pairing,
+    PairingParticipant,
+    Programme,
+    StreamPriority,
+    ThematicStream,
+)
 
 
 class NetworkFilterSet(BaseFilterSet):
@@ -34,9 +42,7 @@ class NetworkFilterSet(BaseFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(name__unaccent__icontains=value)
-            | Q(acronym__unaccent__icontains=value)
-            | Q(name__trigram_word_similar=value)
+            contains_folded(value, "name", "acronym") | Q(name__trigram_word_similar=value)
         )
 
 
@@ -62,14 +68,16 @@ class MembershipFilterSet(BaseFilterSet):
         fields = ["q", "member_type"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(city__name__unaccent__icontains=value)
-            | Q(member_network__name__unaccent__icontains=value)
-            | Q(member_network__acronym__icontains=value)
-        )
+        # A UNION of two index look-ups: an OR across the two joins reads every membership.
+        cities = City.objects.filter(contains_folded(value, "name")).values("pk")
+        networks = Network.objects.filter(contains_folded(value, "name", "acronym")).values("pk")
+        memberships = Membership.objects.order_by()
+        by_city = memberships.filter(city__in=cities).values("pk")
+        by_network = memberships.filter(member_network__in=networks).values("pk")
+        return queryset.filter(pk__in=by_city.union(by_network))
 
 
-class ProgrammeFilterSet(DistinctMixin, BaseFilterSet):
+class ProgrammeFilterSet(BaseFilterSet):
     network_id, network = related_filters("networks", Network, label="Network")
     status = django_filters.MultipleChoiceFilter(choices=ProgrammeStatus.choices)
     ordering = django_filters.OrderingFilter(
@@ -87,11 +95,7 @@ class ProgrammeFilterSet(DistinctMixin, BaseFilterSet):
         fields = ["q", "status"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__unaccent__icontains=value)
-            | Q(acronym__icontains=value)
-            | Q(description__unaccent__icontains=value)
-        )
+        return queryset.filter(contains_folded(value, "name", "acronym", "description"))
 
 
 class ThematicStreamFilterSet(BaseFilterSet):
@@ -105,20 +109,21 @@ class ThematicStreamFilterSet(BaseFilterSet):
         fields = ["q"]
 
     def search(self, queryset, name, value):
+        by_priority = StreamPriority.objects.filter(contains_folded(value, "text"))
         return queryset.filter(
-            Q(name__unaccent__icontains=value)
-            | Q(description__unaccent__icontains=value)
-            | Q(priorities__text__unaccent__icontains=value)
-        ).distinct()
+            contains_folded(value, "name", "description")
+            | Q(pk__in=by_priority.values("stream_id"))
+        )
 
 
-class PairingFilterSet(DistinctMixin, BaseFilterSet):
+class PairingFilterSet(BaseFilterSet):
     programme_id, programme = related_filters("programme", Programme, label="Programme")
     stream_id, stream = related_filters("stream", ThematicStream, label="Thematic stream")
     city_id, city = related_filters("participants__city", City, label="City")
     network_id, network = related_filters("programme__networks", Network, label="Network")
     country = django_filters.MultipleChoiceFilter(
         field_name="participants__city__country",
+        method="filter_country",
         choices=country_choices,
         label="Country",
         help_text="Pairings with a participant in this country (ISO 3166-1 alpha-2).",
@@ -135,17 +140,16 @@ class PairingFilterSet(DistinctMixin, BaseFilterSet):
             ("id", "id"),
         ),
     )
-    distinct_filters = {"city_id", "city", "network_id", "network", "country", "q"}
+    distinct_filters = {"city_id", "city", "network_id", "network"}
 
     class Meta:
         model = Pairing
         fields = ["q", "status", "kind"]
 
     def search(self, queryset, name, value):
-        matching_cities = City.objects.search(value).values("pk")
-        return queryset.filter(
-            Q(title__unaccent__icontains=value)
-            | Q(participants__city__in=matching_cities)
-            | Q(programme__name__unaccent__icontains=value)
-            | Q(stream__name__unaccent__icontains=value)
-        )
+        return queryset.search(value)
+
+    def filter_country(self, queryset, name, value):
+        # A sub-select of ids rather than a join: no repeats, so no DISTINCT over the list.
+        taking_part = PairingParticipant.objects.order_by().filter(city__country__in=value)
+        return queryset.filter(pk__in=taking_part.values("pairing_id"))

@@ -3,12 +3,14 @@
 import pghistory
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from cities.querysets import folded
 from citypairing.dates import DatePrecision, format_date, format_period
 from citypairing.models import TimeStampedModel
 from programmes.choices import (
@@ -120,6 +122,11 @@ class Network(TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # Memberships are listed in network name order: walking the networks in that
+            # order, PostgreSQL stops after the first page instead of sorting every match.
+            models.Index(fields=["name"], name="network_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
@@ -291,6 +298,11 @@ class Programme(TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # Lists of pairings are in programme name order: walking the programmes in that
+            # order, PostgreSQL stops after the first page instead of sorting every match.
+            models.Index(fields=["name"], name="programme_name_idx"),
+        ]
         constraints = [
             end_not_before_start("start_date", "end_date", name="programme_end_after_start"),
         ]
@@ -551,7 +563,12 @@ class Pairing(TimeStampedModel):
     class Meta:
         ordering = ["programme", "stream", "title", "id"]
         indexes = [
+            # Each list filter, then the programme: the first page walks the programmes in
+            # name order (programme_name_idx) and reads only their matching pairings.
             models.Index(fields=["status", "programme"], name="pairing_status_idx"),
+            models.Index(fields=["kind", "programme"], name="pairing_kind_idx"),
+            models.Index(fields=["is_verified", "programme"], name="pairing_verified_idx"),
+            GinIndex(OpClass(folded("title"), name="gin_trgm_ops"), name="pairing_title_trgm_idx"),
         ]
         constraints = [
             end_not_before_start("start_date", "end_date", name="pairing_end_after_start"),
@@ -599,6 +616,10 @@ class PairingParticipant(models.Model):
 
     class Meta:
         ordering = ["pairing", "role", "city__name"]
+        indexes = [
+            # The pairings of a city or of a country's cities, read from the index alone.
+            models.Index(fields=["city", "pairing"], name="participant_city_pairing_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["pairing", "city"],

@@ -2,12 +2,12 @@
 
 from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
-from rest_framework import serializers
 
 from cities.models import City, CityAlternativeName
 from citypairing.api.serializers import (
     PrefetchedListSerializer,
     RecordURLField,
+    RefSerializer,
     RegistryModelSerializer,
     WebURLField,
 )
@@ -38,7 +38,7 @@ class CountryCodeMixin(CountryFieldMixin):
         return field_class, field_kwargs
 
 
-class CityRefSerializer(CountryCodeMixin, serializers.ModelSerializer):
+class CityRefSerializer(CountryCodeMixin, RefSerializer):
     """A city as other records embed it: enough to show and map it."""
 
     class Meta:
@@ -47,7 +47,7 @@ class CityRefSerializer(CountryCodeMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CityAlternativeNameSerializer(serializers.ModelSerializer):
+class CityAlternativeNameSerializer(RefSerializer):
     class Meta:
         list_serializer_class = PrefetchedListSerializer
         model = CityAlternativeName

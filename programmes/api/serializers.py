@@ -8,9 +8,11 @@ from cities.api.serializers import CityRefSerializer
 from cities.models import City
 from citypairing.api.exceptions import django_errors_to_drf
 from citypairing.api.serializers import (
+    FastRepresentationMixin,
     NestedRelatedField,
     PrefetchedListSerializer,
     RecordURLField,
+    RefSerializer,
     RegistryModelSerializer,
     RejectUnknownFieldsMixin,
     WebURLField,
@@ -44,28 +46,28 @@ def pairing_visible(pairing) -> bool:
     return pairing.is_published and pairing.programme.is_published
 
 
-class NetworkRefSerializer(serializers.ModelSerializer):
+class NetworkRefSerializer(RefSerializer):
     class Meta:
         model = Network
         fields = ["id", "slug", "name", "acronym"]
         read_only_fields = fields
 
 
-class ProgrammeRefSerializer(serializers.ModelSerializer):
+class ProgrammeRefSerializer(RefSerializer):
     class Meta:
         model = Programme
         fields = ["id", "slug", "name"]
         read_only_fields = fields
 
 
-class ThematicStreamRefSerializer(serializers.ModelSerializer):
+class ThematicStreamRefSerializer(RefSerializer):
     class Meta:
         model = ThematicStream
         fields = ["id", "slug", "name"]
         read_only_fields = fields
 
 
-class PairingRefSerializer(serializers.ModelSerializer):
+class PairingRefSerializer(RefSerializer):
     class Meta:
         model = Pairing
         fields = ["id", "title"]
@@ -152,7 +154,7 @@ class MembershipSerializer(RegistryModelSerializer):
         ]
 
 
-class ProgrammeNetworkSerializer(serializers.ModelSerializer):
+class ProgrammeNetworkSerializer(RefSerializer):
     network = NetworkRefSerializer(read_only=True)
 
     class Meta:
@@ -198,7 +200,7 @@ class ProgrammeSerializer(RegistryModelSerializer):
         ]
 
 
-class StreamMemberSerializer(serializers.ModelSerializer):
+class StreamMemberSerializer(RefSerializer):
     city = CityRefSerializer(read_only=True)
     network = NetworkRefSerializer(read_only=True)
 
@@ -243,7 +245,9 @@ class ThematicStreamSerializer(RegistryModelSerializer):
         ]
 
 
-class ParticipantSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+class ParticipantSerializer(
+    FastRepresentationMixin, RejectUnknownFieldsMixin, serializers.ModelSerializer
+):
     """A city's part in a pairing: written as ``{"city": <id>, "role": "pilot"}``."""
 
     city = city_field()
@@ -256,7 +260,7 @@ class ParticipantSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
         validators: list = []
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
+class StatusChangeSerializer(RefSerializer):
     class Meta:
         list_serializer_class = PrefetchedListSerializer
         model = PairingStatusChange

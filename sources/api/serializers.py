@@ -6,19 +6,20 @@ from rest_framework import serializers
 from citypairing.api.serializers import (
     PrefetchedListSerializer,
     RecordURLField,
+    RefSerializer,
     RegistryModelSerializer,
     prefetched,
 )
 from sources.models import Citation, Source
 
 
-class SourceRefSerializer(serializers.ModelSerializer):
+class SourceRefSerializer(RefSerializer):
     class Meta:
         model = Source
         fields = ["id", "slug", "title"]
 
 
-class CitationSerializer(serializers.ModelSerializer):
+class CitationSerializer(RefSerializer):
     """A quote from a source that supports the record it is attached to (read-only)."""
 
     source = SourceRefSerializer(read_only=True)
