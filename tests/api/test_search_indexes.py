@@ -14,17 +14,12 @@ from activities.models import Activity
 from programmes.models import Pairing
 from tests import factories
 from tests.api.data import build_registry
+from tests.api.test_filters import ids
 
 
 @pytest.fixture
 def registry(db):
     return build_registry()
-
-
-def ids(api, url, **params):
-    response = api.get(url, params)
-    assert response.status_code == 200, response.content
-    return [record["id"] for record in response.json()["results"]]
 
 
 def plan(queryset) -> str:
