@@ -25,7 +25,7 @@ from django.db.models import Count, Window
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-EXACT_BELOW = 10_000  # estimates under this are replaced by an exact count
+EXACT_BELOW = 1_000  # lists shorter than this are counted exactly, longer ones estimated
 
 
 def table_estimate(queryset) -> int | None:

@@ -4,6 +4,8 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.validators import EMPTY_VALUES
+from django.db.models import QuerySet
 from django_countries import countries
 from django_filters.fields import IsoDateTimeField
 
@@ -62,12 +64,22 @@ class BaseFilterSet(django_filters.FilterSet):
             filter_.distinct = False
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        used = {key for key, value in self.form.cleaned_data.items() if value}
-        return queryset.distinct() if used & self.distinct_filters else queryset
+        # Only the filters in use: an unused relation filter's empty value is a queryset,
+        # and handing each one to django-filter costs a few milliseconds per request.
+        used = {name: value for name, value in self.form.cleaned_data.items() if in_use(value)}
+        for name, value in used.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset.distinct() if used.keys() & self.distinct_filters else queryset
 
     def search(self, queryset, name, value):
         raise NotImplementedError
+
+
+def in_use(value) -> bool:
+    """Whether a filter's cleaned value filters anything (django-filter's own test)."""
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty()
+    return value not in EMPTY_VALUES
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):

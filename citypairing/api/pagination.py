@@ -2,8 +2,8 @@
 
 - ``?page=2&page_size=100``: page-number mode (default size 50, at most 500; a larger or
   malformed ``page_size`` is refused with 400). The response has ``count`` and
-  ``count_exact``: a list the planner expects to be long (10,000 records or more) is not
-  counted row by row, its ``count`` is PostgreSQL's estimate (``citypairing.counting``).
+  ``count_exact``: a list of 1,000 records or more is not counted row by row, its
+  ``count`` is PostgreSQL's estimate (``citypairing.counting``).
   ``next`` never depends on the estimate: each page reads one record more than it shows.
 - ``?pagination=cursor`` (and then the ``cursor`` of each ``next`` link): keyset mode on
   (``id``) or, with ``ordering=modified``/``-modified``, on (``modified``, ``id``); no
@@ -107,7 +107,7 @@ class RegistryPagination(pagination.BasePagination):
                 "count_exact": {
                     "type": "boolean",
                     "description": "Whether count is exact (page-number mode only); lists "
-                    "expected to hold 10,000 records or more are estimated.",
+                    "of 1,000 records or more are estimated.",
                 },
                 "next": {"type": "string", "nullable": True, "format": "uri"},
                 "previous": {"type": "string", "nullable": True, "format": "uri"},
