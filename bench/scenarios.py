@@ -378,35 +378,45 @@ class Probe:
                FROM cities_city c JOIN programmes_pairingparticipant pp ON pp.city_id = c.id
                GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1"""
         )[0]
+        # The page shows the first 20 of each list with its total (cities/views.py).
         sql = f"""SELECT {CITY_COLUMNS},
-            (SELECT coalesce(json_agg(json_build_object('network', n.name, 'slug', n.slug,
-                    'member_type', m.member_type, 'regional_group', m.regional_group,
-                    'joined_on', m.joined_on) ORDER BY m.id), '[]')
+            (SELECT coalesce(json_agg(row_to_json(m)), '[]') FROM (
+                SELECT n.name AS network, n.slug, m.member_type, m.regional_group,
+                    m.joined_on, count(*) OVER () AS total
                 FROM programmes_membership m JOIN programmes_network n ON n.id = m.network_id
-                WHERE m.city_id = c.id) AS memberships,
+                WHERE m.city_id = c.id ORDER BY n.name, m.id LIMIT 20) m) AS memberships,
             (SELECT coalesce(json_agg(json_build_object('role', sm.role, 'stream', st.name,
                     'programme', pr.name)), '[]')
                 FROM programmes_streammember sm
                 JOIN programmes_thematicstream st ON st.id = sm.stream_id
                 JOIN programmes_programme pr ON pr.id = st.programme_id
                 WHERE sm.city_id = c.id) AS stream_roles,
-            (SELECT coalesce(json_agg(row_to_json(x) ORDER BY x.programme_name, x.title), '[]')
+            (SELECT coalesce(json_agg(row_to_json(x)), '[]')
                 FROM (SELECT p.id, p.title, p.status, p.start_date, p.end_date,
                         pr.name AS programme_name, st.name AS stream_name,
-                        {participants("pc")} AS participants
-                    FROM {PAIRING_FROM}
-                    WHERE {PUBLISHED_PAIRING} AND EXISTS (SELECT 1 FROM
-                        programmes_pairingparticipant me
-                        WHERE me.pairing_id = p.id AND me.city_id = c.id)) x) AS pairings,
-            (SELECT coalesce(json_agg(row_to_json(y) ORDER BY y.start_date DESC, y.title), '[]')
+                        {participants("pc")} AS participants, mine.total
+                    FROM (SELECT me.pairing_id, me.role, count(*) OVER () AS total
+                        FROM programmes_pairingparticipant me
+                        JOIN programmes_pairing p ON p.id = me.pairing_id
+                        JOIN programmes_programme pr ON pr.id = p.programme_id
+                        WHERE me.city_id = c.id AND {PUBLISHED_PAIRING}
+                        ORDER BY me.role = 'pilot' DESC, p.start_date DESC NULLS LAST,
+                            p.id DESC
+                        LIMIT 20) mine
+                    JOIN {PAIRING_FROM} ON p.id = mine.pairing_id) x) AS pairings,
+            (SELECT coalesce(json_agg(row_to_json(y)), '[]')
                 FROM (SELECT a.id, a.title, a.kind, a.status, a.start_date, a.end_date,
-                        a.date_precision, pr.name AS programme, lc.name AS location_city
+                        a.date_precision, pr.name AS programme, lc.name AS location_city,
+                        count(*) OVER () AS total
                     FROM activities_activity a
                     LEFT JOIN programmes_programme pr ON pr.id = a.programme_id
                     LEFT JOIN cities_city lc ON lc.id = a.location_city_id
-                    WHERE a.is_published AND (a.location_city_id = c.id OR EXISTS (
-                        SELECT 1 FROM activities_activity_cities ac
-                        WHERE ac.activity_id = a.id AND ac.city_id = c.id))) y) AS activities
+                    WHERE a.is_published AND a.id IN (
+                        SELECT ac.activity_id FROM activities_activity_cities ac
+                        WHERE ac.city_id = c.id
+                        UNION SELECT h.id FROM activities_activity h
+                        WHERE h.location_city_id = c.id)
+                    ORDER BY a.start_date DESC, a.title LIMIT 20) y) AS activities
             FROM cities_city c WHERE c.id = %(city)s"""
         return Scenario(
             "page_city_detail",
@@ -418,43 +428,55 @@ class Probe:
         )
 
     def dashboard(self) -> Scenario:
-        sql = f"""SELECT
-          (SELECT count(*) FROM cities_city) AS cities,
-          (SELECT count(*) FROM programmes_network) AS networks,
-          (SELECT count(*) FROM programmes_programme WHERE is_published) AS programmes,
-          (SELECT count(*) FROM {PAIRING_FROM} WHERE {PUBLISHED_PAIRING}) AS pairings,
-          (SELECT count(*) FROM activities_activity WHERE is_published) AS activities,
-          (SELECT json_agg(row_to_json(x)) FROM (
-              SELECT pr.id, pr.name, pr.slug,
-                (SELECT count(*) FROM programmes_pairing p
-                 WHERE p.programme_id = pr.id AND p.is_published) AS pairing_count,
-                (SELECT count(*) FROM activities_activity a
-                 WHERE a.programme_id = pr.id AND a.is_published) AS activity_count
-              FROM programmes_programme pr WHERE pr.is_published ORDER BY pr.name) x)
+        # What the page shows (citypairing/views.py, home): totals as the planner's
+        # estimates; the ten programmes and streams whose pairings changed last, with their
+        # counts (exact up to 1,000); pairings by status (the same); the next activities;
+        # what changed; the latest sources and quotes. The country ranking is cached by
+        # the page, so the baseline leaves it out too.
+        def capped(table: str, condition: str) -> str:
+            return f"""(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {condition}
+                LIMIT 1000) capped)"""
+
+        sql = f"""WITH recent AS (
+              SELECT p.programme_id, p.stream_id, row_number() OVER () AS position
+              FROM (SELECT p.programme_id, p.stream_id FROM {PAIRING_FROM}
+                    WHERE {PUBLISHED_PAIRING} ORDER BY p.modified DESC LIMIT 500) p),
+          top_programmes AS (
+              SELECT programme_id AS id, min(position) AS position FROM recent
+              GROUP BY programme_id ORDER BY 2 LIMIT 10),
+          top_streams AS (
+              SELECT stream_id AS id, min(position) AS position FROM recent
+              WHERE stream_id IS NOT NULL GROUP BY stream_id ORDER BY 2 LIMIT 10)
+          SELECT
+          (SELECT json_object_agg(relname, reltuples::bigint) FROM pg_class WHERE relname IN
+              ('cities_city', 'programmes_network', 'programmes_programme',
+               'programmes_pairing', 'activities_activity')) AS totals,
+          (SELECT json_agg(row_to_json(x) ORDER BY x.position) FROM (
+              SELECT pr.id, pr.name, pr.slug, t.position,
+                {capped("programmes_pairing p", "p.programme_id = pr.id AND p.is_published")}
+                    AS pairing_count,
+                {capped("activities_activity a", "a.programme_id = pr.id AND a.is_published")}
+                    AS activity_count
+              FROM top_programmes t JOIN programmes_programme pr ON pr.id = t.id) x)
             AS programmes_list,
-          (SELECT json_agg(row_to_json(x)) FROM (
-              SELECT st.id, st.name, pr.name AS programme,
-                (SELECT count(*) FROM programmes_pairing p
-                 WHERE p.stream_id = st.id AND p.is_published) AS pairing_count
-              FROM programmes_thematicstream st
-              JOIN programmes_programme pr ON pr.id = st.programme_id
-              WHERE pr.is_published ORDER BY pr.name, st."order", st.name) x) AS streams,
-          (SELECT json_object_agg(status, n) FROM (SELECT p.status, count(*) AS n
-              FROM {PAIRING_FROM} WHERE {PUBLISHED_PAIRING} GROUP BY p.status) x) AS statuses,
-          (SELECT json_agg(row_to_json(x)) FROM (
-              SELECT c.country, count(DISTINCT p.id) AS pairings
-              FROM {PAIRING_FROM}
-              JOIN programmes_pairingparticipant pp ON pp.pairing_id = p.id
-              JOIN cities_city c ON c.id = pp.city_id
-              WHERE {PUBLISHED_PAIRING}
-              GROUP BY c.country ORDER BY 2 DESC, 1 LIMIT 12) x) AS countries,
+          (SELECT json_agg(row_to_json(x) ORDER BY x.position) FROM (
+              SELECT st.id, st.name, pr.name AS programme, t.position,
+                {capped("programmes_pairing p", "p.stream_id = st.id AND p.is_published")}
+                    AS pairing_count
+              FROM top_streams t JOIN programmes_thematicstream st ON st.id = t.id
+              JOIN programmes_programme pr ON pr.id = st.programme_id) x) AS streams,
+          (SELECT json_object_agg(status, {
+            capped("programmes_pairing p", "p.status = s.status AND p.is_published")
+        })
+              FROM (VALUES ('proposed'), ('agreed'), ('active'), ('completed'),
+                    ('dormant'), ('cancelled')) AS s(status)) AS statuses,
           (SELECT json_agg(row_to_json(x)) FROM (
               SELECT a.id, a.title, a.start_date, a.end_date, lc.name AS city,
                      pr.name AS programme
               FROM activities_activity a
               LEFT JOIN cities_city lc ON lc.id = a.location_city_id
               LEFT JOIN programmes_programme pr ON pr.id = a.programme_id
-              WHERE a.is_published AND a.start_date <= %(horizon)s AND a.end_date >= %(today)s
+              WHERE a.is_published AND a.start_date BETWEEN %(today)s AND %(horizon)s
               ORDER BY a.start_date, a.title LIMIT 12) x) AS upcoming,
           (SELECT json_agg(row_to_json(x)) FROM (
               (SELECT 'city' AS kind, id, name, modified FROM cities_city
@@ -465,9 +487,9 @@ class Probe:
                WHERE is_published ORDER BY modified DESC LIMIT 10)
               ORDER BY modified DESC LIMIT 10) x) AS recent,
           (SELECT json_agg(row_to_json(x)) FROM (
-              SELECT s.id, s.title, (SELECT count(*) FROM sources_citation ci
-                                     WHERE ci.source_id = s.id) AS citation_count
-              FROM sources_source s ORDER BY 3 DESC, 2 LIMIT 8) x) AS sources,
+              SELECT s.id, s.title,
+                {capped("sources_citation ci", "ci.source_id = s.id")} AS citation_count
+              FROM sources_source s ORDER BY s.modified DESC LIMIT 8) x) AS sources,
           (SELECT json_agg(row_to_json(x)) FROM (
               SELECT ci.id, ci.quote, ci.locator, s.title FROM sources_citation ci
               JOIN sources_source s ON s.id = ci.source_id
