@@ -24,6 +24,7 @@ from django.db import connections
 from django.db.models import Count, Window
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 EXACT_BELOW = 1_000  # lists shorter than this are counted exactly, longer ones estimated
 
@@ -196,6 +197,10 @@ class Figure(NamedTuple):
             '<abbr title="An estimate: this list is too long to count one by one">about</abbr> {}',
             f"{self.value:,}",
         )
+
+    def __str__(self) -> str:
+        # Templates render str(value) before they escape it: the same, marked safe.
+        return mark_safe(self.__html__())  # noqa: S308 (format_html escaped the number)
 
 
 def fast_count_together(

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from cities.models import City
 from tests import factories
 from tests.views.conftest import build_registry
 
@@ -33,6 +34,20 @@ def test_home_shows_counts_upcoming_recent_and_sources(client, django_assert_max
     assert "Latest quotes" in text
     assert "“A passage of the source, number" in text
     assert 'role="search"' in text
+    assert "Figure(" not in text
+
+
+def test_home_figures_read_as_numbers_and_estimates_say_about(client, registry, monkeypatch):
+    from citypairing import views
+
+    text = client.get("/").text
+    counts = text.split('id="counts-heading"')[1].split("</section>")[0]
+    cities = City.objects.count()
+    assert f"<strong>{cities}</strong> cities" in counts, counts
+    monkeypatch.setattr(views, "DASHBOARD_EXACT_BELOW", 0)  # every figure an estimate
+    counts = client.get("/").text.split('id="counts-heading"')[1].split("</section>")[0]
+    assert "<abbr" in counts and "about</abbr>" in counts
+    assert "Figure(" not in counts
 
 
 def test_home_leaves_out_activities_beyond_ninety_days(client, registry):
