@@ -115,16 +115,12 @@ class ActivityFilterSet(BaseFilterSet):
         return queryset.search(value)
 
     def filter_city(self, queryset, name, value):
-        if not value:
-            return queryset
         return queryset.for_cities(value)
 
     # A sub-select of ids rather than a join across the many-to-many table: no repeats, so
     # no DISTINCT. (For country the join walked in date order is faster than the ids of
     # tens of thousands of activities, so it keeps its join and DISTINCT.)
     def filter_organiser(self, queryset, name, value):
-        if not value:  # an empty queryset of networks: the filter is not in use
-            return queryset
         organised = Activity.organisers.through.objects.filter(network__in=value)
         return queryset.filter(pk__in=organised.values("activity_id"))
 

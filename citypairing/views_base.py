@@ -112,15 +112,12 @@ def selected(form, name: str) -> list[str]:
     return [value for value in form.data.getlist(name) if value]
 
 
-def slug_box(help_text: str):
-    """Return a factory of the text box a filter by slug shows when its list is too long."""
+def use_slug_box(field, help_text: str) -> None:
+    """Give a filter by slug a text box, for when its list of options is too long."""
     from cities.forms import RepeatedTextInput
 
-    def make(field):
-        field.widget = RepeatedTextInput(attrs={"autocomplete": "off"}, extra=0, item_label="Slug")
-        field.help_text = help_text
-
-    return make
+    field.widget = RepeatedTextInput(attrs={"autocomplete": "off"}, extra=0, item_label="Slug")
+    field.help_text = help_text
 
 
 def narrow_related_choices(form, user) -> None:
@@ -138,7 +135,8 @@ def narrow_related_choices(form, user) -> None:
         form.fields["programme"].widget.choices = list(
             programmes.order_by("name").values_list("slug", "name")
         )
-    chosen = programmes.filter(slug__in=selected(form, "programme"))
+    chosen_slugs = selected(form, "programme")
+    chosen = programmes.filter(slug__in=chosen_slugs)
     narrowing = {
         "stream": (
             ThematicStream.objects.filter(programme__in=chosen).order_by("programme", "order"),
@@ -152,8 +150,8 @@ def narrow_related_choices(form, user) -> None:
     for name, (options, help_text) in narrowing.items():
         if name not in form.fields:
             continue
-        if not selected(form, "programme"):
-            slug_box(help_text)(form.fields[name])
+        if not chosen_slugs:
+            use_slug_box(form.fields[name], help_text)
             continue
         slugs = selected(form, name)
         if slugs:

@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from cities.api.serializers import CitySerializer
 from cities.filtersets import CityFilterSet
 from cities.models import City
-from citypairing.api.renderers import CSVRenderer, GeoJSONRenderer, feature_collection
-from citypairing.api.serializers import URLTemplate, origin_of, prefetched
+from citypairing.api.renderers import CSVRenderer, GeoJSONRenderer, feature, feature_collection
+from citypairing.api.serializers import prefetched
 from citypairing.api.views import RegistryViewSet
 from citypairing.views_base import visible_to
 from programmes.api.partner_serializers import PartnerSuggestionsSerializer, suggestions_payload
@@ -79,26 +79,20 @@ class CityViewSet(RegistryViewSet):
             .exclude(longitude=None)
             .values("id", "name", "slug", "country", "latitude", "longitude")
         )
-        origin = origin_of(self.request)
-        api_url = URLTemplate("api:city-detail", "pk", origin)
-        web_url = URLTemplate("cities:city_detail", "slug", origin)
+        api_url, web_url = self.record_urls("cities:city_detail", "slug")
         return feature_collection(
-            {
-                "type": "Feature",
-                "id": city["id"],
-                "geometry": {
+            feature(
+                city["id"],
+                {
                     "type": "Point",
                     "coordinates": [float(city["longitude"]), float(city["latitude"])],
                 },
-                "properties": {
-                    "id": city["id"],
-                    "name": city["name"],
-                    "slug": city["slug"],
-                    "country": city["country"],
-                    "url": api_url(city["id"]),
-                    "web_url": web_url(city["slug"]),
-                },
-            }
+                name=city["name"],
+                slug=city["slug"],
+                country=city["country"],
+                url=api_url(city["id"]),
+                web_url=web_url(city["slug"]),
+            )
             for city in cities
         )
 

@@ -108,6 +108,16 @@ class GeoJSONRenderer(renderers.JSONRenderer):
     format = "geojson"
 
 
+def feature(record_id, geometry: dict, **properties) -> dict:
+    """Return a GeoJSON Feature of one record (``properties`` start with its id)."""
+    return {
+        "type": "Feature",
+        "id": record_id,
+        "geometry": geometry,
+        "properties": {"id": record_id, **properties},
+    }
+
+
 def feature_collection(features) -> dict:
     """Return a GeoJSON FeatureCollection of ``features``, leaving out the Nones."""
     return {

@@ -201,6 +201,15 @@ class URLTemplate:
         return f"{self.head}{value}{self.tail}"
 
 
+def field_url_template(field: serializers.Field, view_name: str, kwarg: str) -> URLTemplate:
+    """Return ``field``'s ``URLTemplate``, made on its first record of the response."""
+    template = field.__dict__.get("_url_template")
+    if template is None:
+        origin = origin_of(field.context.get("request"))
+        template = field._url_template = URLTemplate(view_name, kwarg, origin)
+    return template
+
+
 class RecordURLField(serializers.HyperlinkedIdentityField):
     """The record's API address, without the ``?format=`` of the request that listed it.
 
@@ -208,12 +217,7 @@ class RecordURLField(serializers.HyperlinkedIdentityField):
     """
 
     def get_url(self, obj, view_name, request, format):
-        template = getattr(self, "_template", None)
-        if template is None:
-            template = self._template = URLTemplate(
-                view_name, self.lookup_url_kwarg, origin_of(request)
-            )
-        return template(obj.pk)
+        return field_url_template(self, view_name, self.lookup_url_kwarg)(obj.pk)
 
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})
@@ -233,11 +237,7 @@ class WebURLField(serializers.Field):
         value = getattr(instance, self.kwarg)
         if value in (None, ""):
             return None
-        template = getattr(self, "_template", None)
-        if template is None:
-            request = self.context.get("request")
-            template = self._template = URLTemplate(self.route, self.kwarg, origin_of(request))
-        return template(value)
+        return field_url_template(self, self.route, self.kwarg)(value)
 
 
 class RefSerializer(FastRepresentationMixin, serializers.ModelSerializer):

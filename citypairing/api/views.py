@@ -32,7 +32,7 @@ from citypairing.api.renderers import (
     ICalendarRenderer,
 )
 from citypairing.api.schema import RegistryAutoSchema
-from citypairing.api.serializers import forget_prefetched
+from citypairing.api.serializers import URLTemplate, forget_prefetched, origin_of
 from citypairing.concurrency import changes_since, etag_of, lock_for_update, version_of
 from citypairing.history import describe, readable_changes, record_events
 from citypairing.visibility import visible_to
@@ -136,6 +136,14 @@ class RegistryViewSet(viewsets.ModelViewSet):
     def geojson(self, queryset) -> dict:
         """Return the filtered ``queryset`` as a GeoJSON FeatureCollection (map data)."""
         raise NotImplementedError
+
+    def record_urls(self, web_route: str, web_kwarg: str = "pk") -> tuple:
+        """Return the ``URLTemplate``s of a record's API address (by id) and web page."""
+        origin = origin_of(self.request)
+        return (
+            URLTemplate(f"api:{self.basename}-detail", "pk", origin),
+            URLTemplate(web_route, web_kwarg, origin),
+        )
 
     @staticmethod
     def export_rows(queryset) -> list:

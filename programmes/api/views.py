@@ -4,8 +4,8 @@ from collections import defaultdict
 
 from rest_framework import renderers
 
-from citypairing.api.renderers import CSVRenderer, GeoJSONRenderer, feature_collection
-from citypairing.api.serializers import URLTemplate, origin_of, prefetched
+from citypairing.api.renderers import CSVRenderer, GeoJSONRenderer, feature, feature_collection
+from citypairing.api.serializers import prefetched
 from citypairing.api.views import RegistryViewSet
 from programmes.api.serializers import (
     MembershipSerializer,
@@ -114,9 +114,7 @@ class PairingViewSet(RegistryViewSet):
         )
         for pairing_id, role, longitude, latitude in participants:
             points[pairing_id].append((role, [float(longitude), float(latitude)]))
-        origin = origin_of(self.request)
-        api_url = URLTemplate("api:pairing-detail", "pk", origin)
-        web_url = URLTemplate("programmes:pairing_detail", "pk", origin)
+        api_url, web_url = self.record_urls("programmes:pairing_detail")
         return feature_collection(
             pairing_feature(pairing, points[pairing["id"]], api_url, web_url)
             for pairing in pairings
@@ -139,16 +137,12 @@ def pairing_feature(pairing: dict, points: list, api_url, web_url) -> dict | Non
             "type": "MultiLineString",
             "coordinates": [[hub[1], other] for other in others],
         }
-    return {
-        "type": "Feature",
-        "id": pairing["id"],
-        "geometry": geometry,
-        "properties": {
-            "id": pairing["id"],
-            "title": pairing["title"],
-            "status": pairing["status"],
-            "programme": pairing["programme__name"],
-            "url": api_url(pairing["id"]),
-            "web_url": web_url(pairing["id"]),
-        },
-    }
+    return feature(
+        pairing["id"],
+        geometry,
+        title=pairing["title"],
+        status=pairing["status"],
+        programme=pairing["programme__name"],
+        url=api_url(pairing["id"]),
+        web_url=web_url(pairing["id"]),
+    )
