@@ -36,6 +36,7 @@ from activities.resources import ActivityResource
 from cities.filtersets import CityFilterSet
 from cities.resources import CityResource
 from citypairing.resources import define_trigger_settings
+from citypairing.spreadsheets import SafeCSV, SafeXLSX
 from programmes.filtersets import MembershipFilterSet, NetworkFilterSet, PairingFilterSet
 from programmes.resources import MembershipResource, NetworkResource, PairingResource
 
@@ -79,9 +80,9 @@ KINDS = {
 }
 
 FORMATS = {
-    "csv": (base_formats.CSV, "text/csv; charset=utf-8"),
+    "csv": (SafeCSV, "text/csv; charset=utf-8"),
     "xlsx": (
-        base_formats.XLSX,
+        SafeXLSX,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
     "json": (base_formats.JSON, "application/json"),

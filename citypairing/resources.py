@@ -239,6 +239,11 @@ class RegistryResource(resources.ModelResource):
             raise ValueError("; ".join(problems))
         return found
 
+    def after_export(self, queryset, dataset, **kwargs):
+        # A spreadsheet's sheet is named after what it lists ("cities"), not "Tablib Dataset".
+        dataset.title = str(self._meta.model._meta.verbose_name_plural)
+        super().after_export(queryset, dataset, **kwargs)
+
     def import_data(
         self,
         dataset,

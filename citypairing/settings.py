@@ -15,6 +15,7 @@ from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
 from citypairing.embedded_db import default_pgdata, embedded_database_settings
+from citypairing.spreadsheets import FILE_FORMATS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -243,6 +244,9 @@ REST_KNOX = {
     "TOKEN_TTL": None,
     "AUTH_HEADER_PREFIX": "Token",
 }
+# The admin's import and export offer the pages' file formats: CSV and XLSX with defused
+# formulas (citypairing.spreadsheets), JSON; no other spreadsheet format.
+IMPORT_EXPORT_FORMATS = list(FILE_FORMATS)
 # Export formats (csv, geojson, ics) return the whole filtered list up to this many rows.
 API_EXPORT_MAX_ROWS = int(os.environ.get("API_EXPORT_MAX_ROWS", 10_000))
 SPECTACULAR_SETTINGS = {

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.generic import DetailView
 
 from citypairing.api.renderers import cell
+from citypairing.spreadsheets import BOM
 from citypairing.views_base import visible_to
 from programmes.choices import PairingStatus
 from programmes.models import Programme
@@ -215,6 +216,7 @@ def programme_report_csv(request, slug):
     report, _ = report_for(request, programme)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="report-{programme.slug}.csv"'
+    response.write(BOM)
     writer = csv.writer(response)
 
     def rows(*lines):

@@ -12,9 +12,7 @@ from collections.abc import Mapping
 from rest_framework import renderers, serializers
 
 from citypairing.api.serializers import NestedRelatedField
-
-# Spreadsheets run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from citypairing.spreadsheets import BOM, defuse_formula
 
 
 def _records(data) -> list:
@@ -41,7 +39,8 @@ def csv_columns(serializer) -> list[str]:
 
 
 def label(item) -> str:
-    """Return a short text for one item of a list: its name or title, plus its role."""
+    """Return a short text for one item of a list: its name or title plus its role, a
+    citation's source and quote, a status change's status and date."""
     if not isinstance(item, Mapping):
         return "" if item is None else str(item)
     for key in ("name", "title", "text"):
@@ -49,6 +48,13 @@ def label(item) -> str:
             text = str(item[key])
             break
     else:
+        if item.get("quote"):
+            text = f"{label(item.get('source'))}: “{item['quote']}”"
+            text += f" ({item['locator']})" if item.get("locator") else ""
+            return text
+        if item.get("status") and item.get("changed_on"):
+            text = f"{item['status']} on {item['changed_on']}"
+            return f"{text} ({item['note']})" if item.get("note") else text
         nested = next((value for value in item.values() if isinstance(value, Mapping)), None)
         text = label(nested) if nested is not None else str(item.get("id", ""))
     return f"{text} ({item['role']})" if item.get("role") else text
@@ -64,13 +70,7 @@ def cell(value) -> str:
         value = "; ".join(label(item) for item in value)
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
+    return defuse_formula(str(value))
 
 
 def lookup(record: Mapping, column: str):
@@ -93,6 +93,7 @@ class CSVRenderer(renderers.BaseRenderer):
         view = (renderer_context or {}).get("view")
         columns = csv_columns(view.get_serializer())
         buffer = io.StringIO()
+        buffer.write(BOM)
         writer = csv.writer(buffer)
         writer.writerow(columns)
         for record in _records(data):

@@ -16,7 +16,7 @@ def registry(db):
 
 
 def rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
@@ -25,11 +25,11 @@ def test_every_list_exports_csv_with_stable_columns(api, registry, resource):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    header = response.content.decode().splitlines()[0].split(",")
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:2] == ["id", "url"]
     # Columns come from the serializer, not the data: an empty list has the same header.
     empty = api.get(f"/api/v1/{resource}/?format=csv&modified_since=2999-01-01T00:00:00Z")
-    assert empty.content.decode().splitlines() == [",".join(header)]
+    assert empty.content.decode("utf-8-sig").splitlines() == [",".join(header)]
     assert len(rows(response)) == api.get(f"/api/v1/{resource}/").json()["count"]
 
 

@@ -48,4 +48,4 @@ def test_admin_export_writes_the_import_columns(admin_client):
         {"format": "0", "cityresource_slug": True, "cityresource_name": True},
     )
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.decode().splitlines() == ["slug,name", "hue,Huế"]
+    assert response.content.decode("utf-8-sig").splitlines() == ["slug,name", "hue,Huế"]

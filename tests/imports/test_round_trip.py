@@ -75,7 +75,22 @@ def registry(db):
     activity.cities.set([bacolod, iloilo])
     activity.organisers.set([citynet])
     ActivityFactory(programme=programme, title="Kick-off", start_date=datetime.date(2026, 1, 15))
+    # Cells a spreadsheet would run as formulas, next to numbers that only look like them.
+    CityFactory(
+        name="Surigao",
+        slug="surigao",
+        country="PH",
+        admin_area="@Mindanao",
+        description=HOSTILE_TITLE,
+        latitude=Decimal("-6.2"),
+        longitude=Decimal("-122.5"),
+    )
+    for title in (HOSTILE_TITLE, "-minus first", "'=quoted by its author", "+63 2 8888 0000"):
+        ActivityFactory(programme=programme, title=title, start_date=datetime.date(2026, 2, 1))
     return programme
+
+
+HOSTILE_TITLE = '=HYPERLINK("http://evil.example","x")'
 
 
 FILTERS = {
@@ -107,7 +122,8 @@ def test_exported_filtered_list_imports_with_zero_changes(client, registry, kind
 
 def test_export_applies_the_list_filters(client, registry):
     url = reverse("imports:export", kwargs={"kind": "cities", "fmt": "csv"})
-    rows = list(csv.reader(io.StringIO(client.get(f"{url}?country=VN").content.decode())))
+    content = client.get(f"{url}?country=VN").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][:3] == ["slug", "name", "country"]
     assert [row[0] for row in rows[1:]] == ["hue"]
 

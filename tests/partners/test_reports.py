@@ -122,7 +122,7 @@ def test_the_csv_export_has_the_same_figures(client, on):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "report-urban-act-city-pairing.csv" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert ["Pairings", "3"] in rows and ["Cities reached", "17"] in rows
     assert ["Proposed", "3"] in rows
     start = rows.index(["Month", "Held or confirmed", "Planned", "Cancelled"]) + 1
