@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "cities",
     "programmes",
     "activities",
+    "intake",
 ]
 
 MIDDLEWARE = [
