@@ -34,6 +34,24 @@ def date_at(date, precision):
     return format_date(date, precision)
 
 
+# Lists joined with separators are filtered first and then joined with
+# ``{% if not forloop.last %}``: skipping items inside the loop left a trailing ", ".
+@register.filter
+def without(records, excluded):
+    """Return ``records`` other than ``excluded`` (compared by primary key)."""
+    if excluded is None:
+        return list(records)
+    return [record for record in records if record.pk != excluded.pk]
+
+
+@register.filter
+def partners_of(participants, city):
+    """Return a pairing's participants other than ``city``'s own."""
+    if city is None:
+        return list(participants)
+    return [participant for participant in participants if participant.city_id != city.pk]
+
+
 @register.simple_tag
 def status_badge(record):
     """Render a record's status as a small labelled badge."""
