@@ -263,6 +263,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "citypairing.api.schema.strict_openapi",
+    ],
     # One name per choice class (many models have a `status`, a `kind`, a `role`).
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "citypairing.dates.DatePrecision",

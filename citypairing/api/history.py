@@ -14,9 +14,10 @@ from django.db.models.functions import Cast
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, pagination, permissions, serializers
+from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
 
+from citypairing.api.pagination import HistoryPagination
 from citypairing.history import describe, event_models_of, tracked_models
 from citypairing.visibility import RULES, sees_everything, visible_to
 
@@ -54,12 +55,6 @@ class HistoryEntrySerializer(serializers.Serializer):
         source="context.command", allow_null=True, default=None, help_text="The command."
     )
     changes = ChangeSerializer(many=True)
-
-
-class HistoryPagination(pagination.PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 # Parts whose changes a reader sees in the feed when they may read the record they

@@ -9,6 +9,9 @@
   (``id``) or, with ``ordering=modified``/``-modified``, on (``modified``, ``id``); no
   OFFSET and no count, so walking a large table stays fast. Other orderings are refused.
 
+A record's history and the change feed page by number too (``HistoryPagination``), with
+the same ``page_size`` rule.
+
 The filter backend makes every ordering end with ``id``, so pages never shuffle.
 """
 
@@ -37,13 +40,41 @@ def requested_page_size(request) -> int:
     return size
 
 
-class PageNumberMode(pagination.PageNumberPagination):
+def page_size_parameter() -> dict:
+    """Return the OpenAPI description of ``page_size``, the same on every list."""
+    return {
+        "name": "page_size",
+        "required": False,
+        "in": "query",
+        "description": f"Records per page: {DEFAULT_PAGE_SIZE} by default, at most "
+        f"{MAX_PAGE_SIZE} (more is a 400).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+    }
+
+
+class SizedPageNumberPagination(pagination.PageNumberPagination):
+    """Numbered pages whose ``page_size`` is checked like every list's (400 past the cap)."""
+
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
-    django_paginator_class = EstimatedCountPaginator
 
     def get_page_size(self, request):
         return requested_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        return [
+            page_size_parameter() if parameter["name"] == "page_size" else parameter
+            for parameter in parameters
+        ]
+
+
+class HistoryPagination(SizedPageNumberPagination):
+    """A record's history and the change feed: numbered pages with an exact count."""
+
+
+class PageNumberMode(SizedPageNumberPagination):
+    django_paginator_class = EstimatedCountPaginator
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator
@@ -133,10 +164,6 @@ class RegistryPagination(pagination.BasePagination):
                 "walking large tables (order by id or modified).",
             ),
             param("page", {"type": "integer", "minimum": 1}, "Page number (page mode)."),
-            param(
-                "page_size",
-                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-                f"Records per page: {DEFAULT_PAGE_SIZE} by default, at most {MAX_PAGE_SIZE}.",
-            ),
+            page_size_parameter(),
             param("cursor", {"type": "string"}, "Cursor from a next or previous link."),
         ]

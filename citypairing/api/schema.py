@@ -1,4 +1,8 @@
-"""OpenAPI schema generation: error responses, export formats, token auth, nested refs."""
+"""OpenAPI schema generation: error responses, export formats, token auth, nested refs.
+
+``strict_openapi`` (a post-processing hook) writes a reference that may be null, and
+a URL that may be blank, in the form strict OpenAPI 3.0.3 tools understand.
+"""
 
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
@@ -108,3 +112,50 @@ class NestedRelatedFieldSchema(OpenApiSerializerFieldExtension):
         if direction == "response":
             return auto_schema.resolve_serializer(self.target.ref_serializer, direction).ref
         return build_basic_type(OpenApiTypes.INT)
+
+
+# OpenAPI 3.0.3: "nullable: true is only meaningful in combination with a type assertion
+# specified in the same Schema Object", so drf-spectacular's ``allOf: [$ref]`` beside
+# ``nullable: true`` says nothing to strict validators (openapi-core) and generated
+# clients, which then refuse a null. The null goes in a branch of its own, with a type.
+NULL_BRANCH = {"type": "object", "nullable": True, "enum": [None]}
+
+
+def nullable_reference(node: dict) -> dict:
+    """Return ``node`` with a nullable ``allOf: [$ref]`` as ``oneOf: [$ref, null]``."""
+    if node.get("nullable") is not True or "type" in node:
+        return node
+    branches = node.get("allOf")
+    if not (isinstance(branches, list) and len(branches) == 1 and "$ref" in branches[0]):
+        return node
+    rest = {key: value for key, value in node.items() if key not in ("allOf", "nullable")}
+    return {"oneOf": [branches[0], dict(NULL_BRANCH)], **rest}
+
+
+# drf-spectacular writes a URL that may be blank as ``oneOf: [uri, maxLength 0]``; a
+# validator that does not assert ``format`` finds "" valid under both branches, which
+# ``oneOf`` forbids. Either branch will do: ``anyOf``.
+BLANK_STRING = {"type": "string", "maxLength": 0}
+
+
+def blank_or_format(node: dict) -> dict:
+    """Return ``node`` with a ``oneOf`` of a formatted string or a blank one as ``anyOf``."""
+    branches = node.get("oneOf")
+    if not (isinstance(branches, list) and BLANK_STRING in branches):
+        return node
+    return {("anyOf" if key == "oneOf" else key): value for key, value in node.items()}
+
+
+def strict_openapi(result, generator, request, public):
+    """Write nullable references and blank-or-URL strings as strict tools read them
+    (a drf-spectacular post-processing hook)."""
+
+    def rewrite(node):
+        if isinstance(node, dict):
+            node = blank_or_format(nullable_reference(node))
+            return {key: rewrite(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        return node
+
+    return rewrite(result)

@@ -23,7 +23,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from citypairing.api.history import HistoryEntrySerializer, HistoryPagination
+from citypairing.api.history import HistoryEntrySerializer
+from citypairing.api.pagination import HistoryPagination
 from citypairing.api.permissions import check_target
 from citypairing.api.renderers import (
     EXPORT_FORMATS,

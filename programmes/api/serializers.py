@@ -201,8 +201,8 @@ class ProgrammeSerializer(RegistryModelSerializer):
 
 
 class StreamMemberSerializer(RefSerializer):
-    city = CityRefSerializer(read_only=True)
-    network = NetworkRefSerializer(read_only=True)
+    city = CityRefSerializer(read_only=True, allow_null=True)
+    network = NetworkRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         list_serializer_class = PrefetchedListSerializer

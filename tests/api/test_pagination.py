@@ -40,6 +40,17 @@ def test_page_size_out_of_range_is_400(api, db, size):
     assert "1 to 500" in response.json()["errors"]["page_size"][0]
 
 
+@pytest.mark.parametrize("size", ["501", "100000", "0", "ten"])
+def test_history_and_change_feed_cap_the_page_size_like_every_list(partner_api, cities, size):
+    for url in (f"/api/v1/cities/{cities[0].pk}/history/", "/api/v1/changes/"):
+        response = partner_api.get(f"{url}?page_size={size}")
+        assert response.status_code == 400, url
+        assert "1 to 500" in response.json()["errors"]["page_size"][0]
+        assert len(partner_api.get(f"{url}?page_size=2").json()["results"]) == (
+            1 if "history" in url else 2
+        )
+
+
 def test_page_size_500_is_allowed(api, db):
     assert api.get("/api/v1/cities/?page_size=500").status_code == 200
 
