@@ -14,7 +14,14 @@ from django.urls import reverse
 from activities.choices import ActivityKind, ActivityStatus
 from activities.querysets import ActivityQuerySet
 from cities.querysets import folded
-from citypairing.dates import DatePrecision, format_period, period_end, period_start
+from citypairing.dates import (
+    DatePrecision,
+    date_in_range,
+    format_period,
+    period_end,
+    period_start,
+    validate_date_in_range,
+)
 from citypairing.models import TimeStampedModel
 
 
@@ -40,9 +47,12 @@ class Activity(TimeStampedModel):
         choices=ActivityStatus.choices,
         default=ActivityStatus.PLANNED,
     )
-    start_date = models.DateField()
+    start_date = models.DateField(
+        validators=[validate_date_in_range],
+    )
     end_date = models.DateField(
         blank=True,
+        validators=[validate_date_in_range],
         help_text="Leave empty for an activity within one day, month or year.",
     )
     date_precision = models.CharField(
@@ -147,6 +157,8 @@ class Activity(TimeStampedModel):
             ),
         ]
         constraints = [
+            date_in_range("start_date", "activity"),
+            date_in_range("end_date", "activity"),
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="activity_end_after_start",

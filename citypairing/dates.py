@@ -8,13 +8,48 @@ range queries work, and we show the dates only as precisely as the source gave t
 import calendar
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 
 
 class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
+
+
+# Every date a person enters lies in this range. It holds any record of city cooperation
+# and catches a slip (0001, 9999) before it is stored: a year-9999 activity made the
+# calendar feed and the programme report fail for everyone (the day or month after it is
+# past what Python's dates can hold). The database refuses the rest (``date_in_range``).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+DATE_OUT_OF_RANGE = (
+    f"Give a date between {EARLIEST_DATE.day} {EARLIEST_DATE:%B %Y} and "
+    f"{LATEST_DATE.day} {LATEST_DATE:%B %Y}."
+)
+
+
+def validate_date_in_range(value: datetime.date) -> None:
+    """Refuse a date outside ``EARLIEST_DATE``–``LATEST_DATE``, with a message for the field."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(DATE_OUT_OF_RANGE, code="date_out_of_range")
+
+
+def date_in_range(field: str, prefix: str) -> models.CheckConstraint:
+    """Return the database rule that ``field`` is empty or within the registry's dates."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__range": (EARLIEST_DATE, LATEST_DATE)}),
+        name=f"{prefix}_{field}_in_range",
+        violation_error_message=DATE_OUT_OF_RANGE,
+    )
+
+
+def clamp_date(value: datetime.date) -> datetime.date:
+    """Return ``value`` moved into the registry's dates (for rows older than the rule)."""
+    return min(max(value, EARLIEST_DATE), LATEST_DATE)
 
 
 def period_start(date: datetime.date, precision: str) -> datetime.date:

@@ -7,6 +7,7 @@ two cities, no city twice, no second pairing of the same cities) hold as everywh
 from django import forms
 
 from cities.forms import CityNameField
+from citypairing.dates import validate_date_in_range
 from programmes.choices import ParticipantRole
 from programmes.models import Pairing, Programme, ThematicStream
 from programmes.services import ParticipantSpec
@@ -52,6 +53,7 @@ class PairingForm(forms.ModelForm):
         label="Date of this status",
         required=False,
         widget=DATE_INPUT,
+        validators=[validate_date_in_range],
         help_text="When the pairing reached its status (e.g. the MoU date). Empty means today.",
     )
     status_note = forms.CharField(

@@ -11,7 +11,13 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from cities.querysets import folded
-from citypairing.dates import DatePrecision, format_date, format_period
+from citypairing.dates import (
+    DatePrecision,
+    date_in_range,
+    format_date,
+    format_period,
+    validate_date_in_range,
+)
 from citypairing.models import TimeStampedModel
 from programmes.choices import (
     MemberType,
@@ -184,6 +190,7 @@ class Membership(TimeStampedModel):
     joined_on = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
     )
     joined_precision = models.CharField(
         max_length=5,
@@ -198,6 +205,7 @@ class Membership(TimeStampedModel):
     class Meta:
         ordering = ["network", "member_type", "regional_group", "id"]
         constraints = [
+            date_in_range("joined_on", "membership"),
             exactly_one_of(
                 "city",
                 "member_network",
@@ -267,10 +275,12 @@ class Programme(TimeStampedModel):
     start_date = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
     )
     end_date = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
     )
     date_precision = models.CharField(
         max_length=5,
@@ -304,6 +314,8 @@ class Programme(TimeStampedModel):
             models.Index(fields=["name"], name="programme_name_idx"),
         ]
         constraints = [
+            date_in_range("start_date", "programme"),
+            date_in_range("end_date", "programme"),
             end_not_before_start("start_date", "end_date", name="programme_end_after_start"),
         ]
 
@@ -533,10 +545,12 @@ class Pairing(TimeStampedModel):
     start_date = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
     )
     end_date = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
     )
     date_precision = models.CharField(
         max_length=5,
@@ -571,6 +585,8 @@ class Pairing(TimeStampedModel):
             GinIndex(OpClass(folded("title"), name="gin_trgm_ops"), name="pairing_title_trgm_idx"),
         ]
         constraints = [
+            date_in_range("start_date", "pairing"),
+            date_in_range("end_date", "pairing"),
             end_not_before_start("start_date", "end_date", name="pairing_end_after_start"),
         ]
 
@@ -646,7 +662,9 @@ class PairingStatusChange(models.Model):
         max_length=20,
         choices=PairingStatus.choices,
     )
-    changed_on = models.DateField()
+    changed_on = models.DateField(
+        validators=[validate_date_in_range],
+    )
     date_precision = models.CharField(
         max_length=5,
         choices=DatePrecision.choices,
@@ -659,6 +677,9 @@ class PairingStatusChange(models.Model):
 
     class Meta:
         ordering = ["pairing", "changed_on", "id"]
+        constraints = [
+            date_in_range("changed_on", "pairingstatuschange"),
+        ]
 
     def __str__(self):
         return f"{self.get_status_display()} on {self.changed_display}"
@@ -753,6 +774,7 @@ class PartnerRequest(TimeStampedModel):
     deadline = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
     )
     description = models.TextField(
         blank=True,
@@ -781,6 +803,7 @@ class PartnerRequest(TimeStampedModel):
     class Meta:
         ordering = ["status", "deadline", "-created"]
         constraints = [
+            date_in_range("deadline", "partnerrequest"),
             models.CheckConstraint(
                 condition=Q(theme__regex=r"\S"),
                 name="partnerrequest_theme_not_blank",

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from activities.choices import ActivityStatus
 from activities.models import Activity
 from cities.models import City
-from citypairing.dates import DatePrecision
+from citypairing.dates import DatePrecision, clamp_date
 from programmes.choices import PairingStatus
 from programmes.models import Pairing, Programme
 
@@ -111,7 +111,14 @@ def programme_report(
 
     months: dict[datetime.date, MonthRow] = {}
     years: dict[int, YearRow] = {}
-    dated = list(activities.values_list("start_date", "end_date", "status", "date_precision"))
+    # Dates are clamped to the registry's range: a row stored before the rule (or by raw
+    # SQL) from year 1 to 9999 would be 120,000 months and overflow Python's dates.
+    dated = [
+        (clamp_date(start), clamp_date(end), status, precision)
+        for start, end, status, precision in activities.values_list(
+            "start_date", "end_date", "status", "date_precision"
+        )
+    ]
     by_month = [row for row in dated if row[3] != DatePrecision.YEAR]
     if by_month:
         first = min(start for start, _, _, _ in by_month)

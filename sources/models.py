@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from citypairing.dates import DatePrecision
+from citypairing.dates import DatePrecision, date_in_range, validate_date_in_range
 from citypairing.models import TimeStampedModel
 from sources.choices import SourceKind
 
@@ -40,6 +40,7 @@ class Source(TimeStampedModel):
     published_on = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
         help_text="When the document was published (first day of its month or year if "
         "only that is known).",
     )
@@ -73,6 +74,7 @@ class Source(TimeStampedModel):
     class Meta:
         ordering = ["title"]
         constraints = [
+            date_in_range("published_on", "source"),
             models.UniqueConstraint(
                 fields=["seed_file"],
                 condition=~models.Q(seed_file=""),
