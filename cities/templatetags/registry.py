@@ -46,8 +46,8 @@ def without(records, excluded):
 
 @register.filter
 def partners_of(participants, city):
-    """Return a pairing's participants other than ``city``'s own."""
-    if city is None:
+    """Return a pairing's participants other than ``city``'s own (all without a city)."""
+    if not city:
         return list(participants)
     return [participant for participant in participants if participant.city_id != city.pk]
 

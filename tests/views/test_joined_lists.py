@@ -55,3 +55,15 @@ def test_activity_list_names_host_and_cities_without_a_trailing_comma(
     assert_no_dangling_separator(html)
     row = [text for text in cell_texts(html) if "(host)" in text]
     assert row == [expected]
+
+
+@pytest.mark.parametrize("page", ["programme", "stream"])
+def test_pages_without_a_city_list_every_participant(client, page):
+    programme = factories.ProgrammeFactory(slug="urban-act")
+    stream = factories.ThematicStreamFactory(programme=programme, slug="flood")
+    cities = [factories.CityFactory(name=name) for name in ("Hat Yai", "Penang")]
+    factories.PairingFactory(programme=programme, stream=stream, cities=cities)
+    response = client.get(f"/{page}s/{programme.slug if page == 'programme' else stream.slug}/")
+    assert response.status_code == 200
+    assert_no_dangling_separator(response.text)
+    assert "Hat Yai (Partner city), Penang (Partner city)" in cell_texts(response.text)
