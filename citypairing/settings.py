@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "corsheaders",
     "sources",
     "cities",
     "programmes",
@@ -86,6 +87,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cross-origin reads of the API (CORS_* below); first, so preflights and errors get it.
+    "corsheaders.middleware.CorsMiddleware",
+    # Under /api/: errors as JSON whatever made them, and 304 for If-None-Match.
+    "citypairing.api.middleware.JsonErrorsMiddleware",
+    "citypairing.api.middleware.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -248,6 +254,16 @@ REST_KNOX = {
 # The admin's import and export offer the pages' file formats: CSV and XLSX with defused
 # formulas (citypairing.spreadsheets), JSON; no other spreadsheet format.
 IMPORT_EXPORT_FORMATS = list(FILE_FORMATS)
+# Cross-origin reads (django-cors-headers): a partner's web page may read the API from a
+# browser, from any origin, but only GET and HEAD under /api/ and never with credentials.
+# The browser then sends no cookie, and no Authorization header (not allowed below), so
+# such a request reads what anonymous visitors read, and cannot write.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-language", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Content-Disposition"]
 # Export formats (csv, geojson, ics) return the whole filtered list up to this many rows.
 API_EXPORT_MAX_ROWS = int(os.environ.get("API_EXPORT_MAX_ROWS", 10_000))
 SPECTACULAR_SETTINGS = {

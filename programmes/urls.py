@@ -1,7 +1,9 @@
 from django.urls import path
 
+from cities.api.views import CityViewSet
 from citypairing.history_views import RecordHistoryView
 from programmes import views
+from programmes.api.views import PairingViewSet
 from programmes.models import Network, Pairing, Programme, ThematicStream
 
 app_name = "programmes"
@@ -44,6 +46,9 @@ urlpatterns = [
         name="pairing_history",
     ),
     path("map/", views.MapView.as_view(), name="map"),
+    # The map's data at the page's addresses, not the API's (see map_data_view).
+    path("map/cities.geojson", CityViewSet.map_data_view("city"), name="map_cities"),
+    path("map/pairings.geojson", PairingViewSet.map_data_view("pairing"), name="map_pairings"),
 ]
 
 # --- Partners and reports (issue 9) -----------------------------------------------------

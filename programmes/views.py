@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from activities.models import Activity
@@ -19,7 +20,6 @@ from citypairing.views_base import (
     RecordDetailView,
     RecordUpdateView,
     add_errors,
-    api_url,
     may,
     only_params,
     prepare_filter_form,
@@ -404,8 +404,13 @@ class PairingDeleteView(RecordDeleteView):
 # --- Map -----------------------------------------------------------------------------
 
 
+def with_query(url: str, query) -> str:
+    """Return ``url`` with the parameters of ``query`` (a QueryDict), if any."""
+    return f"{url}?{query.urlencode()}" if query else url
+
+
 class MapView(TemplateView):
-    """Cities as markers and pairings as lines, drawn from the API's GeoJSON."""
+    """Cities as markers and pairings as lines, drawn from GeoJSON at the map's addresses."""
 
     template_name = "programmes/map.html"
     filter_fields = ("q", "programme", "stream", "status", "kind", "city", "country")
@@ -424,9 +429,8 @@ class MapView(TemplateView):
         context["filter_form"] = filterset.form
         context["filter_shown"] = [filterset.form[name] for name in self.filter_fields]
         city_query = only_params(query, CityFilterSet.base_filters)
-        context["cities_url"] = api_url(city_query, "cities", "geojson")
-        context["pairings_url"] = api_url(
-            only_params(query, PairingFilterSet.base_filters), "pairings", "geojson"
-        )
+        pairing_query = only_params(query, PairingFilterSet.base_filters)
+        context["cities_url"] = with_query(reverse("programmes:map_cities"), city_query)
+        context["pairings_url"] = with_query(reverse("programmes:map_pairings"), pairing_query)
         context["is_filtered"] = any(value for key, value in query.items() if key != "page")
         return context

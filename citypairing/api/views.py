@@ -138,6 +138,24 @@ class RegistryViewSet(viewsets.ModelViewSet):
         """Return the filtered ``queryset`` as a GeoJSON FeatureCollection (map data)."""
         raise NotImplementedError
 
+    @classmethod
+    def map_data_view(cls, basename: str):
+        """Return a view of the filtered list as GeoJSON, for the site's own map page.
+
+        Routed at a page's address (``/map/…``), not under ``/api/``, and not rate-limited:
+        the map's data is part of the page, as a list page's rows are, and pages are not
+        rate-limited. An office of many people behind one address would otherwise use up
+        the anonymous API limit with the map alone. Telling the site's own requests apart
+        from a partner's under one address is not possible soundly (a script can fetch the
+        page and copy its cookie and CSRF token), so the addresses differ instead.
+        """
+        return cls.as_view(
+            {"get": "list"},
+            basename=basename,  # as the router names it: records link to their API address
+            renderer_classes=[GeoJSONRenderer],
+            throttle_classes=[],
+        )
+
     def record_urls(self, web_route: str, web_kwarg: str = "pk") -> tuple:
         """Return the ``URLTemplate``s of a record's API address (by id) and web page."""
         origin = origin_of(self.request)

@@ -1,5 +1,5 @@
 // The pairing map: cities as markers, pairings as lines, on a blank map (no tiles, so it
-// works offline). Data comes from the API's GeoJSON with the page's filters.
+// works offline). Data comes from the map's own GeoJSON addresses, with the page's filters.
 (function () {
   "use strict";
 
@@ -58,7 +58,7 @@
         },
         onEachFeature: function (feature, layer) {
           var p = feature.properties;
-          layer.bindPopup('<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.title) + "</a><br>" +
+          layer.bindPopup('<a href="' + escapeHtml(p.web_url) + '">' + escapeHtml(p.title) + "</a><br>" +
             escapeHtml(p.programme) + " · " + escapeHtml(p.status));
           var geometry = feature.geometry || {};
           var parts = geometry.type === "MultiLineString" ? geometry.coordinates : [geometry.coordinates || []];
@@ -77,7 +77,7 @@
         onEachFeature: function (feature, layer) {
           var p = feature.properties;
           layer.bindTooltip(escapeHtml(p.name));
-          layer.bindPopup('<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.name) + "</a> (" + escapeHtml(p.country) + ")");
+          layer.bindPopup('<a href="' + escapeHtml(p.web_url) + '">' + escapeHtml(p.name) + "</a> (" + escapeHtml(p.country) + ")");
         },
       });
       lines.addTo(map);

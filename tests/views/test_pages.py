@@ -84,15 +84,17 @@ def test_empty_search_shows_the_form(client, db):
     assert 'id="search-page-q"' in response.text
 
 
-def test_map_fetches_filtered_geojson_from_the_api(client, registry):
+def test_map_fetches_filtered_geojson_from_its_own_addresses(client, registry):
     response = client.get("/map/", {"programme": "urban-act", "status": "active"})
     assert response.status_code == 200
-    assert 'data-pairings-url="/api/v1/pairings/?programme=urban-act&amp;status=active' in (
+    assert 'data-pairings-url="/map/pairings.geojson?programme=urban-act&amp;status=active' in (
         response.text
     )
-    assert "format=geojson" in response.context["pairings_url"]
     # Cities have no status filter: only the filters the city filterset knows go along.
-    assert response.context["cities_url"] == "/api/v1/cities/?programme=urban-act&format=geojson"
+    assert response.context["cities_url"] == "/map/cities.geojson?programme=urban-act"
+    pairings = client.get(response.context["pairings_url"])
+    assert pairings["Content-Type"] == "application/geo+json"
+    assert pairings.json()["type"] == "FeatureCollection"
     assert "vendor/leaflet/leaflet.js" in response.text
     assert 'data-only-paired-cities="true"' in response.text
 
@@ -100,7 +102,7 @@ def test_map_fetches_filtered_geojson_from_the_api(client, registry):
 def test_map_without_filters_shows_every_city(client, db):
     response = client.get("/map/")
     assert 'data-only-paired-cities="false"' in response.text
-    assert response.context["cities_url"] == "/api/v1/cities/?format=geojson"
+    assert response.context["cities_url"] == "/map/cities.geojson"
 
 
 @pytest.mark.parametrize("size", [3, 30])
