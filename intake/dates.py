@@ -243,17 +243,22 @@ def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return (before[-1] if before else 0), (after.start() if after else len(text))
 
 
-YEAR_RE = re.compile(rf"(?<![\d.,/-]){YEAR}")
+YEAR_RE = re.compile(rf"(?<![\d.,/-])({YEAR})(?:\s*[-–—]\s*{YEAR})?")
+NEARBY = 600  # characters: how far a yearless date looks for its year in its paragraph
 
 
 def paragraph_year(text: str, start: int, end: int) -> int | None:
-    """Return the year nearest a yearless date in its paragraph (before it, else after)."""
+    """Return the year nearest a yearless date in its paragraph (before it, else after).
+
+    A range of years counts as its first year: "(2025–2026) … launched on 18 March".
+    """
     first, last = paragraph_bounds(text, start, end)
+    first, last = max(first, start - NEARBY), min(last, end + NEARBY)
     before = [m for m in YEAR_RE.finditer(text, first, start) if not _is_horizon(text, m.start())]
     if before:
-        return int(before[-1].group())
+        return int(before[-1].group(1))
     after = [m for m in YEAR_RE.finditer(text, end, last) if not _is_horizon(text, m.start())]
-    return int(after[0].group()) if after else None
+    return int(after[0].group(1)) if after else None
 
 
 def _is_horizon(text: str, offset: int) -> bool:
