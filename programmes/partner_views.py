@@ -23,7 +23,7 @@ from programmes.partner_forms import (
     RequestToPairingForm,
     page_search_form,
 )
-from programmes.partners import PartnerFilters, suggest_partners
+from programmes.partners import PartnerFilters, current_partners, suggest_partners
 from programmes.rules import is_programme_officer, managed_programme_ids
 from programmes.services import partner_request_to_pairing
 
@@ -84,20 +84,21 @@ class CityPartnersView(DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         form = page_search_form(self.request.GET or None, user)
-        suggestions = None
+        suggestions = partners = None
         if form.is_bound and form.is_valid():
-            suggestions = suggest_partners(
-                city=self.object,
-                stream=form.cleaned_data["stream"],
-                need=form.cleaned_data["need"],
-                filters=form.filters(),
-                limit=SUGGESTIONS_SHOWN,
-                visible=evidence_visible_to(user),
-            )
+            theme = {
+                "city": self.object,
+                "stream": form.cleaned_data["stream"],
+                "need": form.cleaned_data["need"],
+                "visible": evidence_visible_to(user),
+            }
+            suggestions = suggest_partners(**theme, filters=form.filters(), limit=SUGGESTIONS_SHOWN)
+            partners = current_partners(**theme)
         context.update(
             {
                 "form": form,
                 "suggestions": suggestions,
+                "partners": partners,
                 "active_filters": sum(
                     1
                     for name in form.fields
@@ -203,6 +204,7 @@ class PartnerRequestDetailView(DetailView):
             "city": partner_request.city,
             "stream": partner_request.stream,
             "need": partner_request.theme,
+            "programme": partner_request.programme,
             "limit": SUGGESTIONS_SHOWN,
             "visible": evidence_visible_to(user),
         }
@@ -225,6 +227,13 @@ class PartnerRequestDetailView(DetailView):
         context.update(
             {
                 "suggestions": suggestions,
+                "partners": current_partners(
+                    city=partner_request.city,
+                    stream=partner_request.stream,
+                    need=partner_request.theme,
+                    programme=partner_request.programme,
+                    visible=evidence_visible_to(user),
+                ),
                 "widened": widened,
                 "pair_form": form if may_pair else None,
                 "may_manage": may_manage_request(user, partner_request)

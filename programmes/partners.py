@@ -5,16 +5,22 @@ city and a thematic stream (or a free-text need such as "sponge city flood reten
 from what the registry knows:
 
 - experience: pairings and activities the candidate took part in on the same stream, or
-  on streams and activities whose text matches the need (leading counts more than taking
-  part, taking part more than being named a potential partner); with a stream and no
-  need, activities elsewhere whose text matches the stream's theme count a little too;
+  on streams and activities whose text matches the need (a pilot, partner, mentor or
+  chair counts more than a participant, a participant more than a potential partner or
+  a learner); with a stream and no need, activities elsewhere whose text matches the
+  stream's theme count a little too;
 - what the city asks for: the key priorities of its own streams against the candidate's
   activities (an activity "matches" a priority when it shares at least half its words);
 - shared network memberships (a CityNet member knows the CityNet way of working);
 - and distance, for information and for the optional filters.
 
-Each suggestion carries its reasons in words ("led 2 flood pairings; CityNet member;
-1,230 km away"). The weights are plain numbers below, kept simple enough to explain.
+Each suggestion carries its reasons in words, a role in its own name ("partner city in 2
+“Flood…” pairings; CityNet member, like Hat Yai; 1,230 km away"). The weights are plain
+numbers below, kept simple enough to explain.
+
+Cities already paired with the city in the programme of the theme (the stream's, or the
+programmes of the streams the need matches) are its partners, not candidates:
+``current_partners`` lists them apart and ``suggest_partners`` never suggests them.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from activities.models import Activity
 from cities.models import City
-from programmes.choices import ParticipantRole
+from programmes.choices import PairingStatus, ParticipantRole
 from programmes.models import (
     Membership,
     Pairing,
@@ -43,25 +49,23 @@ from programmes.models import (
 )
 
 # Points per piece of evidence.
-WEIGHT_LED_PAIRING = 3.0  # pilot, partner, mentor, chair: the city did the work
+WEIGHT_LEADING_ROLE = 3.0  # pilot, partner, mentor, chair: the city did the work
 WEIGHT_PARTICIPANT_PAIRING = 2.0  # a city of the stream, facing the same challenge
 WEIGHT_OTHER_PAIRING = 1.0  # potential partner, learner
 WEIGHT_ACTIVITY = 1.0
 WEIGHT_RELATED_ACTIVITY = 0.4  # elsewhere, on the stream's theme by its words
 WEIGHT_PRIORITY_MATCH = 1.5
 WEIGHT_SHARED_NETWORK = 0.5
-ACTIVE_ROLES = {
-    ParticipantRole.PILOT,
-    ParticipantRole.PARTNER,
-    ParticipantRole.MENTOR,
-    ParticipantRole.CHAIR,
-}
-# How a role reads in a reason, and its weight: "led 2 “waste” pairings".
-ROLE_EVIDENCE = {
-    "led": ("led {}", WEIGHT_LED_PAIRING),
-    "participant": ("took part in {}", WEIGHT_PARTICIPANT_PAIRING),
-    "potential": ("named as potential partner in {}", WEIGHT_OTHER_PAIRING),
-    "learner": ("learner in {}", WEIGHT_OTHER_PAIRING),
+# A pairing on the theme counts by the candidate's role in it; reasons list the roles in
+# this order.
+ROLE_WEIGHTS = {
+    ParticipantRole.PILOT: WEIGHT_LEADING_ROLE,
+    ParticipantRole.PARTNER: WEIGHT_LEADING_ROLE,
+    ParticipantRole.MENTOR: WEIGHT_LEADING_ROLE,
+    ParticipantRole.CHAIR: WEIGHT_LEADING_ROLE,
+    ParticipantRole.PARTICIPANT: WEIGHT_PARTICIPANT_PAIRING,
+    ParticipantRole.POTENTIAL_PARTNER: WEIGHT_OTHER_PAIRING,
+    ParticipantRole.LEARNER: WEIGHT_OTHER_PAIRING,
 }
 REGIONS = {
     "neighbours": "same or neighbouring country",
@@ -101,6 +105,42 @@ class Suggestion:
     def evidence(self) -> str:
         """The reasons but the distance (which a table shows in a column of its own)."""
         return "; ".join(reason for reason in self.reasons if not reason.endswith(" km away"))
+
+
+def role_words(role: str) -> str:
+    """Return how a participant role reads inside a sentence: its label, lower case first
+    ("Partner city" → "partner city in 2 pairings")."""
+    label = ParticipantRole(role).label
+    return label[:1].lower() + label[1:]
+
+
+@dataclass
+class SharedPairing:
+    """A pairing a city and its partner share: the partner's role in it."""
+
+    pairing: Pairing
+    role: str
+
+    @property
+    def role_words(self) -> str:
+        return role_words(self.role)
+
+    @property
+    def description(self) -> str:
+        return f"{self.role_words} in “{self.pairing.title}”"
+
+
+@dataclass
+class CurrentPartner:
+    """A city already paired with the asking city in the programme of the theme."""
+
+    city: City
+    pairings: list[SharedPairing] = field(default_factory=list)
+    distance_km: float | None = None
+
+    @property
+    def explanation(self) -> str:
+        return "; ".join(shared.description for shared in self.pairings)
 
 
 def distance_km(a: City, b: City) -> float | None:
@@ -266,6 +306,72 @@ def _everything(queryset: QuerySet) -> QuerySet:
     return queryset
 
 
+def _theme_streams(stream: ThematicStream | None, need: str) -> QuerySet:
+    """Return the ids of the streams of the theme: the chosen one and those the need matches
+    (a sub-select)."""
+    streams = ThematicStream.objects.none()
+    if stream is not None:
+        streams = ThematicStream.objects.filter(pk=stream.pk)
+    if need:
+        streams = ThematicStream.objects.filter(
+            Q(pk__in=streams.values("pk")) | Q(pk__in=_matching_streams(need).values("pk"))
+        )
+    return streams.values("pk")
+
+
+def _shared_participants(
+    city: City, stream_ids, programme, visible: Callable[[QuerySet], QuerySet]
+) -> QuerySet:
+    """Return the participants of the pairings ``city`` shares with others in the
+    programmes of the theme (its streams', and ``programme`` if given), but ``city``.
+
+    A cancelled pairing joins no one: its cities may be suggested again.
+    """
+    programmes = Q(
+        programme__in=ThematicStream.objects.filter(pk__in=stream_ids).values("programme_id")
+    )
+    if programme is not None:
+        programmes |= Q(programme=programme)
+    shared = (
+        visible(Pairing.objects.all())
+        .filter(programmes, pk__in=PairingParticipant.objects.filter(city=city).values("pairing"))
+        .exclude(status=PairingStatus.CANCELLED)
+    )
+    return PairingParticipant.objects.filter(pairing__in=shared.values("pk")).exclude(city=city)
+
+
+def current_partners(
+    *,
+    city: City,
+    stream: ThematicStream | None = None,
+    need: str = "",
+    programme=None,
+    visible: Callable[[QuerySet], QuerySet] | None = None,
+) -> list[CurrentPartner]:
+    """Return the cities ``city`` is already paired with in the programme of the theme
+    (``stream``'s, the programmes of the streams ``need`` matches, and ``programme``), by
+    name, each with the pairings they share and its role in them.
+
+    ``visible`` narrows the pairings to those the reader may see, as in ``suggest_partners``.
+    """
+    need = (need or "").strip()
+    stream_ids = _theme_streams(stream, need)
+    participants = (
+        _shared_participants(city, stream_ids, programme, visible or _everything)
+        .select_related("city", "pairing")
+        .order_by("city__name", "city_id", "pairing__title", "pairing_id")
+    )
+    partners: dict[int, CurrentPartner] = {}
+    for participant in participants:
+        partner = partners.get(participant.city_id)
+        if partner is None:
+            partner = partners[participant.city_id] = CurrentPartner(
+                city=participant.city, distance_km=distance_km(city, participant.city)
+            )
+        partner.pairings.append(SharedPairing(participant.pairing, participant.role))
+    return list(partners.values())
+
+
 def suggest_partners(
     *,
     city: City,
@@ -274,8 +380,12 @@ def suggest_partners(
     filters: PartnerFilters | None = None,
     limit: int = 20,
     visible: Callable[[QuerySet], QuerySet] | None = None,
+    programme=None,
 ) -> list[Suggestion]:
     """Rank candidate partner cities for ``city`` on ``stream`` and/or a free-text ``need``.
+
+    The cities it is already paired with in the programme of the theme (see
+    ``current_partners``; ``programme`` adds one) are left out.
 
     ``visible`` optionally narrows the pairings and activities taken as evidence to those
     the reader may see (e.g. ``lambda qs: visible_to(user, qs)``), so a reason never
@@ -289,15 +399,7 @@ def suggest_partners(
     if filters.region and filters.region not in REGIONS:
         raise ValueError(f"Unknown region “{filters.region}”: choose one of {', '.join(REGIONS)}.")
     labels, label_of = _labels(stream, need)
-
-    streams = ThematicStream.objects.none()
-    if stream is not None:
-        streams = ThematicStream.objects.filter(pk=stream.pk)
-    if need:
-        streams = ThematicStream.objects.filter(
-            Q(pk__in=streams.values("pk")) | Q(pk__in=_matching_streams(need).values("pk"))
-        )
-    stream_ids = list(streams.values_list("pk", flat=True))
+    stream_ids = [row["pk"] for row in _theme_streams(stream, need)]
 
     evidence: dict[int, Counter] = defaultdict(Counter)
     visible_pairings = visible(Pairing.objects.all())
@@ -312,15 +414,7 @@ def suggest_partners(
         .values_list("city_id", "role", "pairing__stream_id")
     )
     for city_id, role, stream_id in participations:
-        if role in ACTIVE_ROLES:
-            kind = "led"
-        elif role == ParticipantRole.PARTICIPANT:
-            kind = "participant"
-        elif role == ParticipantRole.LEARNER:
-            kind = "learner"
-        else:
-            kind = "potential"
-        evidence[city_id][kind, label_of(stream_id)] += 1
+        evidence[city_id][role, label_of(stream_id)] += 1
 
     # Activities on the theme (in the stream, or whose text matches the need).
     activity_filter = Q(stream__in=stream_ids)
@@ -367,7 +461,10 @@ def suggest_partners(
 
     candidate_ids = set(evidence) | set(shared) | set(priority_hits)
     candidate_ids.discard(city.pk)
-    candidates = City.objects.filter(pk__in=candidate_ids)
+    candidates = City.objects.filter(pk__in=candidate_ids).exclude(
+        # Its partners in the programme already: listed by current_partners, not suggested.
+        pk__in=_shared_participants(city, stream_ids, programme, visible).values("city_id")
+    )
     if filters.exclude_same_country:
         candidates = candidates.exclude(country=city.country)
     if filters.countries:
@@ -385,12 +482,12 @@ def suggest_partners(
     for candidate in candidates:
         found = evidence[candidate.pk]
         suggestion = Suggestion(city=candidate)
-        for kind, (wording, weight) in ROLE_EVIDENCE.items():
+        for role, weight in ROLE_WEIGHTS.items():
             for label in labels:
-                if found[kind, label]:
-                    suggestion.score += weight * found[kind, label]
+                if found[role, label]:
+                    suggestion.score += weight * found[role, label]
                     suggestion.reasons.append(
-                        wording.format(_plural(found[kind, label], f"{label} pairing"))
+                        f"{role_words(role)} in {_plural(found[role, label], f'{label} pairing')}"
                     )
         for label in labels:
             if found["activity", label]:

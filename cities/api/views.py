@@ -17,7 +17,7 @@ from citypairing.api.views import RegistryViewSet
 from citypairing.views_base import visible_to
 from programmes.api.partner_serializers import PartnerSuggestionsSerializer, suggestions_payload
 from programmes.partner_forms import PartnerSearchForm
-from programmes.partners import suggest_partners
+from programmes.partners import current_partners, suggest_partners
 from sources.api.serializers import citations_prefetch
 
 MAX_SUGGESTIONS = 100
@@ -108,7 +108,9 @@ class CityViewSet(RegistryViewSet):
             "words, best first, each with its reasons in words: experience in the stream "
             "or theme (pairings, activities), the city's priorities against the "
             "candidate's activities, shared network memberships, and distance. Only "
-            "pairings and activities the caller may see count as evidence."
+            "pairings and activities the caller may see count as evidence. The cities "
+            "already paired with this city in the programme of the theme are its partners: "
+            "listed apart in `partners`, never among the results."
         ),
         parameters=PARTNER_PARAMETERS,
         responses={200: PartnerSuggestionsSerializer},
@@ -139,19 +141,18 @@ class CityViewSet(RegistryViewSet):
         if errors:
             raise ValidationError(errors)
         data = form.cleaned_data
-        suggestions = suggest_partners(
-            city=city,
-            stream=data["stream"],
-            need=data["need"],
-            filters=form.filters(),
-            limit=limit,
-            visible=lambda queryset: visible_to(request.user, queryset),
-        )
+        theme = {
+            "city": city,
+            "stream": data["stream"],
+            "need": data["need"],
+            "visible": lambda queryset: visible_to(request.user, queryset),
+        }
         payload = suggestions_payload(
             city=city,
             stream=data["stream"],
             need=data["need"],
-            suggestions=suggestions,
+            suggestions=suggest_partners(**theme, filters=form.filters(), limit=limit),
+            partners=current_partners(**theme),
             request=request,
         )
         return Response(PartnerSuggestionsSerializer(payload, context={"request": request}).data)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from programmes.choices import PairingStatus, ParticipantRole, PartnerRequestStatus
 from programmes.models import Pairing, PartnerRequest
+from programmes.services import pairing_set_status
 from tests.partners.conftest import PASSWORD
 
 WASTE = "urban-act-waste-circular-economy"
@@ -31,13 +32,26 @@ def test_find_partners_shows_the_form_then_ranked_suggestions_with_reasons(
     assert page.context["suggestions"] is None
 
     with django_assert_max_num_queries(16):
-        page = client.get(partners_url("hat-yai"), {"stream": stream(WASTE).pk})
+        page = client.get(partners_url("bangkok"), {"stream": stream(WASTE).pk})
     suggestions = page.context["suggestions"]
     assert [s.city.name for s in suggestions][:2] == ["Khon Kaen", "Nakhon Si Thammarat"]
     html = page.content.decode()
-    assert "led 1 “Waste Management and Circular Economy” pairing" in html
+    assert "pilot / host city in 1 “Waste Management and Circular Economy” pairing" in html
     assert 'href="/cities/khon-kaen/"' in html
-    assert "1,080 km" in html
+    assert "390 km" in html
+    assert page.context["partners"] == [] and "Already partners" not in html
+
+
+def test_find_partners_shows_the_city_s_partners_apart(client, stream):
+    page = client.get(partners_url("hat-yai"), {"stream": stream(WASTE).pk})
+    partners = [p.city.name for p in page.context["partners"]]
+    assert "Khon Kaen" in partners and "Nakhon Si Thammarat" in partners
+    assert not set(partners) & {s.city.name for s in page.context["suggestions"]}
+    html = page.content.decode()
+    section = html[html.index('id="partners-heading"') :]
+    assert f"Already partners ({len(partners)})" in section
+    assert "pilot / host city in <a href=" in section  # Khon Kaen's role, in its words
+    assert "participant in <a href=" in section  # Nakhon Si Thammarat's
 
 
 def test_find_partners_filters_and_plain_word_errors(client, stream):
@@ -81,7 +95,7 @@ def test_request_to_proposed_pairing_through_the_pages(
     response = client.post(
         reverse("programmes:partner_request_create"),
         {
-            "city": "Hat Yai",
+            "city": "Bangkok",
             "theme": "organic waste composting",
             "stream": stream(WASTE).slug,
             "partner_kind": "mentor",
@@ -124,7 +138,7 @@ def test_request_to_proposed_pairing_through_the_pages(
     assert pairing.status == PairingStatus.PROPOSED
     assert pairing.programme == urban_act and pairing.stream == stream(WASTE)
     assert {(p.city.name, p.role) for p in pairing.participants.select_related("city")} == {
-        ("Hat Yai", ParticipantRole.PILOT),
+        ("Bangkok", ParticipantRole.PILOT),
         ("Malang", ParticipantRole.POTENTIAL_PARTNER),
     }
     assert client.get(pairing.get_absolute_url()).status_code == 200
@@ -145,7 +159,13 @@ def test_a_pairing_that_exists_already_is_refused_in_plain_words(
     client, editor, city, stream, urban_act
 ):
     """Khon Kaen with the four waste partners and the two other Thai cities is the seed's
-    waste pairing: asking for the same cities again names that pairing."""
+    waste pairing: asking for the same cities again names that pairing. (Once Khon Kaen's
+    pairings are cancelled they no longer make these cities its partners, so they are
+    suggested again.)"""
+    for pairing in Pairing.objects.filter(participants__city=city("khon-kaen")):
+        pairing_set_status(
+            pairing=pairing, status=PairingStatus.CANCELLED, changed_on=datetime.date(2026, 2, 1)
+        )
     request_obj = PartnerRequest.objects.create(
         city=city("khon-kaen"), programme=urban_act, stream=stream(WASTE), theme="waste"
     )
@@ -169,10 +189,11 @@ def test_an_officer_pairs_only_in_their_own_programmes(client, officer, city, ur
     from programmes.models import Programme
 
     other = Programme.objects.get(slug="iuc-asia")
-    request_obj = PartnerRequest.objects.create(city=city("hat-yai"), theme="waste")
+    request_obj = PartnerRequest.objects.create(city=city("bangkok"), theme="waste")
     client.force_login(officer)
     page = client.get(request_obj.get_absolute_url())
     assert list(page.context["pair_form"].fields["programme"].queryset) == [urban_act]
+    assert city("malang").pk in dict(page.context["pair_form"].fields["partners"].choices)
     page = client.post(
         request_obj.get_absolute_url(),
         {"partners": [city("malang").pk], "programme": other.pk},
