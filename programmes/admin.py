@@ -1,4 +1,8 @@
+import itertools
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from import_export.admin import ImportExportMixin
 
 from citypairing.admin_history import RestoreHistoryMixin
@@ -52,8 +56,44 @@ class PairingParticipantInline(admin.TabularInline):
     autocomplete_fields = ["city"]
 
 
+class PairingStatusChangeFormSet(BaseInlineFormSet):
+    """A pairing's status history as a whole: in date order, ending at its status.
+
+    Each row's ``clean()`` checks it against the stored history; this checks the rows of
+    the page against each other and the pairing's status field above them.
+    """
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = sorted(
+            (
+                form
+                for form in self.forms
+                if form.cleaned_data and not self._should_delete_form(form)
+            ),
+            key=lambda form: (form.instance.pk is None, form.instance.pk or 0),
+        )
+        for before, after in itertools.pairwise(kept):
+            if after.cleaned_data["changed_on"] < before.cleaned_data["changed_on"]:
+                raise ValidationError(
+                    f"Status changes move forward in time: “{after.instance}” cannot "
+                    f"come after “{before.instance}”. Correct the dates, or delete the row "
+                    "that is out of order."
+                )
+        if kept and kept[-1].cleaned_data["status"] != self.instance.status:
+            latest = kept[-1].instance.get_status_display()
+            raise ValidationError(
+                f"The pairing's status is its latest status change (“{latest}”): to move it "
+                f"to “{self.instance.get_status_display()}”, add a status change for it, "
+                "dated when it happened, or leave the status as it is."
+            )
+
+
 class PairingStatusChangeInline(admin.TabularInline):
     model = PairingStatusChange
+    formset = PairingStatusChangeFormSet
     extra = 0
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 from cities.querysets import folded
@@ -687,6 +688,45 @@ class PairingStatusChange(models.Model):
     @property
     def changed_display(self) -> str:
         return format_date(self.changed_on, self.date_precision)
+
+    def clean(self):
+        """Refuse a date in the future or out of step with the pairing's other changes.
+
+        The database says the same (trigger ``pairing_status_history``, migration 0009):
+        changes move forward in time in the order they were recorded, and the pairing's
+        status is its latest change's.
+        """
+        super().clean()
+        if self.changed_on is None or self.pairing_id is None:
+            return
+        today = timezone.localdate()
+        if self.changed_on > today:
+            raise ValidationError(
+                {
+                    "changed_on": f"A status change cannot be dated in the future (today is "
+                    f"{format_date(today, DatePrecision.DAY)}): give the date it happened."
+                }
+            )
+        others = PairingStatusChange.objects.filter(pairing_id=self.pairing_id)
+        if self.pk is not None:
+            later = others.filter(pk__gt=self.pk).order_by("pk").first()
+            if later is not None and later.changed_on < self.changed_on:
+                raise ValidationError(
+                    {
+                        "changed_on": f"Status changes move forward in time: this one "
+                        f"cannot be dated after the next one ({later})."
+                    }
+                )
+            others = others.filter(pk__lt=self.pk)
+        earlier = others.order_by("-pk").first()
+        if earlier is not None and earlier.changed_on > self.changed_on:
+            raise ValidationError(
+                {
+                    "changed_on": f"Status changes move forward in time: this one cannot be "
+                    f"dated before the previous one ({earlier}). Give a date on or after "
+                    f"{format_date(earlier.changed_on, DatePrecision.DAY)}."
+                }
+            )
 
 
 @pghistory.track()

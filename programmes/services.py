@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from citypairing.dates import DatePrecision
 from programmes.choices import PairingStatus, ParticipantRole
@@ -117,11 +118,12 @@ def pairing_create(
         PairingParticipant(pairing=pairing, city_id=s.city_id, role=s.role, note=s.note)
         for s in participants
     )
-    PairingStatusChange.objects.create(
+    _record_status_change(
         pairing=pairing,
         status=status,
-        changed_on=status_date or datetime.date.today(),
-        date_precision=DatePrecision.DAY,
+        changed_on=status_date,
+        precision=DatePrecision.DAY,
+        note="",
     )
     _check_city_sets_now()
     return pairing
@@ -170,14 +172,32 @@ def pairing_set_status(
         return pairing
     pairing.status = status
     pairing.save(update_fields=["status", "modified"])
-    PairingStatusChange.objects.create(
+    _record_status_change(
+        pairing=pairing, status=status, changed_on=changed_on, precision=precision, note=note
+    )
+    return pairing
+
+
+def _record_status_change(*, pairing, status, changed_on, precision, note) -> None:
+    """Add a step to the pairing's status history, after the steps before it, not in the
+    future; the pairing's status must already be ``status`` (it is the latest step)."""
+    change = PairingStatusChange(
         pairing=pairing,
         status=status,
-        changed_on=changed_on or datetime.date.today(),
+        changed_on=changed_on or timezone.localdate(),
         date_precision=precision,
         note=note,
     )
-    return pairing
+    change.full_clean()
+    change.save()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS pairing_status_history IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS pairing_status_history DEFERRED")
+    except IntegrityError as error:  # a writer that went round clean(): say it in words
+        raise ValidationError(
+            {"changed_on": "Status changes must move forward in time, not into the future."}
+        ) from error
 
 
 @transaction.atomic

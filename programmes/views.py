@@ -343,6 +343,8 @@ class PairingFormMixin:
             add_errors(form, error)
             return
         others = error.message_dict
+        if "changed_on" in others:  # the status change's date is the form's own field
+            others["status_changed_on"] = others.pop("changed_on")
         if "participants" in others:
             formset.add_error(others.pop("participants"))
         if others:

@@ -81,7 +81,7 @@ def build_registry(size: int) -> SimpleNamespace:
             programme=r.programme, stream=stream, cities=[r.wichit, city, r.iloilo]
         )
         PairingStatusChange.objects.create(
-            pairing=r.pairing, status=PairingStatus.AGREED, changed_on=datetime.date(2025, 1, 1)
+            pairing=pairing, status=pairing.status, changed_on=datetime.date(2025, 1, 1)
         )
         factories.CitationFactory(source=r.source, record=city)
         factories.CitationFactory(record=pairing)
