@@ -4,11 +4,11 @@ from django import forms
 
 from activities.models import Activity
 from cities.forms import CityListField, CityNameField
-from programmes.forms import DATE_INPUT, PRECISION_HELP, StreamChoiceField
-from programmes.models import Pairing, ThematicStream
+from programmes.forms import DATE_INPUT, PRECISION_HELP, ProgrammeStreamsMixin, StreamChoiceField
+from programmes.models import Pairing
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ProgrammeStreamsMixin, forms.ModelForm):
     location_city = CityNameField(
         label="Host city",
         required=False,
@@ -60,5 +60,5 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stream"].queryset = ThematicStream.objects.select_related("programme")
+        self.limit_streams()
         self.fields["organisers"].help_text = "Hold Ctrl (⌘ on a Mac) to choose several."

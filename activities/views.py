@@ -12,6 +12,7 @@ from activities.models import Activity
 from cities.forms import city_filter_widget
 from cities.models import City
 from citypairing.views_base import (
+    CleanQueryMixin,
     FilteredListView,
     RecordCreateView,
     RecordDeleteView,
@@ -110,7 +111,7 @@ class ActivityDeleteView(RecordDeleteView):
     model = Activity
 
 
-class CalendarView(TemplateView):
+class CalendarView(CleanQueryMixin, TemplateView):
     """A year of activities by month: each activity a bar over the months it spans."""
 
     template_name = "activities/calendar.html"

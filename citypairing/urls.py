@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from citypairing import views
+from citypairing import pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sources/", include("sources.urls")),
     path("cities/", include("cities.urls")),

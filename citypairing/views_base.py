@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.forms import CheckboxSelectMultiple, SelectMultiple
 from django.forms.utils import flatatt
-from django.http import QueryDict
+from django.http import HttpResponseRedirect, QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
@@ -22,11 +22,13 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from citypairing.concurrency import ConflictError, lock_for_update, version_of
 from citypairing.counting import EstimatedCountPaginator
 from citypairing.history import readable_changes
+from citypairing.pages import permission_denied
 from citypairing.visibility import visible_to
 
 __all__ = ["visible_to"]  # the pages' visibility rule is the API's (citypairing.visibility)
 
 API_ROOT = "/api/v1/"
+ACTION_VERBS = {"add": "add", "change": "edit", "delete": "delete"}
 NOT_YOUR_PROGRAMME = (
     "You can save records only in the programmes your network runs or partners in: "
     "choose one of those programmes, or ask an administrator."
@@ -186,6 +188,32 @@ def prepare_filter_form(form, *, shown, checkboxes=(), widgets=None, user=None) 
     narrow_related_choices(form, user)
 
 
+def without_empty_params(query: QueryDict) -> QueryDict:
+    """Return a copy of ``query`` without its empty values (``status=&q=``)."""
+    kept = QueryDict(mutable=True)
+    for key in query:
+        values = [value for value in query.getlist(key) if value.strip()]
+        if values:
+            kept.setlist(key, values)
+    return kept
+
+
+class CleanQueryMixin:
+    """Redirect a GET carrying empty parameters to the same page without them.
+
+    A filter form sent without JavaScript carries every field, filled or not
+    (``?q=&status=active&kind=&country=``): the address should say only what filters.
+    With JavaScript, ``site.js`` drops the empty fields before htmx sends the form.
+    """
+
+    def get(self, request, *args, **kwargs):
+        kept = without_empty_params(request.GET)
+        if kept.urlencode() != request.GET.urlencode():
+            query = kept.urlencode()
+            return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+        return super().get(request, *args, **kwargs)
+
+
 class VisibilityMixin:
     """Show only the records the user may see (``citypairing.visibility``); others 404."""
 
@@ -228,6 +256,43 @@ class RegistryPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
             for permission in self.get_permission_required()
         )
 
+    def handle_no_permission(self):
+        """Send visitors to the login page; tell a signed-in user why not, and where to go."""
+        if not self.request.user.is_authenticated:
+            return super().handle_no_permission()
+        record = self.get_permission_object()
+        if record is not None:
+            back_url, back_label = record.get_absolute_url(), f"Back to {record}"
+        else:
+            back_url = list_url(self.model)
+            back_label = f"Back to the {self.model._meta.verbose_name_plural}"
+        return permission_denied(
+            self.request,
+            reason=self.permission_denied_reason(record),
+            back_url=back_url,
+            back_label=back_label,
+        )
+
+    def permission_denied_reason(self, record) -> str:
+        """Say in words who may do what this user may not (``programmes.rules``)."""
+        opts = self.model._meta
+        verb = ACTION_VERBS[self.permission_action]
+        plural = opts.verbose_name_plural
+        if not any(field.name == "programme" for field in opts.fields):
+            return (
+                f"Only administrators, and users an administrator has allowed to, "
+                f"can {verb} {plural}."
+            )
+        if record is None or record.programme is None:
+            return (
+                f"Only programme officers can {verb} {plural}, in the programmes their "
+                f"network runs or partners in; administrators can {verb} any."
+            )
+        return (
+            f"Only officers of the networks running {record.programme} can {verb} its "
+            f"{plural}; administrators can {verb} any."
+        )
+
     def may_save(self, record) -> bool:
         """Return True if the user may keep ``record`` as the form made it.
 
@@ -239,7 +304,7 @@ class RegistryPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return user.has_perm(permission) or user.has_perm(permission, record)
 
 
-class FilteredListView(VisibilityMixin, ListView):
+class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
     """A list page: filter panel, search, sortable columns, pages, count and export.
 
     Subclasses give ``model`` (or ``queryset``), ``filterset_class``, ``table_template``,
@@ -302,15 +367,14 @@ class FilteredListView(VisibilityMixin, ListView):
         form = self.filterset.form
         shown = [form[name] for name in self.filter_fields if name in form.fields]
         # Filters set in the URL but not shown in the panel travel on as hidden inputs.
+        query = without_empty_params(self.request.GET)
         hidden = [
             (key, value)
-            for key in self.request.GET
+            for key in query
             if key not in self.filter_fields and key not in {"q", "page"}
-            for value in self.request.GET.getlist(key)
+            for value in query.getlist(key)
         ]
-        active = [
-            name for name in self.filter_fields if name != "q" and self.request.GET.getlist(name)
-        ]
+        active = [name for name in self.filter_fields if name != "q" and name in query]
         paginator = context.get("paginator")
         context.update(
             {

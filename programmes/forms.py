@@ -4,12 +4,17 @@ The pairing pages save through ``programmes.services`` so the participant rules 
 two cities, no city twice, no second pairing of the same cities) hold as everywhere else.
 """
 
+from itertools import groupby
+from operator import attrgetter
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.urls import reverse
 
 from cities.forms import CityNameField
 from citypairing.dates import validate_date_in_range
 from programmes.choices import ParticipantRole
-from programmes.models import Pairing, Programme, ThematicStream
+from programmes.models import Pairing, Programme
 from programmes.services import ParticipantSpec
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,12 +46,78 @@ class ProgrammeForm(forms.ModelForm):
         }
 
 
+class StreamChoiceIterator(ModelChoiceIterator):
+    """The streams of the field's programme, or with none every stream under its programme."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        streams = self.queryset.select_related("programme").order_by(
+            "programme__name", "programme_id", "order", "name"
+        )
+        if self.field.programme_id is not None:
+            for stream in streams.filter(programme_id=self.field.programme_id):
+                yield self.choice(stream)
+            return
+        for programme, group in groupby(streams, key=attrgetter("programme")):
+            yield (programme.name, [self.choice(stream) for stream in group])
+
+
 class StreamChoiceField(forms.ModelChoiceField):
+    """A thematic stream, offered among those of ``programme_id`` (all when it is None).
+
+    Only the options narrow: any stream of the queryset is accepted, and the model's
+    ``clean()`` refuses, in words, a stream of another programme than the record's.
+    """
+
+    iterator = StreamChoiceIterator
+
+    def __init__(self, *args, programme_id=None, **kwargs):
+        self.programme_id = programme_id
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
-        return f"{obj.programme} – {obj.name}"
+        return obj.name
 
 
-class PairingForm(forms.ModelForm):
+def programme_id_in(value) -> int | None:
+    """Return the programme id a form field's raw value or initial gives, if any."""
+    value = getattr(value, "pk", value)
+    return int(value) if str(value or "").isdigit() else None
+
+
+class ProgrammeStreamsMixin:
+    """A form with ``programme`` and ``stream``: offer the chosen programme's streams only.
+
+    The programme is the one posted, else the one the form starts from; with none yet,
+    every stream is offered under its programme's name, so the form works without
+    JavaScript. With JavaScript the programme select asks ``programmes:stream_options``
+    (htmx) for its streams.
+    """
+
+    def limit_streams(self) -> None:
+        field = self.fields["stream"]
+        name = self.add_prefix("programme")
+        if self.is_bound:
+            programme_id = programme_id_in(self.data.get(name))
+        else:
+            programme_id = programme_id_in(
+                self.initial.get("programme") or getattr(self.instance, "programme_id", None)
+            )
+        field.programme_id = programme_id
+        stream_id = f"#{self['stream'].auto_id}"
+        self.fields["programme"].widget.attrs.update(
+            {
+                "data-hx-get": reverse("programmes:stream_options"),
+                "data-hx-trigger": "change",
+                "data-hx-target": stream_id,
+                "data-hx-include": stream_id,
+                "data-hx-swap": "innerHTML",
+            }
+        )
+
+
+class PairingForm(ProgrammeStreamsMixin, forms.ModelForm):
     """A pairing's own fields; its cities come from the participant formset beside it."""
 
     status_changed_on = forms.DateField(
@@ -105,7 +176,7 @@ class PairingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
-        self.fields["stream"].queryset = ThematicStream.objects.select_related("programme")
+        self.limit_streams()
 
     def clean_title(self):
         return self.cleaned_data["title"].strip() or self.default_title

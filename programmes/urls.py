@@ -29,6 +29,7 @@ urlpatterns = [
         name="programme_history",
     ),
     path("streams/", views.StreamListView.as_view(), name="stream_list"),
+    path("streams/options/", views.stream_options, name="stream_options"),
     path("streams/<slug:slug>/", views.StreamDetailView.as_view(), name="stream_detail"),
     path(
         "streams/<slug:slug>/history/",

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -14,6 +15,7 @@ from cities.forms import city_filter_widget
 from citypairing.concurrency import ConflictError
 from citypairing.views_base import (
     NOT_YOUR_PROGRAMME,
+    CleanQueryMixin,
     FilteredListView,
     RecordCreateView,
     RecordDeleteView,
@@ -32,7 +34,13 @@ from programmes.filtersets import (
     ProgrammeFilterSet,
     ThematicStreamFilterSet,
 )
-from programmes.forms import PairingForm, ProgrammeForm, participant_formset
+from programmes.forms import (
+    PairingForm,
+    ProgrammeForm,
+    StreamChoiceField,
+    participant_formset,
+    programme_id_in,
+)
 from programmes.models import (
     Membership,
     Network,
@@ -403,6 +411,17 @@ class PairingDeleteView(RecordDeleteView):
         return context
 
 
+def stream_options(request):
+    """Return the <option>s of a stream select for the chosen programme (htmx swaps them)."""
+    field = StreamChoiceField(
+        queryset=visible_to(request.user, ThematicStream.objects.all()),
+        programme_id=programme_id_in(request.GET.get("programme")),
+    )
+    select = field.widget.render("stream", request.GET.get("stream", ""))
+    # The same markup as the form's own select, without the <select> element around it.
+    return HttpResponse(select[select.index(">") + 1 : select.rindex("</select>")])
+
+
 # --- Map -----------------------------------------------------------------------------
 
 
@@ -411,7 +430,7 @@ def with_query(url: str, query) -> str:
     return f"{url}?{query.urlencode()}" if query else url
 
 
-class MapView(TemplateView):
+class MapView(CleanQueryMixin, TemplateView):
     """Cities as markers and pairings as lines, drawn from GeoJSON at the map's addresses."""
 
     template_name = "programmes/map.html"

@@ -85,4 +85,18 @@
     document.querySelectorAll(".repeated-inputs").forEach(setUpRepeatedInputs);
   });
   document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+
+  // Filter forms: send (and put in the address bar) only the fields that say something.
+  // Without JavaScript the server redirects to the same address without them.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb !== "get") return;
+    var data = event.detail.formData;
+    Array.from(new Set(data.keys())).forEach(function (name) {
+      var kept = data.getAll(name).filter(function (value) {
+        return typeof value !== "string" || value.trim() !== "";
+      });
+      data.delete(name);
+      kept.forEach(function (value) { data.append(name, value); });
+    });
+  });
 })();

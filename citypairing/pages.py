@@ -1,0 +1,37 @@
+"""Site-wide pages that belong to no record: the favicon's fixed address and the 403 page.
+
+Django's own handlers render ``templates/403.html``, ``404.html`` and ``500.html``; a
+refused edit renders the same 403 page with the reason and the way back
+(``permission_denied``).
+"""
+
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
+
+FAVICON_CACHE_SECONDS = 24 * 60 * 60
+
+
+def favicon(request):
+    """Send a browser asking for /favicon.ico to the icon staticfiles serves."""
+    # Not permanent: the file's name carries its hash in production and changes with it.
+    response = HttpResponseRedirect(static("img/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=FAVICON_CACHE_SECONDS)
+    return response
+
+
+def permission_denied(request, *, reason: str, back_url: str = "", back_label: str = ""):
+    """Render the 403 page: why the user may not do this and where to go instead."""
+    from programmes.models import Programme
+    from programmes.rules import managed_programme_ids
+
+    context = {
+        "reason": reason,
+        "back_url": back_url,
+        "back_label": back_label,
+        "your_programmes": Programme.objects.filter(
+            pk__in=managed_programme_ids(request.user)
+        ).order_by("name"),
+    }
+    return TemplateResponse(request, "403.html", context, status=403)
