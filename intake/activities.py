@@ -243,7 +243,7 @@ class ActivityFinder:
             end=end,
             precision=precision,
             inferred_year=inferred,
-            quote_start=min(quote.start, anchor.start) if quote is not anchor else quote.start,
+            quote_start=quote.start,
             quote_end=quote.end,
             spans=spans,
             scope=scope,

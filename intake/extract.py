@@ -228,9 +228,6 @@ def _read_in_child(data: bytes, content_type: str, limits: Limits) -> ExtractedT
     """Run ``read`` in ``python -m intake.extract`` under the memory and time limits."""
     request = json.dumps({"content_type": content_type, "limits": asdict(limits)}).encode()
 
-    def limit_child():  # runs in the child between fork and exec
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-
     project = str(Path(__file__).resolve().parent.parent)
     env = {
         **os.environ,
@@ -242,7 +239,6 @@ def _read_in_child(data: bytes, content_type: str, limits: Limits) -> ExtractedT
             input=len(request).to_bytes(4, "big") + request + data,
             capture_output=True,
             timeout=limits.timeout_seconds,
-            preexec_fn=limit_child,
             cwd=project,
             env=env,
             check=False,
@@ -252,7 +248,6 @@ def _read_in_child(data: bytes, content_type: str, limits: Limits) -> ExtractedT
             f"Reading the file took longer than {limits.timeout_seconds:.0f} seconds, so it "
             "was stopped. Upload a shorter document, or paste its text."
         ) from error
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     try:
         answer = json.loads(completed.stdout.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -274,7 +269,7 @@ def _read_in_child(data: bytes, content_type: str, limits: Limits) -> ExtractedT
         content_type=content_type,
         ocr_pages=answer.get("ocr_pages", []),
         title=answer.get("title", ""),
-        peak_memory_bytes=peak,
+        peak_memory_bytes=int(answer.get("peak_memory_bytes", 0)),
     )
 
 
@@ -285,6 +280,8 @@ def _child_main() -> None:
     request = json.loads(stream.read(size))
     data = stream.read()
     limits = Limits(**request["limits"])
+    # Set here, not between fork and exec: the server's own (large) memory is not the child's.
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     try:
         result = read(data, request["content_type"], limits)
         answer = {"pages": result.pages, "ocr_pages": result.ocr_pages, "title": result.title}
@@ -295,7 +292,19 @@ def _child_main() -> None:
             "error": f"Reading the file needed more than {limits.memory_bytes / MEGABYTE:.0f} "
             "MB of memory, so it was stopped. Upload a smaller document, or paste its text."
         }
+    answer["peak_memory_bytes"] = peak_memory()
     sys.stdout.write(json.dumps(answer))
+
+
+def peak_memory() -> int:
+    """Return this process's peak resident memory in bytes (VmHWM, reset by exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 # --------------------------------------------------------------------------- readers

@@ -179,8 +179,8 @@ class CityFinder:
 
     def is_common_word(self, surface: str) -> bool:
         """Return True for one word the text also writes in lower case, or a function word."""
-        if " " in surface or "-" in surface:
-            return False
+        if " " in surface or "-" in surface or not surface[:1].isupper():
+            return False  # an OCR slip such as "lloilo" is lower case and still a name
         lower = surface.casefold()
         return lower in FUNCTION_WORDS or lower in self.lowercase_words
 
@@ -314,7 +314,7 @@ class CityFinder:
 
     def _naming(self, mention, how_named):
         if how_named == "OCR reading":
-            return -1, f"read as {mention.resolution.choices[0].name} through an OCR slip"
+            return -0.5, f"read as {mention.resolution.choices[0].name} through an OCR slip"
         if "alternative name" in mention.resolution.how and "name or" not in (
             mention.resolution.how
         ):
@@ -365,7 +365,7 @@ class CityFinder:
             line = self.text[line_start : line_end if line_end != -1 else len(self.text)]
             if len(LIST_SEPARATORS.findall(line)) < 2:
                 continue
-            confident = [m for m in group if m.score >= ACCEPT_SCORE]
+            confident = [m for m in group if m.score >= ACCEPT_SCORE - 1]
             for mention in group:
                 mention.in_list = True
                 others = len([m for m in confident if m is not mention])

@@ -24,7 +24,7 @@ from cities.matching import AMBIGUOUS, MATCHED, CityEntry, CityIndex, pick
 OCR_CONFUSIONS = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l"), ("|", "l"))
 OCR_MIN_POPULATION = 50_000  # only well-known places are worth an OCR reading
 OCR_MIN_LENGTH = 5
-ALTERNATIVE_ONLY = "alternative name"
+ALTERNATIVE_ONLY = "alternative name only"
 
 
 def ocr_key(key: str) -> str:
