@@ -12,9 +12,11 @@ as Wikipedia lists it. The import is external, unverified data with attribution:
   gazetteer (GeoNames id, coordinates, population), else created from the file's own
   name and coordinates; created cities are cited with the line that first named them.
 
-Rows that cannot be read (unknown country, coordinates out of range, a city paired with
-itself, an ambiguous name in the registry) are rejected with a reason and counted. Every
-write is keyed by natural keys, so running the import again changes nothing. Writes go
+Rows that cannot be read (a control character or bytes that are not UTF-8, unknown
+country, coordinates out of range, a city paired with itself, an ambiguous name in the
+registry) are rejected with their line and reason and skipped; every other row imports.
+Every write is keyed by natural keys, so running the import again changes nothing, and
+runs are serialised by an advisory lock (a second run waits for the first). Writes go
 in bulk inside one transaction; the rules of ``pairing_create`` (two distinct cities, the
 same set of cities at most once per programme) are kept in memory and by the database.
 """
@@ -26,6 +28,7 @@ import datetime
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +51,7 @@ from cities.matching import (
 from cities.models import City, CityAlternativeName
 from citypairing.dates import DatePrecision
 from citypairing.resources import define_trigger_settings
+from citypairing.spreadsheets import unreadable_character, visible
 from programmes.choices import (
     NetworkKind,
     PairingKind,
@@ -99,6 +103,12 @@ PROGRAMME = {
     "external, unverified data (Wikipedia, via Hekman/twincities).",
 }
 STATUS_NOTE = "Listed as twin towns on Wikipedia when imported."
+# The key of the PostgreSQL advisory lock that lets one import run at a time ("twin").
+IMPORT_LOCK = 0x7477696E
+WAITING_MESSAGE = (
+    "Another import_twin_cities run is importing: waiting for it to finish, then this "
+    "run adds only what is still missing."
+)
 
 
 @dataclass
@@ -146,6 +156,7 @@ class TwinCitiesReport:
     citations_added: int = 0
     rejected: Counter = field(default_factory=Counter)
     rejected_examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    rejected_rows: list[str] = field(default_factory=list)  # every one, with its line
     notes: Counter = field(default_factory=Counter)
     note_examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     seconds: float = 0.0
@@ -169,6 +180,7 @@ class TwinCitiesReport:
 
     def reject(self, reason: str, example: str) -> None:
         self.rejected[reason] += 1
+        self.rejected_rows.append(f"{example} — {reason}")
         if len(self.rejected_examples[reason]) < 3:
             self.rejected_examples[reason].append(example)
 
@@ -200,12 +212,35 @@ class TwinCitiesReport:
             for reason, count in self.rejected.most_common():
                 examples = " | ".join(self.rejected_examples[reason])
                 out.append(f"  {count:>6,}  {reason}  (e.g. {examples})")
+        if self.rejected_rows:
+            out.append("Rejected rows (skipped; every other row was imported):")
+            out.extend(f"  {row}" for row in self.rejected_rows)
         if self.notes:
             out.append("Mismatches reported (rows kept):")
             for reason, count in self.notes.most_common():
                 examples = " | ".join(self.note_examples[reason])
                 out.append(f"  {count:>6,}  {reason}  (e.g. {examples})")
         return out
+
+
+@contextmanager
+def import_lock(on_wait: Callable[[str], None]):
+    """Hold the twin-cities import's advisory lock; wait (saying so) while another run does.
+
+    Two runs at once would both read the registry before either wrote, then insert the
+    same cities and pairings (the second died with an IntegrityError). Serialised, the
+    second reads what the first wrote and adds only what is still missing.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [IMPORT_LOCK])
+        if not cursor.fetchone()[0]:
+            on_wait(WAITING_MESSAGE)
+            cursor.execute("SELECT pg_advisory_lock(%s)", [IMPORT_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK])
 
 
 class RowRejected(Exception):
@@ -270,35 +305,53 @@ class TwinCitiesImporter:
         gazetteer_factory: Callable[[], Gazetteer] | None = None,
         limit: int | None = None,
         progress: Callable | None = None,
+        on_wait: Callable[[str], None] | None = None,
     ):
         self.path = Path(path)
         self.limit = limit
         self.progress = progress or (lambda iterable, **kwargs: iterable)
+        self.on_wait = on_wait or (lambda message: None)
         self.gazetteer_factory = gazetteer_factory
         self.report = TwinCitiesReport()
 
     # --- Reading ------------------------------------------------------------------------
 
     def read_rows(self):
-        """Yield (line number, raw line, cells) for each data row."""
-        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+        """Yield (line number, raw line, cells) for each data row that can be read;
+        reject the others with their line and reason (one bad line loses nothing else)."""
+        # Bytes that are not UTF-8 become lone surrogates, rejected with their line below.
+        with self.path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
             header = next(csv.reader([handle.readline()]), [])
             if [h.strip() for h in header] != COLUMNS:
                 raise ValueError(
                     f"{self.path} does not start with the header {','.join(COLUMNS)} "
-                    f"(found {','.join(header)})."
+                    f"(found {','.join(visible(h) for h in header)})."
                 )
             for number, line in enumerate(handle, 2):
                 if self.limit is not None and number - 1 > self.limit:
                     break
                 raw = line.rstrip("\r\n")
-                if raw.strip():
-                    yield number, raw, next(csv.reader([raw]))
+                if not raw.strip():
+                    continue
+                self.report.rows_read += 1
+                if problem := unreadable_character(raw):
+                    self.report.reject(f"line holds {problem}", f"line {number}: {visible(raw)}")
+                    continue
+                try:
+                    cells = next(csv.reader([raw]))
+                except csv.Error as error:
+                    self.report.reject("not a CSV line", f"line {number}: {error}: {raw}")
+                    continue
+                yield number, raw, cells
 
     def run(self) -> TwinCitiesReport:
+        """Import the file; a run started while another is importing waits for it."""
+        with import_lock(self.on_wait):
+            return self.run_alone()
+
+    def run_alone(self) -> TwinCitiesReport:
         started = time.monotonic()
         rows = list(self.read_rows())
-        self.report.rows_read = len(rows)
         self.matcher = CityMatcher(
             index=CityIndex.from_database(), gazetteer_factory=self.gazetteer_factory
         )

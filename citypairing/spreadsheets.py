@@ -9,6 +9,9 @@ front of such a text; the file imports read them back through ``restore_formula`
 removes exactly that ``'``, so an exported file imports again with zero changes.
 
 Numbers are not formulas: "-6.2" in a latitude column is written as it is.
+
+Files read in (file imports, the twin-cities import) may hold characters no cell should:
+``unreadable_character`` finds them so the row is refused with its line, not the file.
 """
 
 from __future__ import annotations
@@ -89,3 +92,27 @@ class SafeXLSX(base_formats.XLSX):
 
 # The formats files come and go in: pages and admin offer only these.
 FILE_FORMATS = (SafeCSV, SafeXLSX, base_formats.JSON)
+
+
+# Control characters (tab, line feed and carriage return are text) and lone surrogates:
+# PostgreSQL cannot store a NUL, XLSX cannot hold the others, a person cannot read any.
+UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def unreadable_character(text: str) -> str | None:
+    """Return "a control character (U+0000)" if ``text`` holds one, else None."""
+    match = UNREADABLE.search(text)
+    if match is None:
+        return None
+    character = match.group()
+    kind = (
+        "a byte that is not UTF-8" if "\ud800" <= character <= "\udfff" else "a control character"
+    )
+    return f"{kind} (U+{ord(character):04X})"
+
+
+def visible(text: str) -> str:
+    """Return ``text`` with its unreadable characters written as escapes (``\\x00``)."""
+    return UNREADABLE.sub(
+        lambda match: match.group().encode("unicode_escape", "backslashreplace").decode(), text
+    )

@@ -2,15 +2,17 @@
 
 import itertools
 import os
+import threading
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from cities.gazetteer import gazetteer
 from cities.models import City
-from cities.twin_cities import SOURCE, TwinCitiesImporter
+from cities.twin_cities import SOURCE, WAITING_MESSAGE, TwinCitiesImporter
 from programmes.choices import PairingKind, PairingStatus
 from programmes.models import Pairing, PairingParticipant, PairingStatusChange
 from sources.models import Citation, Source
@@ -188,3 +190,73 @@ def test_kosovo_is_imported_under_its_geonames_code(tmp_path, db):
     assert report.rejected == {}
     assert report.pairs_imported == 1
     assert City.objects.get(name="Prizren").country.code == "XK"
+
+
+# --- Rows that cannot be read, and two runs at once ----------------------------------------
+
+
+def slice_with_bad_lines(tmp_path) -> Path:
+    """A file of the shared data's shape: the hand-made rows, a NUL in a city name on
+    line 4 and bytes that are not UTF-8 on line 6."""
+    lines = HAND_MADE.encode().splitlines()
+    lines[3] = lines[3].replace(b"Bacolod", b"Baco\x00lod")
+    lines.insert(5, b"Br\xe9sil,Brazil,1.0,2.0,Lyon,France,45.76,4.83")
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def test_unreadable_lines_are_reported_with_their_line_and_the_rest_imports(tmp_path, db):
+    report = import_file(slice_with_bad_lines(tmp_path))
+
+    assert report.rows_read == 9
+    assert report.rejected["line holds a control character (U+0000)"] == 1
+    assert report.rejected["line holds a byte that is not UTF-8 (U+DCE9)"] == 1
+    assert report.pairs_imported == 3  # Seoul–Taipei, Varna–Ningbo, Tinytown–Portsmouth
+    assert Pairing.objects.filter(participants__city__name="Seoul").exists()
+    assert not City.objects.filter(name__startswith="Baco").exists()
+    listed = "\n".join(report.rejected_rows)
+    assert "line 4: Baco\\x00lod,Philippines" in listed
+    assert "line 6: Br\\udce9sil,Brazil" in listed
+
+
+def test_command_lists_every_rejected_row_and_does_not_stop(tmp_path, db):
+    out = StringIO()
+    call_command(
+        "import_twin_cities",
+        str(slice_with_bad_lines(tmp_path)),
+        "--min-population=15000",
+        "--no-progress",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "Pairings imported (new):          3" in text
+    assert "Rejected rows (skipped; every other row was imported):" in text
+    for line in (4, 5, 6, 7, 8):  # NUL, unknown country, not UTF-8, out of range, same city
+        assert f"  line {line}: " in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_are_serialised(hand_made):
+    start = threading.Barrier(2)
+    reports, errors, waited = [], [], []
+
+    def run():
+        try:
+            start.wait()
+            reports.append(import_file(hand_made, on_wait=waited.append))
+        except Exception as error:  # noqa: BLE001 -- the failure is what the test reports
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+
+    assert errors == []
+    assert waited == [WAITING_MESSAGE]
+    assert sorted(report.pairs_imported for report in reports) == [0, 4]
+    assert Pairing.objects.count() == 4

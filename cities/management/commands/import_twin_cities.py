@@ -45,6 +45,7 @@ class Command(BaseCommand):
             gazetteer_factory=lambda: gazetteer(min_population),
             limit=limit,
             progress=progress,
+            on_wait=self.stderr.write,
         )
         with command_context("import_twin_cities", file=str(path)):
             try:
