@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "citypairing.api.middleware.JsonErrorsMiddleware",
     "citypairing.api.middleware.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, logins and history read the request: a NUL byte is a 400, not a 500.
+    "citypairing.unstorable.UnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -131,7 +133,13 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Kept connections are checked before each request reuses them, so that after a database
+    # restart the first request reconnects instead of failing (and being answered 503).
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
+    }
 else:
     DATABASES = {"default": embedded_database_settings(default_pgdata())}
 DATABASES["default"].setdefault("TEST", {})
@@ -142,7 +150,7 @@ if os.environ.get("TEST_DB_SUFFIX"):
 if os.environ.get("DATABASE_REPLICA_URL"):
     # Reads may lag the primary by the replication delay; writes always go to the primary.
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["citypairing.db_router.ReplicaRouter"]
@@ -208,6 +216,10 @@ STORAGES = {
     },
 }
 
+# A form or JSON body larger than this is refused with 413 (Django's default, stated: the
+# API's JSON is read through it too). Files uploaded for import do not count.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -228,7 +240,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["citypairing.api.permissions.RegistryPermission"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with a size and depth limit, refusing text PostgreSQL cannot store.
+    "DEFAULT_PARSER_CLASSES": ["citypairing.api.parsers.RegistryJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "citypairing.api.pagination.RegistryPagination",
     "PAGE_SIZE": 50,

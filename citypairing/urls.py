@@ -1,14 +1,19 @@
 """Root URLs: the officers' pages, Django admin, and the REST API under /api/v1/."""
 
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
 from citypairing import pages, views
+from citypairing.accounts import AdminLoginForm, LoginForm
+
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("favicon.ico", pages.favicon, name="favicon"),
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sources/", include("sources.urls")),
     path("cities/", include("cities.urls")),
@@ -18,3 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("citypairing.api.urls")),
 ]
+
+# Bad requests said in words; an unreachable database is a 503 (citypairing.errors).
+handler400 = "citypairing.errors.bad_request_handler"
+handler500 = "citypairing.errors.server_error"

@@ -491,14 +491,20 @@ class RecordFormMixin(RegistryPermissionMixin):
             with transaction.atomic():
                 self.lock_record(form)
                 self.object = form.save()
+                # Everything the answer says is read before the commit: once the record is
+                # saved, nothing may fail the response (a saved record answered as an error).
+                message = f"{self.object} {self.success_verb}."
+                success_url = self.get_success_url()
         except ConflictError as conflict:
             self.show_conflict(form, conflict)
             return self.form_invalid(form)
         except ValidationError as error:
             add_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"{self.object} {self.success_verb}.")
-        return super().form_valid(form)
+        messages.success(self.request, message)
+        # Not super().form_valid(): Django's ModelFormMixin would save the form a second
+        # time, outside the transaction.
+        return HttpResponseRedirect(success_url)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

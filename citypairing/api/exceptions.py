@@ -5,13 +5,15 @@ present only for invalid input (400). Database errors that slip past validation 
 constraint, a value PostgreSQL refuses) become a 400 too, never a 500.
 """
 
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
+
+from citypairing.api.parsers import RequestTooLarge
 
 INVALID_INPUT = "The request has invalid input: see `errors` for a message per field."
 
@@ -44,6 +46,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError(str(exc) or "The request was refused as malformed.")
     elif isinstance(exc, IntegrityError):

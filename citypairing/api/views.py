@@ -238,6 +238,20 @@ class RegistryViewSet(viewsets.ModelViewSet):
                 return version_of(probe)
         return None
 
+    # A write's answer is read inside its transaction: once it commits, nothing may touch
+    # the database (a lost connection would answer a saved record with an error, and the
+    # client would send it again). If reading the answer fails, the write is undone.
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            self.perform_create(serializer)
+            data = serializer.data
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(data)
+        )
+
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         with transaction.atomic():
@@ -245,8 +259,9 @@ class RegistryViewSet(viewsets.ModelViewSet):
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             self.perform_update(serializer)
-        forget_prefetched(instance)
-        response = Response(serializer.data)
+            forget_prefetched(instance)
+            data = serializer.data
+        response = Response(data)
         response["ETag"] = etag_of(serializer.instance)
         return response
 
