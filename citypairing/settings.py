@@ -313,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "activities.choices.ActivityKind",
         "ActivityStatusEnum": "activities.choices.ActivityStatus",
     },
+    "PREPROCESSING_HOOKS": ["citypairing.api.schema.api_endpoints_only"],
 }
 
 # --- Security -------------------------------------------------------------------------

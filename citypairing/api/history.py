@@ -7,17 +7,20 @@
   the records they may read (see ``FEED_PARTS``); admins see everything.
 """
 
+from collections.abc import Sequence
+
+from django import forms
 from django.apps import apps
 from django.db.models import Q, TextField
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
 
 from citypairing.api.pagination import HistoryPagination
+from citypairing.filtersets import UTCIsoDateTimeField
 from citypairing.history import describe, event_models_of, tracked_models
 from citypairing.visibility import RULES, sees_everything, visible_to
 
@@ -120,9 +123,31 @@ def feed_filter(user, models) -> Q:
             description="Only changes at or after this time (ISO 8601).",
         ),
         OpenApiParameter(
+SINCE_INVALID = (
+    "Give a date and time between the years 1 and 9999 with an offset of at most 15:59, "
+    "e.g. 2026-01-30T00:00Z."
+)
+
+
+class ModelLabels(Sequence):
+    """The tracked models' labels (``app.model``), listed when the schema is built (the
+    app registry is not ready when this module is imported)."""
+
+    def labels(self) -> list[str]:
+        return sorted(model._meta.label_lower for model in tracked_models())
+
+    def __getitem__(self, index):
+        return self.labels()[index]
+
+    def __len__(self):
+        return len(self.labels())
+
+
             "model",
             OpenApiTypes.STR,
-            description="Only changes of this model, e.g. `programmes.pairing`.",
+            enum=ModelLabels(),
+            description="Only changes of this model, e.g. `programmes.pairing`. Another "
+            "value is a 400.",
         ),
     ],
     responses=HistoryEntrySerializer(many=True),
@@ -152,10 +177,7 @@ class ChangeFeedView(generics.GenericAPIView):
         queryset = self.with_part_of(Events.objects.across(*event_models), models)
         since = self.request.query_params.get("since", "").strip()
         if since:
-            moment = parse_datetime(since.replace(" ", "+"))
-            if moment is None:
-                raise ValidationError({"since": ["Give a date and time, e.g. 2026-01-30T00:00Z."]})
-            queryset = queryset.filter(pgh_created_at__gte=moment)
+            queryset = queryset.filter(pgh_created_at__gte=self.moment(since))
         queryset = queryset.filter(feed_filter(self.request.user, models))
         return queryset.order_by("-pgh_created_at", "-pgh_id", "pgh_model")
 
@@ -171,6 +193,22 @@ class ChangeFeedView(generics.GenericAPIView):
         if not whens:
             return queryset.annotate(part_of=Cast(None, TextField()))
         return queryset.annotate(part_of=Case(*whens, output_field=TextField()))
+    @staticmethod
+    def moment(since: str):
+        """Return ``since`` as a UTC time PostgreSQL can compare, or raise a 400.
+
+        The same field as every list's ``modified_since``: an offset PostgreSQL refuses
+        (past ±15:59) or a year out of range is an error before the query, not in it.
+        """
+        field = UTCIsoDateTimeField()
+        # A "+" left unencoded in a query string arrives as a space.
+        for text in (since, since.replace(" ", "+")):
+            try:
+                return field.clean(text)
+            except forms.ValidationError:
+                continue
+        raise ValidationError({"since": [SINCE_INVALID]})
+
 
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

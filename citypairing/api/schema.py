@@ -4,6 +4,7 @@
 a URL that may be blank, in the form strict OpenAPI 3.0.3 tools understand.
 """
 
+import django_filters
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerFieldExtension,
@@ -51,8 +52,50 @@ EXPORT_SCHEMAS = {
 }
 
 
+# A filter naming a record that does not exist, or that the caller may not see, is
+# refused like any invalid value (a 400 naming the parameter) rather than matching
+# nothing: a misspelt slug is then an error, not a silently empty list, and a hidden
+# record answers exactly as a missing one does.
+UNKNOWN_RECORD = (
+    "A slug or id that matches no record you may see is a 400 (`errors` names the parameter)."
+)
+CHOICE_ONLY = "Another value is a 400."
+
+
+def document_filter(parameter: dict, filter_) -> dict:
+    """Return ``parameter`` saying which values its filter refuses (400)."""
+    description = parameter.get("description", "")
+    schema = parameter.get("schema", {})
+    items = schema.get("items", schema)
+    if isinstance(
+        filter_, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
+    ):
+        description = f"{description}\n\n{UNKNOWN_RECORD}"
+    elif isinstance(filter_, django_filters.ChoiceFilter | django_filters.MultipleChoiceFilter):
+        choices = filter_.extra.get("choices")
+        if "enum" not in items and choices:
+            # Choices given as a callable (the countries) are left out by drf-spectacular.
+            items["enum"] = [value for value, _ in (choices() if callable(choices) else choices)]
+        description = f"{description}\n\n{CHOICE_ONLY}"
+    return {**parameter, "description": description.strip()}
+
+
+def api_endpoints_only(endpoints):
+    """Leave out the DRF views routed outside ``/api/`` (the map page's data): they are the
+    pages', not the API's (a drf-spectacular pre-processing hook)."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
+
+
 class RegistryAutoSchema(AutoSchema):
     """Document the error responses of each operation and the export formats' bodies."""
+
+    def _get_filter_parameters(self):
+        filterset_class = getattr(self.view, "filterset_class", None)
+        filters = filterset_class.base_filters if filterset_class else {}
+        return [
+            document_filter(parameter, filters.get(parameter["name"]))
+            for parameter in super()._get_filter_parameters()
+        ]
 
     def error_codes(self) -> list[str]:
         # 404 everywhere: a record, a page, or a ?format= the resource does not offer.

@@ -20,7 +20,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
 from citypairing.api.history import HistoryEntrySerializer
@@ -307,6 +307,13 @@ class RegistryViewSet(viewsets.ModelViewSet):
         if isinstance(exc, PreconditionFailed):
             return Response(exc.body, status=status.HTTP_412_PRECONDITION_FAILED)
         return super().handle_exception(exc)
+
+    def get_renderers(self):
+        # A write answers with the record in JSON: ``?format=`` chooses how lists and
+        # records are read, and a write asked for another format is a 404 before it runs.
+        if self.request is not None and self.request.method not in SAFE_METHODS:
+            return [renderers.JSONRenderer()]
+        return super().get_renderers()
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON whatever format was asked for.

@@ -51,6 +51,15 @@ def test_history_and_change_feed_cap_the_page_size_like_every_list(partner_api, 
         )
 
 
+@pytest.mark.parametrize("since", ["2026-13-01T00:00Z", "0000-01-01T00:00Z", "yesterday"])
+def test_change_feed_refuses_a_time_postgresql_cannot_compare(partner_api, cities, since):
+    response = partner_api.get("/api/v1/changes/", {"since": since})
+    assert response.status_code == 400
+    assert "e.g. 2026-01-30T00:00Z" in response.json()["errors"]["since"][0]
+    unencoded_plus = partner_api.get("/api/v1/changes/?since=2026-01-01T00:00+01:00")
+    assert unencoded_plus.status_code == 200
+
+
 def test_page_size_500_is_allowed(api, db):
     assert api.get("/api/v1/cities/?page_size=500").status_code == 200
 
