@@ -111,18 +111,6 @@ def feed_filter(user, models) -> Q:
     return condition
 
 
-@extend_schema(
-    summary="Change feed",
-    description="Every change in the registry, newest first: who, when, through which "
-    "channel, and the values before and after. Signed-in users see the changes of the "
-    "records they may read; administrators see all.",
-    parameters=[
-        OpenApiParameter(
-            "since",
-            OpenApiTypes.DATETIME,
-            description="Only changes at or after this time (ISO 8601).",
-        ),
-        OpenApiParameter(
 SINCE_INVALID = (
     "Give a date and time between the years 1 and 9999 with an offset of at most 15:59, "
     "e.g. 2026-01-30T00:00Z."
@@ -143,6 +131,18 @@ class ModelLabels(Sequence):
         return len(self.labels())
 
 
+@extend_schema(
+    summary="Change feed",
+    description="Every change in the registry, newest first: who, when, through which "
+    "channel, and the values before and after. Signed-in users see the changes of the "
+    "records they may read; administrators see all.",
+    parameters=[
+        OpenApiParameter(
+            "since",
+            OpenApiTypes.DATETIME,
+            description="Only changes at or after this time (ISO 8601).",
+        ),
+        OpenApiParameter(
             "model",
             OpenApiTypes.STR,
             enum=ModelLabels(),
@@ -193,6 +193,7 @@ class ChangeFeedView(generics.GenericAPIView):
         if not whens:
             return queryset.annotate(part_of=Cast(None, TextField()))
         return queryset.annotate(part_of=Case(*whens, output_field=TextField()))
+
     @staticmethod
     def moment(since: str):
         """Return ``since`` as a UTC time PostgreSQL can compare, or raise a 400.
@@ -208,7 +209,6 @@ class ChangeFeedView(generics.GenericAPIView):
             except forms.ValidationError:
                 continue
         raise ValidationError({"since": [SINCE_INVALID]})
-
 
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
