@@ -1,10 +1,11 @@
 """The officers' import pages (upload → preview → confirm) and the file exports.
 
 An upload is read and imported as a dry run inside a transaction that is rolled back: the
-preview lists every row as new, updated, unchanged or an error with its reasons. The
-file stays on the server (django-import-export's temporary storage); the confirm form
-carries only its signed name, so what is confirmed is exactly what was previewed. The
-confirmed import runs in one transaction and is refused whole if any row fails.
+preview lists every row, with its line in the file, as new, updated, unchanged or an
+error with its reasons. The file stays on the server (django-import-export's temporary
+storage); the confirm form carries only its signed name and the rows to leave out (those
+with errors), so what is confirmed is exactly what was previewed. The confirmed import
+runs in one transaction and is refused whole if a row that previewed well now fails.
 
 Exports apply the list pages' filtersets to the same resources, so a filtered list
 exported and imported again changes nothing.
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 import pghistory
+import tablib
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +29,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from import_export.formats import base_formats
 from import_export.results import RowResult
 from import_export.tmp_storages import TempFolderStorage
 
@@ -36,7 +37,7 @@ from activities.resources import ActivityResource
 from cities.filtersets import CityFilterSet
 from cities.resources import CityResource
 from citypairing.resources import define_trigger_settings
-from citypairing.spreadsheets import SafeCSV, SafeXLSX
+from citypairing.spreadsheets import SafeCSV, SafeJSON, SafeXLSX
 from programmes.filtersets import MembershipFilterSet, NetworkFilterSet, PairingFilterSet
 from programmes.resources import MembershipResource, NetworkResource, PairingResource
 
@@ -85,7 +86,7 @@ FORMATS = {
         SafeXLSX,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
-    "json": (base_formats.JSON, "application/json"),
+    "json": (SafeJSON, "application/json"),
 }
 
 STATUS_LABELS = {
@@ -167,7 +168,8 @@ class UploadForm(forms.Form):
 
 @dataclass
 class PreviewRow:
-    number: int
+    number: int  # the row's place in the dataset (1-based)
+    line: int  # where a person finds it in the file: line, sheet row or item number
     status: str
     record: str
     changes: list[str]
@@ -203,7 +205,11 @@ def changed_columns(resource, row_result) -> list[str]:
             resource.export_field(field, original),
             resource.export_field(field, instance),
         )
-        if str(before) != str(after):
+        if str(before) == str(after):
+            continue
+        if after in ("", None):
+            changes.append(f"{field.column_name}: “{before}” → cleared")
+        else:
             changes.append(f"{field.column_name}: “{before}” → “{after}”")
     return changes
 
@@ -216,8 +222,14 @@ def describe_row(headers, values) -> str:
     return ", ".join(str(cells[k]) for k in keys[:2] if cells.get(k) not in (None, ""))
 
 
-def preview_rows(resource, result, dataset) -> list[PreviewRow]:
+def file_lines(dataset) -> list[int]:
+    """Return where each row of ``dataset`` stands in its file (a header is line 1)."""
+    return getattr(dataset, "row_lines", None) or list(range(2, len(dataset) + 2))
+
+
+def preview_rows(resource, result, dataset, lines=None) -> list[PreviewRow]:
     rows = []
+    lines = lines or file_lines(dataset)
     invalid = {r.number: r for r in result.invalid_rows}
     for number, row_result in enumerate(result.rows, 1):
         record = str(row_result.object_repr or "")
@@ -229,6 +241,7 @@ def preview_rows(resource, result, dataset) -> list[PreviewRow]:
         rows.append(
             PreviewRow(
                 number=number,
+                line=lines[number - 1] if number <= len(lines) else number + 1,
                 status=STATUS_LABELS.get(row_result.import_type, row_result.import_type),
                 record=record,
                 changes=changed_columns(resource, row_result),
@@ -305,8 +318,8 @@ def import_upload(request, kind):
             kind, dataset, dry_run=True, file_name=upload.name, user=request.user
         )
         rows = preview_rows(resource, result, dataset)
-        context.update(preview_context(result, rows, upload.name))
-        if has_problems(result):
+        context.update(preview_context(result, rows, upload.name, dataset))
+        if context["rejected"]:
             storage.remove()
         else:
             context["token"] = signing.dumps(
@@ -316,21 +329,38 @@ def import_upload(request, kind):
                     "file": storage.name,
                     "name": upload.name,
                     "user": request.user.pk,
+                    # Rows with errors are left out of the import, exactly as previewed.
+                    "skip": [row.number for row in rows if row.status == "error"],
                 },
                 salt=SIGNING_SALT,
             )
     return render(request, "imports/upload.html", context)
 
 
-def preview_context(result, rows, file_name: str) -> dict:
+def preview_context(result, rows, file_name: str, dataset) -> dict:
     base_errors = [str(error.error) for error in result.base_errors]
+    counts = totals(rows)
     return {
         "rows": rows,
-        "totals": totals(rows),
+        "totals": counts,
         "file_name": file_name,
         "base_errors": base_errors,
-        "rejected": has_problems(result),
+        "line_label": getattr(dataset, "line_label", "row"),
+        # Nothing to import: a fault of the whole file, or no row without errors.
+        "rejected": bool(base_errors) or counts["error"] == len(rows),
     }
+
+
+def without_rows(dataset, numbers) -> tuple:
+    """Return ``dataset`` less the rows ``numbers`` (1-based), and the kept rows' lines."""
+    lines = file_lines(dataset)
+    kept = tablib.Dataset(headers=dataset.headers)
+    kept_lines = []
+    for number, row in enumerate(dataset, 1):
+        if number not in numbers:
+            kept.append(row)
+            kept_lines.append(lines[number - 1])
+    return kept, kept_lines
 
 
 @login_required
@@ -355,23 +385,33 @@ def import_confirm(request, kind):
         messages.error(request, "This file was already imported or has expired: upload it again.")
         return redirect("imports:upload", kind=kind.key)
     dataset = read_dataset(data, ticket["format"])
+    skipped = set(ticket.get("skip", []))
+    kept, lines = without_rows(dataset, skipped)
     with transaction.atomic():
         resource, result = run_import(
-            kind, dataset, dry_run=False, file_name=ticket["name"], user=request.user
+            kind, kept, dry_run=False, file_name=ticket["name"], user=request.user
         )
-    rows = preview_rows(resource, result, dataset)
+    rows = preview_rows(resource, result, kept, lines)
     if has_problems(result):
         context = {"kind": kind, "form": UploadForm(), "columns": kind.columns()}
-        context.update(preview_context(result, rows, ticket["name"]))
+        context.update(preview_context(result, rows, ticket["name"], dataset))
         context["changed_meanwhile"] = True
         storage.remove()
         return render(request, "imports/upload.html", context, status=409)
     storage.remove()
     counts = totals(rows)
+    left_out = ""
+    if skipped:
+        skipped_lines = [file_lines(dataset)[number - 1] for number in sorted(skipped)]
+        label = getattr(dataset, "line_label", "row")
+        left_out = (
+            f" {len(skipped)} row{'s' if len(skipped) > 1 else ''} with errors left out "
+            f"({label}{'s' if len(skipped) > 1 else ''} {', '.join(map(str, skipped_lines))})."
+        )
     messages.success(
         request,
         f"Imported {ticket['name']}: {counts['new']} new, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged.",
+        f"{counts['unchanged']} unchanged.{left_out}",
     )
     return redirect("imports:upload", kind=kind.key)
 

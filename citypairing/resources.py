@@ -3,7 +3,10 @@
 Files name related records by natural keys, never by database ids: a city by its slug or
 "name|country", a network, programme or stream by its slug, several of them separated by
 ";". Export writes exactly the columns import reads, so an exported file imported again
-changes nothing. Every value a file gets wrong becomes an error on its row, in words.
+changes nothing. Every value a file gets wrong becomes an error on its row, in words, and
+a row that cannot be read at all (a control character, too many cells) is an error on
+that row alone. An empty cell leaves an existing record's value as it is; "(clear)"
+empties it.
 """
 
 import difflib
@@ -13,8 +16,18 @@ from django.db import connection
 from import_export import fields, resources, widgets
 
 from cities.matching import CityMatcher, country_suggestions, resolve_country
+from citypairing.spreadsheets import unreadable_character
 
 LIST_SEPARATOR = ";"
+# A cell that empties the stored value; an empty cell leaves it as it is (docs/import.md).
+CLEAR_MARKER = "(clear)"
+
+
+class ClearedCell(str):
+    """An empty cell the file asked for with "(clear)", told apart from one left empty."""
+
+
+CLEARED = ClearedCell("")
 
 
 def define_trigger_settings() -> None:
@@ -265,8 +278,28 @@ class RegistryResource(resources.ModelResource):
             **kwargs,
         )
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # Rows the file format could not read whole (citypairing.spreadsheets).
+        self._row_problems = getattr(dataset, "row_problems", {})
+
     def before_import_row(self, row, **kwargs):
+        problem = getattr(self, "_row_problems", {}).get(kwargs.get("row_number"))
+        if problem:
+            raise ValidationError(problem)
         errors = {}
+        for column, value in row.items():
+            if not isinstance(value, str):
+                continue
+            if value.strip().casefold() == CLEAR_MARKER:
+                row[column] = CLEARED
+            elif found := unreadable_character(value):
+                errors[column] = ValidationError(
+                    f"This cell holds {found}, which the registry cannot store: remove it "
+                    "from the file."
+                )
+        if errors:
+            raise ValidationError(errors)
         for name in self.checked_first:
             field = self.fields[name]
             if field.column_name not in row:
@@ -277,6 +310,17 @@ class RegistryResource(resources.ModelResource):
                 errors[name] = ValidationError(str(error))
         if errors:
             raise ValidationError(errors)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        if new:
+            return
+        # An empty cell leaves a stored record's value as it is (a column the file leaves
+        # out altogether does the same); "(clear)" was turned into "" to empty it.
+        identity = set(self._meta.import_id_fields)
+        for column, value in list(row.items()):
+            if column not in identity and is_blank(value) and not isinstance(value, ClearedCell):
+                del row[column]
 
     def import_instance(self, instance, row, **kwargs):
         # Report a bad cell under its column name, in the widget's own words.

@@ -16,6 +16,9 @@ Files read in (file imports, the twin-cities import) may hold characters no cell
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 
 import tablib
@@ -60,14 +63,55 @@ def map_cells(dataset: tablib.Dataset, function) -> tablib.Dataset:
     return copy
 
 
+def file_dataset(headers, line_label: str) -> tablib.Dataset:
+    """Return an empty Dataset that also says where each row stood in its file.
+
+    ``row_lines`` holds each row's line (CSV), sheet row (XLSX) or item number (JSON), so
+    that a preview names the place a person can find; ``row_problems`` maps a row's number
+    (1-based) to why it could not be read, for the import to report on that row alone
+    (a placeholder row keeps the numbering).
+    """
+    dataset = tablib.Dataset(headers=list(headers))
+    dataset.line_label = line_label
+    dataset.row_lines = []
+    dataset.row_problems = {}
+    return dataset
+
+
+def add_row(dataset, cells: list, line: int, problem: str | None = None, fill=None) -> None:
+    """Append a row cut or padded (with ``fill``) to the header's width, and where it was."""
+    width = len(dataset.headers)
+    dataset.append((list(cells) + [fill] * width)[:width])
+    dataset.row_lines.append(line)
+    if problem:
+        dataset.row_problems[len(dataset)] = problem
+
+
 class SafeCSV(base_formats.CSV):
-    """CSV with defused formulas and a byte-order mark; reading undoes both."""
+    """CSV with defused formulas and a byte-order mark; reading undoes both, and a row that
+    cannot be read (more cells than the header has columns) is marked, not fatal."""
 
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
             in_stream = in_stream.decode(self.encoding or "utf-8-sig")
-        dataset = super().create_dataset(in_stream.removeprefix(BOM), **kwargs)
-        return map_cells(dataset, restore_formula)
+        reader = csv.reader(io.StringIO(in_stream.removeprefix(BOM)))
+        dataset, line = None, 1
+        for record in reader:
+            start, line = line, reader.line_num + 1
+            if dataset is None:
+                dataset = file_dataset(record, "line")
+                continue
+            if not record:
+                continue  # a blank line
+            width = len(dataset.headers)
+            problem = None
+            if any(cell.strip() for cell in record[width:]):
+                problem = (
+                    f"This line has {len(record)} cells but the header has {width} columns: "
+                    "check its commas and quotes."
+                )
+            add_row(dataset, [restore_formula(cell) for cell in record], start, problem, "")
+        return dataset if dataset is not None else file_dataset([], "line")
 
     def export_data(self, dataset, **kwargs):
         return BOM + super().export_data(map_cells(dataset, defuse_formula), **kwargs)
@@ -82,7 +126,12 @@ class SafeXLSX(base_formats.XLSX):
     """XLSX whose cells are all strings with defused formulas, on a sheet named for the data."""
 
     def create_dataset(self, in_stream):
-        return map_cells(super().create_dataset(in_stream), restore_formula)
+        sheet = super().create_dataset(in_stream)
+        dataset = file_dataset(sheet.headers or [], "row")
+        for number, row in enumerate(sheet, 2):
+            if any(not is_empty(value) for value in row):  # skip rows left empty
+                add_row(dataset, [restore_formula(value) for value in row], number)
+        return dataset
 
     def export_data(self, dataset, **kwargs):
         safe = map_cells(dataset, as_text)
@@ -90,8 +139,43 @@ class SafeXLSX(base_formats.XLSX):
         return super().export_data(safe, **kwargs)
 
 
+def is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class SafeJSON(base_formats.JSON):
+    """A JSON list of objects, one per record; an item that is not a flat object is marked
+    with its number, not fatal."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+        items = json.loads(in_stream.removeprefix(BOM))
+        if not isinstance(items, list):
+            raise ValueError("a JSON file to import is a list of objects, one per record")
+        headers = list(
+            dict.fromkeys(key for item in items if isinstance(item, dict) for key in item)
+        )
+        dataset = file_dataset(headers, "item")
+        for number, item in enumerate(items, 1):
+            if not isinstance(item, dict):
+                add_row(dataset, [], number, "This item is not an object of column: value.")
+                continue
+            nested = [key for key, value in item.items() if isinstance(value, dict | list)]
+            problem = (
+                f"“{nested[0]}” holds a list or an object: write its value as text, as the "
+                "export does."
+                if nested
+                else None
+            )
+            add_row(
+                dataset, [None if nested else item.get(key) for key in headers], number, problem
+            )
+        return dataset
+
+
 # The formats files come and go in: pages and admin offer only these.
-FILE_FORMATS = (SafeCSV, SafeXLSX, base_formats.JSON)
+FILE_FORMATS = (SafeCSV, SafeXLSX, SafeJSON)
 
 
 # Control characters (tab, line feed and carriage return are text) and lone surrogates:

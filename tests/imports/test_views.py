@@ -1,7 +1,7 @@
 """The officers' import pages: upload → preview → confirm, for users allowed to write."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -10,14 +10,6 @@ from tests.factories import CityFactory
 
 CSV_OK = "slug,name,country,population\nbacolod,Bacolod,PH,610000\n,Cebu City,PH,\n"
 CSV_BAD = "slug,name,country,population\nbacolod,Bacolod,PH,610000\n,Bacolodd,PH,\n"
-
-
-@pytest.fixture
-def officer(db, client):
-    user = User.objects.create_user("officer", password="a long password 123")
-    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_city", "change_city"]))
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -69,16 +61,33 @@ def test_confirmed_file_cannot_be_imported_twice_with_the_same_token(client, off
     assert City.objects.filter(name="Cebu City").count() == 1
 
 
-def test_rejected_file_shows_reasons_offers_no_confirm_and_writes_nothing(client, officer, bacolod):
+def test_rows_with_errors_are_listed_with_their_line_and_left_out(client, officer, bacolod):
     response = upload(client, CSV_BAD)
     page = response.content.decode()
-    assert response.context["rejected"]
-    assert "token" not in response.context
+    assert not response.context["rejected"]
     assert "did you mean “Bacolod” (bacolod)?" in page
-    assert response.context["rows"][1].record == "Bacolodd"
-    assert "Nothing has been written" in page
+    bad = response.context["rows"][1]
+    assert (bad.line, bad.record, bad.status) == (3, "Bacolodd", "error")
+    assert "1 row cannot be imported" in page and "Nothing has been" in page
     bacolod.refresh_from_db()
     assert bacolod.population == 600_000
+
+    confirmed = client.post(
+        reverse("imports:confirm", kwargs={"kind": "cities"}),
+        {"token": response.context["token"]},
+        follow=True,
+    )
+    assert "1 row with errors left out (line 3)" in confirmed.content.decode()
+    bacolod.refresh_from_db()
+    assert bacolod.population == 610_000
+    assert not City.objects.filter(name="Bacolodd").exists()
+
+
+def test_file_whose_every_row_fails_offers_no_confirm(client, officer, bacolod):
+    response = upload(client, "slug,name,country\n,Bacolodd,PH\n")
+    assert response.context["rejected"]
+    assert "token" not in response.context
+    assert "This file cannot be imported yet" in response.content.decode()
 
 
 def test_forged_token_is_refused(client, officer, bacolod):
