@@ -20,3 +20,9 @@ class ActivityStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     HELD = "held", "Held"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# Statuses that speak of an activity still to come. Once its last day has passed, an
+# activity in one of them is out of date: someone should say whether it was held or
+# cancelled (``ActivityQuerySet.needs_update``, ``Activity.needs_update``).
+STATUSES_BEFORE_THE_EVENT = (ActivityStatus.PLANNED, ActivityStatus.CONFIRMED)

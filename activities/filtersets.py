@@ -8,9 +8,15 @@ from drf_spectacular.utils import extend_schema_field
 
 from activities.choices import ActivityKind, ActivityStatus
 from activities.models import Activity
+from activities.querysets import needs_update_q
 from cities.models import City
 from citypairing.dates import period_end
-from citypairing.filtersets import BaseFilterSet, country_choices, related_filters
+from citypairing.filtersets import (
+    BaseFilterSet,
+    StrictBooleanFilter,
+    country_choices,
+    related_filters,
+)
 from programmes.models import Network, Pairing, Programme, ThematicStream
 
 
@@ -90,6 +96,12 @@ class ActivityFilterSet(BaseFilterSet):
         label="Starts on or before",
         help_text="YYYY-MM-DD",
     )
+    needs_update = StrictBooleanFilter(
+        method="filter_needs_update",
+        label="Needs an update",
+        help_text="true: planned or confirmed activities whose dates have passed (say "
+        "whether they were held or cancelled); false: all the others.",
+    )
     distinct_filters = {"country"}
     month = MonthFilter(
         method="filter_month",
@@ -123,6 +135,9 @@ class ActivityFilterSet(BaseFilterSet):
     def filter_organiser(self, queryset, name, value):
         organised = Activity.organisers.through.objects.filter(network__in=value)
         return queryset.filter(pk__in=organised.values("activity_id"))
+
+    def filter_needs_update(self, queryset, name, value):
+        return queryset.needs_update() if value else queryset.exclude(needs_update_q())
 
     def filter_month(self, queryset, name, value):
         return queryset.overlapping(value, period_end(value, "month"))

@@ -10,8 +10,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
-from activities.choices import ActivityKind, ActivityStatus
+from activities.choices import STATUSES_BEFORE_THE_EVENT, ActivityKind, ActivityStatus
 from activities.querysets import ActivityQuerySet
 from cities.querysets import folded
 from citypairing.dates import (
@@ -186,6 +187,19 @@ class Activity(TimeStampedModel):
     @property
     def period_display(self) -> str:
         return format_period(self.start_date, self.end_date, self.date_precision)
+
+    @property
+    def needs_update(self) -> bool:
+        """Return True if its dates have passed while it is still planned or confirmed.
+
+        ``activities.querysets.needs_update_q`` in Python, for a record already read
+        (tests hold the two to the same answers).
+        """
+        return (
+            self.status in STATUSES_BEFORE_THE_EVENT
+            and self.end_date is not None
+            and self.end_date < timezone.localdate()
+        )
 
     def clean(self):
         errors = {}

@@ -3,14 +3,35 @@
 import datetime
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
+from activities.choices import STATUSES_BEFORE_THE_EVENT
 from citypairing.dates import period_end
+
+
+def needs_update_q(today: datetime.date | None = None) -> Q:
+    """Return the condition "its dates have passed, yet it is still planned or confirmed".
+
+    The one definition of an activity that needs an update: the queryset method, the
+    filter (``needs_update=true``) and ``Activity.needs_update`` (its Python twin, for a
+    record already read) all follow it.
+    """
+    return Q(
+        status__in=STATUSES_BEFORE_THE_EVENT,
+        end_date__lt=today or timezone.localdate(),
+    )
 
 
 class ActivityQuerySet(models.QuerySet):
     def published(self):
         """Return activities visible to anonymous readers."""
         return self.filter(is_published=True)
+
+    def needs_update(self, today: datetime.date | None = None):
+        """Return the activities whose dates have passed while they are still planned or
+        confirmed: nobody has said yet whether they were held or cancelled."""
+        return self.filter(needs_update_q(today))
 
     def overlapping(self, start: datetime.date, end: datetime.date):
         """Return activities whose period shares at least one day with ``start``–``end``.

@@ -11,6 +11,7 @@ from activities.forms import ActivityForm
 from activities.models import Activity
 from cities.forms import city_filter_widget
 from cities.models import City
+from citypairing.dates import DatePrecision
 from citypairing.views_base import (
     CleanQueryMixin,
     FilteredListView,
@@ -51,6 +52,7 @@ class ActivityListView(FilteredListView):
         "city",
         "kind",
         "status",
+        "needs_update",
         "country",
     )
     checkbox_fields = ("status",)
@@ -111,6 +113,20 @@ class ActivityDeleteView(RecordDeleteView):
     model = Activity
 
 
+def feed_urls(request, query) -> dict[str, str]:
+    """Return the addresses of the iCalendar feed of the activities filtered like ``query``:
+    ``webcal_url`` to subscribe, ``ics_url`` (http or https) to download or paste.
+
+    A subscription follows the filters, not the period on screen: a month in the address
+    would subscribe to that month only, for ever.
+    """
+    query = query.copy()
+    for name in ("month", "ordering"):
+        query.pop(name, None)
+    ics_url = request.build_absolute_uri(api_url(query, "activities", "ics"))
+    return {"ics_url": ics_url, "webcal_url": "webcal:" + ics_url.split(":", 1)[1]}
+
+
 class CalendarView(CleanQueryMixin, TemplateView):
     """A year of activities by month: each activity a bar over the months it spans."""
 
@@ -154,6 +170,10 @@ class CalendarView(CleanQueryMixin, TemplateView):
             }
             for activity in activities
         ]
+        # Those known only to the year ("2026") apart, first: a bar over the year, not
+        # filed among January's.
+        year_only = [row for row in rows if row["activity"].date_precision == DatePrecision.YEAR]
+        dated = [row for row in rows if row["activity"].date_precision != DatePrecision.YEAR]
         months = [
             {"number": month, "name": MONTH_NAMES[month - 1], "param": f"{year}-{month:02d}"}
             for month in range(1, 13)
@@ -165,10 +185,15 @@ class CalendarView(CleanQueryMixin, TemplateView):
                 "next_year": year + 1,
                 "months": months,
                 "rows": rows,
+                "row_groups": [
+                    {"heading": f"Known only by the year, {year}", "rows": year_only},
+                    {"heading": "Dated to the day or month", "rows": dated},
+                ],
+                "row_groups_shown": bool(year_only) + bool(dated),
                 "filter_form": filterset.form,
                 "filter_shown": [filterset.form[name] for name in self.filter_fields],
                 "is_filtered": bool(query),
-                "ics_url": api_url(query, "activities", "ics"),
+                **feed_urls(self.request, query),
                 "list_query": query.urlencode(),
             }
         )

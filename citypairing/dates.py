@@ -100,3 +100,32 @@ def format_period(start: datetime.date | None, end: datetime.date | None, precis
     if start.year == end.year:
         return f"{start.day} {start.strftime('%b')} – {end.day} {end.strftime('%b %Y')}"
     return f"{format_date(start, precision)} – {format_date(end, precision)}"
+
+
+def period_heading(date: datetime.date, precision: str) -> str:
+    """Return the timeline heading a period starting on ``date`` is filed under: the year
+    when only the year is known ("2025"), else the month ("March 2025")."""
+    if precision == DatePrecision.YEAR:
+        return str(date.year)
+    return date.strftime("%B %Y")
+
+
+def group_by_period(records) -> list[tuple[str, list]]:
+    """Return ``records`` (with ``start_date`` and ``date_precision``) grouped under their
+    timeline headings, in date order; a year's year-only records come before its months.
+
+    Records known only to the year start on 1 January: grouped by month they would read
+    as January's (and split January's group wherever they sort between its records).
+    """
+
+    def key(record):
+        start = record.start_date
+        if record.date_precision == DatePrecision.YEAR:
+            return (start.year, 0)
+        return (start.year, start.month)
+
+    groups: dict[tuple[int, int], tuple[str, list]] = {}
+    for record in sorted(records, key=key):  # stable: each group keeps the given order
+        heading = period_heading(record.start_date, record.date_precision)
+        groups.setdefault(key(record), (heading, []))[1].append(record)
+    return list(groups.values())

@@ -259,6 +259,18 @@ def programme_report_csv(request, slug):
             for pairing in report.stale_pairings
         ],
         [],
+        ["Activities needing an update (dates passed, still planned or confirmed)"],
+        ["Start", "End", "Activity", "Status"],
+        *[
+            [
+                activity.start_date.isoformat(),
+                activity.end_date.isoformat(),
+                activity.title,
+                activity.get_status_display(),
+            ]
+            for activity in report.needs_update
+        ],
+        [],
         [f"Upcoming activities (next {UPCOMING_DAYS} days)"],
         ["Start", "End", "Activity", "Status", "Where"],
         *[

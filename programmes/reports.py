@@ -68,6 +68,8 @@ class ProgrammeReport:
     stale_months: int = 6
     totals: dict[str, int] = field(default_factory=dict)
     years: list[YearRow] = field(default_factory=list)
+    # Planned or confirmed, though their dates have passed: nobody said how they went.
+    needs_update: list[Activity] = field(default_factory=list)
 
 
 def _months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -168,6 +170,11 @@ def programme_report(
         .select_related("location_city")
         .order_by("start_date")
     )
+    needs_update = list(
+        activities.needs_update(today)
+        .select_related("location_city")
+        .order_by("start_date", "end_date", "title")
+    )
     totals = {
         "pairings": sum(pairings_by_status.values()),
         "activities": len(dated),
@@ -186,4 +193,5 @@ def programme_report(
         stale_months=stale_months,
         totals=totals,
         years=[years[year] for year in sorted(years)],
+        needs_update=needs_update,
     )

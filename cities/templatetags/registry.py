@@ -6,8 +6,9 @@ every app (``{% load registry %}``).
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from citypairing.dates import format_date
+from citypairing.dates import format_date, group_by_period
 
 register = template.Library()
 
@@ -52,9 +53,26 @@ def partners_of(participants, city):
     return [participant for participant in participants if participant.city_id != city.pk]
 
 
+@register.filter
+def by_period(records):
+    """Group dated records under timeline headings ("2025", "March 2025")."""
+    return group_by_period(records)
+
+
 @register.simple_tag
 def status_badge(record):
-    """Render a record's status as a small labelled badge."""
+    """Render a record's status as a small labelled badge (and whether it is out of date)."""
     return format_html(
-        '<span class="badge status-{}">{}</span>', record.status, record.get_status_display()
+        '<span class="badge status-{}">{}</span>{}',
+        record.status,
+        record.get_status_display(),
+        needs_update_badge(record),
     )
+
+
+@register.simple_tag
+def needs_update_badge(record):
+    """Render "needs update" for a record whose status its dates have overtaken, else ""."""
+    if not getattr(record, "needs_update", False):
+        return ""
+    return mark_safe(' <span class="badge needs-update">dates passed: needs update</span>')

@@ -135,9 +135,10 @@ class ICalendarRenderer(renderers.BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        from activities.ical import calendar_from_activities
+        from activities.ical import calendar_from_activities, list_page_url
 
-        return calendar_from_activities(_records(data)).to_ical()
+        request = (renderer_context or {}).get("request")
+        return calendar_from_activities(_records(data), list_url=list_page_url(request)).to_ical()
 
 
 EXPORT_FORMATS = {CSVRenderer.format, GeoJSONRenderer.format, ICalendarRenderer.format}

@@ -163,3 +163,24 @@ def test_a_programme_dated_by_years_counts_them_once(client, on):
     year_counts = [(y.year, y.held + y.planned + y.cancelled) for y in report.years]
     assert year_counts and sum(n for _, n in year_counts) <= report.totals["activities"]
     assert "Activities known only by their year" in page.content.decode()
+
+
+def test_planned_activities_past_their_dates_need_an_update(client, urban_act, on):
+    """By September 2026 the eleven planned activities (March to August) are over, still
+    "planned": the report lists them (page and CSV) and links to the same list."""
+    report = programme_report(urban_act, today=datetime.date(2026, 9, 1))
+    assert len(report.needs_update) == 11
+    assert all(a.status == "planned" for a in report.needs_update)
+    assert report.needs_update[0].title.startswith("Online meetings on project finance")
+    assert programme_report(urban_act, today=datetime.date(2026, 3, 1)).needs_update == []
+
+    on("2026-09-01")
+    html = client.get(report_url()).content.decode()
+    assert "Activities needing an update (11)" in html
+    assert "?programme=urban-act-city-pairing&amp;needs_update=true" in html
+    content = client.get(report_url("programme_report_csv")).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    start = rows.index(["Activities needing an update (dates passed, still planned or confirmed)"])
+    assert rows[start + 1] == ["Start", "End", "Activity", "Status"]
+    assert rows[start + 2][2:] == [report.needs_update[0].title, "Planned"]
+    assert len(rows[start + 2 : rows.index([], start)]) == 11

@@ -1,5 +1,8 @@
 """Detail pages: what each shows, its sources and quotes, and bounded query counts."""
 
+import re
+from datetime import date
+
 import pytest
 
 from programmes.choices import PairingStatus
@@ -154,3 +157,27 @@ def test_quiet_city_shows_all_its_activities(client, registry):
     response = client.get(f"/cities/{registry.wichit.slug}/")
     assert "Study visit to Iloilo" in response.text
     assert response.context["activity_count"] == len(response.context["activities"])
+
+
+def test_programme_timeline_files_year_only_activities_under_their_year(client, registry):
+    """A year-only activity is filed under "2025", not "January 2025": the year heads it,
+    before the year's months, and January keeps its own activities together."""
+    make = factories.ActivityFactory
+    make(title="Kick-off call", programme=registry.programme, start_date=date(2025, 1, 1))
+    make(
+        title="Exchange known by its year",
+        programme=registry.programme,
+        start_date=date(2025, 1, 1),
+        end_date=date(2025, 12, 31),
+        date_precision="year",
+    )
+    make(title="Follow-up call", programme=registry.programme, start_date=date(2025, 1, 20))
+    html = client.get(f"/programmes/{registry.programme.slug}/").content.decode()
+    timeline = html[html.index('id="timeline-heading"') :]
+    headings = re.findall(r"<h3>(.*?)</h3>", timeline)
+    assert headings[:2] == ["2025", "January 2025"]
+    assert "March 2026" in headings and headings.count("January 2025") == 1
+    year = timeline[timeline.index("<h3>2025</h3>") : timeline.index("<h3>January 2025</h3>")]
+    assert "Exchange known by its year" in year and "Kick-off call" not in year
+    january = timeline[timeline.index("<h3>January 2025</h3>") :].split("<h3>")[1]
+    assert "Kick-off call" in january and "Follow-up call" in january

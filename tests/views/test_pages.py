@@ -129,11 +129,51 @@ def test_calendar_is_filtered_and_offers_an_ics_feed(client, registry):
     assert "Study visit to Iloilo" in titles
     assert other.title not in titles
     assert response.context["ics_url"] == (
-        "/api/v1/activities/?programme=urban-act&city=wichit&format=ics"
+        "http://testserver/api/v1/activities/?programme=urban-act&city=wichit&format=ics"
+    )
+    assert response.context["webcal_url"] == (
+        "webcal://testserver/api/v1/activities/?programme=urban-act&city=wichit&format=ics"
     )
     assert 'href="/activities/?programme=urban-act&amp;city=wichit&amp;month=2026-03"' in (
         response.text
     )
+
+
+def test_calendar_subscribes_to_the_filters_not_the_month_on_screen(client, registry):
+    """A month in the address filters the page; a subscription to it would show that
+    month for ever."""
+    response = client.get(
+        "/activities/calendar/", {"year": 2026, "month": "2026-03", "programme": "urban-act"}
+    )
+    feed = "//testserver/api/v1/activities/?programme=urban-act&format=ics"
+    assert response.context["webcal_url"] == f"webcal:{feed}"
+    assert response.context["ics_url"] == f"http:{feed}"
+    html, href = response.content.decode(), feed.replace("&", "&amp;")
+    assert f'href="webcal:{href}"' in html and "Subscribe (iCalendar)" in html
+    assert f'href="http:{href}" class="button-link outline secondary" download' in html
+    assert "month=" not in response.context["webcal_url"]
+
+
+def test_calendar_subscription_is_https_behind_https(client, registry):
+    response = client.get("/activities/calendar/", {"year": 2026}, secure=True)
+    assert response.context["ics_url"] == "https://testserver/api/v1/activities/?format=ics"
+    assert response.context["webcal_url"] == "webcal://testserver/api/v1/activities/?format=ics"
+
+
+def test_calendar_lists_activities_known_only_by_year_apart(client, registry):
+    factories.ActivityFactory(
+        title="Exchange known by its year",
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 12, 31),
+        date_precision="year",
+    )
+    response = client.get("/activities/calendar/", {"year": 2026})
+    year_only, dated = response.context["row_groups"]
+    assert [row["activity"].title for row in year_only["rows"]] == ["Exchange known by its year"]
+    assert "Exchange known by its year" not in [row["activity"].title for row in dated["rows"]]
+    html = response.content.decode()
+    assert html.index("Known only by the year, 2026") < html.index("Exchange known by its year")
+    assert html.index("Exchange known by its year") < html.index("Dated to the day or month")
 
 
 def test_calendar_clips_activities_running_over_the_year(client, registry):
