@@ -39,9 +39,10 @@ test: setup
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## Debian's chromium for the browser tests (needs root or sudo).
+## Debian's chromium for the browser tests and Java for the HTML checker (root or sudo).
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	command -v java >/dev/null || (apt-get update && apt-get install -y default-jre-headless)
 
 ## Benchmark at SCALE (tiny, small, medium, large) in its own database citypairing_bench_SCALE;
 ## writes docs/benchmarks.md and docs/benchmarks/SCALE.json. BENCH_ARGS=--keep keeps the data.

@@ -30,7 +30,8 @@ MONTH_NAMES = [datetime.date(2000, month, 1).strftime("%b") for month in range(1
 
 
 def month_input():
-    return forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    # No placeholder: HTML allows none on a month input; the help text gives the format.
+    return forms.TextInput(attrs={"type": "month"})
 
 
 def date_input():

@@ -69,7 +69,7 @@ def add_errors(form, error: ValidationError, *, fallback_field=None) -> None:
 
 FILTER_HELP = {
     "city": "Type a city's name and pick a suggestion.",
-    "month": "Activities taking place, at least partly, in that month.",
+    "month": "Activities taking place, at least partly, in that month (YYYY-MM, e.g. 2026-03).",
     "start_after": "",
     "start_before": "",
 }
@@ -386,6 +386,7 @@ class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
                 "filter_shown": shown,
                 "filter_hidden": hidden,
                 "active_filter_count": len(active),
+                "results_only": self.is_results_request(),
                 "search_field": form["q"] if "q" in form.fields else None,
                 "result_count": paginator.count if paginator else len(context["object_list"]),
                 "result_count_exact": paginator.count_is_exact if paginator else True,

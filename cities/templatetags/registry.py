@@ -4,6 +4,8 @@ They live in ``cities`` only because a tag library needs an installed app; they 
 every app (``{% load registry %}``).
 """
 
+import datetime
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -33,6 +35,15 @@ def sort_header(context, label, field):
 def date_at(date, precision):
     """Format one date as precisely as it is known ("Mar 2026")."""
     return format_date(date, precision)
+
+
+@register.filter
+def datetime_attr(value):
+    """Format a moment for ``<time datetime>``: UTC to the second (HTML allows at most three
+    digits of a second's fraction, ``|date:'c'`` writes six)."""
+    if not value:
+        return ""
+    return value.astimezone(datetime.UTC).isoformat(timespec="seconds")
 
 
 # Lists joined with separators are filtered first and then joined with

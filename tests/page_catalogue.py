@@ -1,0 +1,185 @@
+"""Every kind of page the site serves, for the checks that run over all of them.
+
+The HTML checker (``tests/views/test_html_valid.py``) and the browser's layout check
+(``tests/e2e/test_layout.py``) open each page of ``pages(site)``, as the user it names.
+``test_every_page_route_is_in_the_catalogue`` fails when a route is added without a page
+here (or a reason in ``NOT_PAGES``), so no page type escapes the checks.
+"""
+
+import datetime
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from programmes.choices import StaffRole
+from programmes.models import NetworkStaff, PartnerRequest, Programme
+from tests import factories
+from tests.views.conftest import build_registry
+
+ANONYMOUS, ADMIN, OFFICER, READER = "anonymous", "admin", "officer", "reader"
+LONG_PROGRAMME_NAMES = [
+    "Kaohsiung–ICLEI Climate Neutral and Smart Cities Community of Practice",
+    "International City Partnerships: Acting for Green and Inclusive Recovery",
+    "Expanded Climate and Innovation Agenda for Cities and Regions",
+    "International Urban and Regional Cooperation",
+]
+PASSWORD = "a-long-pass-phrase"
+
+# Routes that are no page of the site, and why.
+NOT_PAGES = {
+    "favicon": "a redirect to the icon",
+    "logout": "POST only, then a redirect",
+    "cities:city_suggest": "a fragment of <option>s for a datalist",
+    "programmes:stream_options": "a fragment of <option>s for a select",
+    "programmes:map_cities": "GeoJSON",
+    "programmes:map_pairings": "GeoJSON",
+    "programmes:programme_report_csv": "CSV",
+    "programmes:partner_request_close": "POST only, then a redirect",
+    "imports:export": "CSV, XLSX or JSON files",
+    "imports:confirm": "POST only: saves a previewed import",
+    # Django's own account pages (admin-styled), not linked from the site.
+    "password_change": "Django's admin-styled page, not linked",
+    "password_change_done": "Django's admin-styled page, not linked",
+    "password_reset": "Django's admin-styled page, not linked",
+    "password_reset_done": "Django's admin-styled page, not linked",
+    "password_reset_confirm": "Django's admin-styled page, not linked",
+    "password_reset_complete": "Django's admin-styled page, not linked",
+}
+# Route prefixes with pages of their own kind, checked elsewhere.
+OTHER_SITES = ("admin/", "api/")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to open: its route's name, address, who opens it, the status it answers."""
+
+    route: str
+    url: str
+    user: str = ANONYMOUS
+    status: int = 200
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        """Return a name for files and test ids (``pairing_update-admin``)."""
+        base = self.label or self.route.split(":")[-1]
+        return f"{base}-{self.user}"
+
+
+def build_site() -> SimpleNamespace:
+    """Create a registry with a record of every kind, long texts, and the users of ``pages``."""
+    from django.contrib.auth import get_user_model
+
+    site = build_registry(3)
+    users = get_user_model().objects
+    site.admin = users.create_superuser(ADMIN, f"{ADMIN}@example.org", PASSWORD)
+    site.reader = users.create_user(READER, password=PASSWORD)
+    site.officer = users.create_user(OFFICER, password=PASSWORD)
+    NetworkStaff.objects.create(user=site.officer, network=site.network, role=StaffRole.OFFICER)
+    site.other_pairing = factories.PairingFactory(title="Bangkok – Prato")  # not theirs
+    # Names as long as real ones: the home page's programme table must still fit.
+    others = Programme.objects.exclude(pk=site.programme.pk).order_by("pk")
+    for programme, name in zip(others, LONG_PROGRAMME_NAMES, strict=False):
+        programme.name = name
+        programme.save(update_fields=["name"])
+    # Long words do not widen a phone's page: a source address, a title without spaces.
+    site.long_source = factories.SourceFactory(
+        title="Kaohsiung–ICLEI Community of Practice: when bold cities collaborate",
+        slug="long-source",
+        url="https://www.example.org/news/2026/kaohsiung-iclei-community-of-practice-launch-"
+        "workshop-when-bold-cities-collaborate-on-net-zero-transitions?ref=registry",
+    )
+    factories.CitationFactory(source=site.long_source, record=site.pairing)
+    # A programme active all year: its report's month chart is wider than a phone.
+    for month in range(1, 13):
+        factories.ActivityFactory(
+            programme=site.programme,
+            title=f"Monthly coordination call {month}",
+            start_date=datetime.date(2026, month, 15),
+        )
+    site.partner_request = PartnerRequest.objects.create(
+        city=site.wichit,
+        programme=site.programme,
+        theme="waste",
+        deadline=datetime.date.today() + datetime.timedelta(days=60),
+        description="Partners for a waste-sorting pilot in the old town.",
+    )
+    return site
+
+
+def pages(site) -> list[Page]:
+    """Return one page of every kind, as anonymous visitors, officers and admins see them."""
+    r = site
+    pairing, activity, programme = r.pairing.pk, r.activity.pk, r.programme.slug
+    return [
+        Page("home", "/"),
+        Page("search", "/search/?q=Wichit"),
+        Page("search", "/search/", label="search_empty"),
+        Page("login", "/accounts/login/"),
+        Page("sources:source_list", "/sources/"),
+        Page("sources:source_detail", f"/sources/{r.long_source.slug}/"),
+        Page("cities:city_list", "/cities/"),
+        Page("cities:city_detail", f"/cities/{r.wichit.slug}/"),
+        Page("programmes:network_list", "/networks/"),
+        Page("programmes:network_detail", f"/networks/{r.network.slug}/"),
+        Page("programmes:programme_list", "/programmes/"),
+        Page("programmes:programme_detail", f"/programmes/{programme}/"),
+        Page("programmes:programme_report", f"/programmes/{programme}/report/"),
+        Page("programmes:stream_list", "/streams/"),
+        Page("programmes:stream_detail", f"/streams/{r.stream.slug}/"),
+        Page("programmes:pairing_list", "/pairings/"),
+        Page("programmes:pairing_list", "/pairings/?status=active", label="pairing_list_filtered"),
+        Page("programmes:pairing_detail", f"/pairings/{pairing}/"),
+        Page("activities:activity_list", "/activities/"),
+        Page("activities:activity_detail", f"/activities/{activity}/"),
+        Page("activities:calendar", "/activities/calendar/?year=2026"),
+        Page("programmes:map", "/map/"),
+        Page("programmes:partner_request_list", "/partner-requests/"),
+        Page("programmes:partner_request_detail", f"/partner-requests/{r.partner_request.pk}/"),
+        Page("not_found", "/no-such-page/", status=404),
+        # Signed in.
+        Page("programmes:city_partners", f"/cities/{r.wichit.slug}/partners/", OFFICER),
+        Page("programmes:partner_request_create", "/partner-requests/new/", OFFICER),
+        Page("programmes:pairing_create", "/pairings/new/", OFFICER),
+        Page("programmes:pairing_update", f"/pairings/{pairing}/edit/", OFFICER),
+        Page("programmes:pairing_delete", f"/pairings/{pairing}/delete/", OFFICER),
+        Page("activities:activity_create", "/activities/new/", OFFICER),
+        Page("activities:activity_update", f"/activities/{activity}/edit/", OFFICER),
+        Page("activities:activity_delete", f"/activities/{activity}/delete/", OFFICER),
+        Page(
+            "programmes:pairing_update",
+            f"/pairings/{r.other_pairing.pk}/edit/",
+            OFFICER,
+            status=403,
+            label="forbidden",
+        ),
+        Page("cities:city_update", f"/cities/{r.wichit.slug}/edit/", ADMIN),
+        Page("programmes:programme_update", f"/programmes/{programme}/edit/", ADMIN),
+        Page("imports:index", "/import/", ADMIN),
+        Page("imports:upload", "/import/pairings/", ADMIN),
+        Page("sources:source_history", f"/sources/{r.source.slug}/history/", ADMIN),
+        Page("cities:city_history", f"/cities/{r.wichit.slug}/history/", ADMIN),
+        Page("programmes:network_history", f"/networks/{r.network.slug}/history/", ADMIN),
+        Page("programmes:programme_history", f"/programmes/{programme}/history/", ADMIN),
+        Page("programmes:thematicstream_history", f"/streams/{r.stream.slug}/history/", ADMIN),
+        Page("programmes:pairing_history", f"/pairings/{pairing}/history/", ADMIN),
+        Page("activities:activity_history", f"/activities/{activity}/history/", ADMIN),
+    ]
+
+
+def page_routes() -> set[str]:
+    """Return the names of the site's routes (the admin's and the API's left out)."""
+
+    def walk(patterns, prefix="", namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or ""
+                joined = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), joined)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                route = prefix + str(pattern.pattern)
+                if not route.startswith(OTHER_SITES):
+                    yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver().url_patterns))
