@@ -1,8 +1,8 @@
-"""Site-wide pages that belong to no record: the favicon's fixed address and the 403 page.
+"""Site-wide pages that belong to no record: the favicon's fixed address and 403 pages.
 
 Django's own handlers render ``templates/403.html``, ``404.html`` and ``500.html``; a
 refused edit renders the same 403 page with the reason and the way back
-(``permission_denied``).
+(``permission_denied``), a refused form (CSRF) ``403_csrf.html`` (``csrf_failure``).
 """
 
 from django.http import HttpResponseRedirect
@@ -19,6 +19,11 @@ def favicon(request):
     response = HttpResponseRedirect(static("img/favicon.ico"))
     patch_cache_control(response, public=True, max_age=FAVICON_CACHE_SECONDS)
     return response
+
+
+def csrf_failure(request, reason=""):
+    """Render the 403 page of a form the registry could not trust: why, and what to do."""
+    return TemplateResponse(request, "403_csrf.html", {"form_url": request.path}, status=403)
 
 
 def permission_denied(request, *, reason: str, back_url: str = "", back_label: str = ""):

@@ -343,6 +343,8 @@ AXES_RESET_ON_SUCCESS = True
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A refused form (expired, or sent from another tab's session) says so in the site's page.
+CSRF_FAILURE_VIEW = "citypairing.pages.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

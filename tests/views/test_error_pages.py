@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.views import defaults
 
 from programmes.choices import StaffRole
@@ -101,3 +101,15 @@ def test_favicon_is_a_static_file_and_its_old_address_redirects(client, db):
     assert response.status_code == 302
     assert response["Location"] == "/static/img/favicon.ico"
     assert "max-age=86400" in response["Cache-Control"]
+
+
+def test_refused_form_says_why_in_the_sites_page(db, django_user_model):
+    """A form whose CSRF token the registry cannot check (an expired page) is a page of
+    the site, not Django's bare "CSRF verification failed"."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@x.org", "pw-1234"))
+    response = client.post("/pairings/new/", {"title": "x"})
+    assert response.status_code == 403
+    assert_site_page(response.text)
+    assert "The form could not be accepted" in response.text
+    assert '<a href="/pairings/new/">Open the form again</a>' in response.text

@@ -87,15 +87,20 @@ def test_every_page_is_valid_html_with_a_description_and_an_icon(tmp_path):
             assert_no_dangling_separator(html)
         except AssertionError as error:
             problems.append(f"{page.url}: a list ends with a separator: {error}")
-    # A form sent back with errors, and the 500 page (rendered without a database).
-    sent_back = by_user["admin"].post("/pairings/new/", pairing_data(site.programme, []))
-    (tmp_path / "pairing_create_errors-admin.html").write_bytes(sent_back.content)
-    server_error = defaults.server_error(RequestFactory().get("/"))
-    (tmp_path / "server_error-anonymous.html").write_bytes(server_error.content)
-    files += [
-        tmp_path / "pairing_create_errors-admin.html",
-        tmp_path / "server_error-anonymous.html",
-    ]
+    # A form sent back with errors, a form refused (CSRF), and the 500 page (rendered
+    # without a database).
+    refusing = Client(enforce_csrf_checks=True)
+    refusing.force_login(site.admin)
+    for name, response in (
+        (
+            "pairing_create_errors",
+            by_user["admin"].post("/pairings/new/", pairing_data(site.programme, [])),
+        ),
+        ("csrf_failure", refusing.post("/pairings/new/", {})),
+        ("server_error", defaults.server_error(RequestFactory().get("/"))),
+    ):
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_bytes(response.content)
     assert not problems, "\n".join(problems)
     errors = check_html(files)
     report = "\n".join(f"{name}:\n  " + "\n  ".join(lines) for name, lines in errors.items())
