@@ -16,6 +16,7 @@ from citypairing.filtersets import (
     StrictBooleanFilter,
     country_choices,
     related_filters,
+    visible_choices,
 )
 from programmes.models import Network, Pairing, Programme, ThematicStream
 
@@ -58,7 +59,7 @@ class ActivityFilterSet(BaseFilterSet):
     programme_id, programme = related_filters("programme", Programme, label="Programme")
     stream_id, stream = related_filters("stream", ThematicStream, label="Thematic stream")
     pairing_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="pairing", queryset=Pairing.objects.all(), label="Pairing (id)"
+        field_name="pairing", queryset=visible_choices(Pairing), label="Pairing (id)"
     )
     # field_name tells the API schema the value's type; filter_city also looks at the venue.
     city_id = django_filters.ModelMultipleChoiceFilter(

@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from activities.choices import STATUSES_BEFORE_THE_EVENT
 from citypairing.dates import period_end
+from programmes.querysets import ProgrammeScopedQuerySet
 
 
 def needs_update_q(today: datetime.date | None = None) -> Q:
@@ -23,10 +23,9 @@ def needs_update_q(today: datetime.date | None = None) -> Q:
     )
 
 
-class ActivityQuerySet(models.QuerySet):
-    def published(self):
-        """Return activities visible to anonymous readers."""
-        return self.filter(is_published=True)
+class ActivityQuerySet(ProgrammeScopedQuerySet):
+    # Published, and its programme, its stream's programme and its pairing visible too.
+    belongs_to = ("programme", "stream", "pairing")
 
     def needs_update(self, today: datetime.date | None = None):
         """Return the activities whose dates have passed while they are still planned or

@@ -91,7 +91,10 @@ class ActivityCreateView(RecordCreateView):
         initial = super().get_initial()
         pairing_id = self.request.GET.get("pairing", "")
         pairing = (
-            Pairing.objects.filter(pk=pairing_id).prefetch_related("cities").first()
+            Pairing.objects.visible_to(self.request.user)
+            .filter(pk=pairing_id)
+            .prefetch_related("cities")
+            .first()
             if pairing_id.isdigit()
             else None
         )

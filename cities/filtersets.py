@@ -4,8 +4,8 @@ import django_filters
 
 from cities.choices import LocalGovernmentKind
 from cities.models import City
-from citypairing.filtersets import BaseFilterSet, country_choices, related_filters
-from programmes.models import Network, Programme
+from citypairing.filtersets import BaseFilterSet, country_choices, related_filters, user_of
+from programmes.models import Network, PairingParticipant, Programme
 
 
 class CityFilterSet(BaseFilterSet):
@@ -15,9 +15,12 @@ class CityFilterSet(BaseFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=LocalGovernmentKind.choices)
     network_id, network = related_filters("memberships__network", Network, label="Network")
     programme_id, programme = related_filters(
-        "pairing_participations__pairing__programme", Programme, label="Programme"
+        "pairing_participations__pairing__programme",
+        Programme,
+        label="Programme",
+        method="filter_programme",
     )
-    distinct_filters = {"network_id", "network", "programme_id", "programme"}
+    distinct_filters = {"network_id", "network"}
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -34,3 +37,10 @@ class CityFilterSet(BaseFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_programme(self, queryset, name, value):
+        # Through the pairings the user may see: a draft pairing must not name its cities.
+        taking_part = PairingParticipant.objects.visible_to(user_of(self.request)).filter(
+            pairing__programme__in=value
+        )
+        return queryset.filter(pk__in=taking_part.values("city_id"))

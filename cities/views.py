@@ -51,8 +51,10 @@ class CityDetailView(RecordDetailView):
             .order_by("network__name", "id"),
             CITY_PAGE_ROWS,
         )
-        context["stream_roles"] = StreamMember.objects.filter(city=city).select_related(
-            "stream__programme"
+        context["stream_roles"] = (
+            StreamMember.objects.visible_to(user)
+            .filter(city=city)
+            .select_related("stream__programme")
         )
         context["pairings"], context["pairing_count"] = first_rows_and_count(
             visible_to(user, Pairing.objects.for_city(city))

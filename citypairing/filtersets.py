@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django_countries import countries
 from django_filters.fields import IsoDateTimeField
 
+from citypairing.visibility import visible_to
+
 
 def country_choices():
     """Return (ISO code, name) pairs for every country django-countries knows."""
@@ -92,6 +94,21 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         return {self.field_name: v}
 
 
+def user_of(request):
+    """Return the user a filterset filters for (None, read as anonymous, without one)."""
+    return getattr(request, "user", None)
+
+
+def visible_choices(model):
+    """Return the choices of a filter by ``model`` records: those the request's user may
+    see. Another is unknown, as its page is a 404 (a filter must not tell it exists)."""
+
+    def choices(request):
+        return visible_to(user_of(request), model.objects.all())
+
+    return choices
+
+
 def related_filters(
     field_name: str, model, *, label: str, slug_field: str = "slug", method: str | None = None
 ):
@@ -105,14 +122,14 @@ def related_filters(
     return (
         django_filters.ModelMultipleChoiceFilter(
             field_name=field_name,
-            queryset=model.objects.all(),
+            queryset=visible_choices(model),
             label=f"{label} (id)",
             help_text=f"{label} id; repeat the parameter for several.",
             **extra,
         ),
         SlugMultipleChoiceFilter(
             field_name=field_name,
-            queryset=model.objects.all(),
+            queryset=visible_choices(model),
             to_field_name=slug_field,
             label=label,
             help_text=f"{label} slug; repeat the parameter for several.",

@@ -133,7 +133,7 @@ class ValueFormatter:
     """
 
     def __init__(self, user, entries_data):
-        from citypairing.visibility import RULES, may_see
+        from citypairing.visibility import visible_pks
 
         self.user = user
         wanted: dict = {}
@@ -144,9 +144,9 @@ class ValueFormatter:
                     wanted.setdefault(model_field.related_model, set()).add(value)
         self.names: dict = {}
         for related, ids in wanted.items():
+            visible = visible_pks(user, related, ids)
             for obj in related._default_manager.filter(pk__in=ids):
-                visible = obj._meta.label_lower not in RULES or may_see(user, obj)
-                self.names[(related, obj.pk)] = str(obj) if visible else f"#{obj.pk}"
+                self.names[(related, obj.pk)] = str(obj) if obj.pk in visible else f"#{obj.pk}"
 
     def display(self, model, column: str, value) -> str:
         model_field = _field_of(model, column)

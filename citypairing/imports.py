@@ -38,6 +38,7 @@ from cities.filtersets import CityFilterSet
 from cities.resources import CityResource
 from citypairing.resources import define_trigger_settings
 from citypairing.spreadsheets import SafeCSV, SafeJSON, SafeXLSX
+from citypairing.visibility import visible_to
 from programmes.filtersets import MembershipFilterSet, NetworkFilterSet, PairingFilterSet
 from programmes.resources import MembershipResource, NetworkResource, PairingResource
 
@@ -422,12 +423,8 @@ def export(request, kind, fmt):
     if fmt not in FORMATS:
         raise Http404("Export as csv, xlsx or json.")
     resource = kind.resource_class()
-    queryset = kind.model._default_manager.all()  # the resource adds what its columns need
-    opts = kind.model._meta
-    if hasattr(queryset, "published") and not request.user.has_perm(
-        f"{opts.app_label}.view_{opts.model_name}"
-    ):
-        queryset = queryset.published()
+    # The resource adds what its columns need.
+    queryset = visible_to(request.user, kind.model._default_manager.all())
     filterset = kind.filterset_class(request.GET or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
         problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items())

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import Cast
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
 from cities.models import City
 from citypairing.counting import fast_count_together
-from citypairing.visibility import visible_q, visible_to
+from citypairing.visibility import visible_to
 from programmes.filtersets import NetworkFilterSet, PairingFilterSet, ProgrammeFilterSet
 from programmes.models import Network, Pairing, Programme, ThematicStream
 from sources.models import Citation, Source
@@ -63,25 +63,6 @@ def recently_changed(user, size: int = 10) -> list[dict]:
             }
         )
     return recent
-
-
-def visible_citations(user):
-    """Return the citations whose record ``user`` may see (unpublished ones stay hidden).
-
-    The check is a correlated EXISTS per citation, so "the latest five" reads the citations
-    newest first and looks up each one's record by primary key; ``object_id IN (all
-    visible activities)`` made PostgreSQL collect a million ids first (10 s).
-    """
-    condition = Q()
-    for model in (Programme, Pairing, Activity, ThematicStream):
-        if visible_q(user, model) is None:
-            continue
-        of_model = Q(content_type__app_label=model._meta.app_label) & Q(
-            content_type__model=model._meta.model_name
-        )
-        record = visible_to(user, model.objects.filter(pk=OuterRef("object_id")))
-        condition &= ~of_model | Q(Exists(record))
-    return Citation.objects.filter(condition)
 
 
 DASHBOARD_ROWS = 10  # programmes and streams the dashboard lists
@@ -133,7 +114,7 @@ def busiest_countries(size: int = 12) -> dict:
     """
 
     def count():
-        published = Pairing.objects.published().filter(programme__is_published=True)
+        published = Pairing.objects.published()
         rows = (
             City.objects.exclude(country="")
             .values("country")
@@ -221,7 +202,7 @@ def home(request):
         "upcoming_days": UPCOMING_DAYS,
         "recent": recently_changed(user),
         "sources": sources,
-        "quotes": visible_citations(user)
+        "quotes": Citation.objects.visible_to(user)
         .select_related("source", "content_type")
         .order_by("-modified", "-id")[:5],
     }

@@ -33,7 +33,15 @@ from programmes.choices import (
     StaffRole,
     StreamMemberRole,
 )
-from programmes.querysets import PairingQuerySet, ProgrammeQuerySet
+from programmes.querysets import (
+    PairingPartQuerySet,
+    PairingQuerySet,
+    PartnerRequestQuerySet,
+    ProgrammeNetworkQuerySet,
+    ProgrammeQuerySet,
+    StreamPartQuerySet,
+    ThematicStreamQuerySet,
+)
 
 
 def end_not_before_start(start: str, end: str, name: str) -> models.CheckConstraint:
@@ -354,6 +362,8 @@ class ProgrammeNetwork(models.Model):
         default=ProgrammeRole.LEAD,
     )
 
+    objects = ProgrammeNetworkQuerySet.as_manager()
+
     class Meta:
         ordering = ["programme", "role", "network"]
         constraints = [
@@ -396,6 +406,8 @@ class ThematicStream(TimeStampedModel):
         related_query_name="stream",
     )
 
+    objects = ThematicStreamQuerySet.as_manager()
+
     class Meta:
         ordering = ["programme", "order", "name"]
         constraints = [
@@ -428,6 +440,8 @@ class StreamPriority(models.Model):
     order = models.PositiveSmallIntegerField(
         default=0,
     )
+
+    objects = StreamPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["stream", "order"]
@@ -473,6 +487,8 @@ class StreamMember(models.Model):
         choices=StreamMemberRole.choices,
         default=StreamMemberRole.MEMBER,
     )
+
+    objects = StreamPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["stream", "role", "id"]
@@ -631,6 +647,8 @@ class PairingParticipant(models.Model):
         blank=True,
     )
 
+    objects = PairingPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["pairing", "role", "city__name"]
         indexes = [
@@ -675,6 +693,8 @@ class PairingStatusChange(models.Model):
         max_length=300,
         blank=True,
     )
+
+    objects = PairingPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["pairing", "changed_on", "id"]
@@ -839,6 +859,8 @@ class PartnerRequest(TimeStampedModel):
         blank=True,
         related_name="partner_requests",
     )
+
+    objects = PartnerRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["status", "deadline", "-created"]

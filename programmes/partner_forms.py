@@ -20,11 +20,12 @@ NEED_OR_STREAM = "Choose a thematic stream or describe what the city needs (or b
 
 
 def visible_streams(user):
-    """Return the streams ``user`` may choose (anonymous: of published programmes only)."""
-    streams = ThematicStream.objects.select_related("programme").order_by(
-        "programme__name", "order", "name"
+    """Return the streams ``user`` may choose: those they may see, by programme."""
+    return (
+        ThematicStream.objects.visible_to(user)
+        .select_related("programme")
+        .order_by("programme__name", "order", "name")
     )
-    return streams if user.is_authenticated else streams.filter(programme__is_published=True)
 
 
 class StreamField(forms.ModelChoiceField):
@@ -94,10 +95,7 @@ class PartnerSearchForm(forms.Form):
 
     def __init__(self, *args, user=None, country_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None:
-            self.fields["stream"].queryset = visible_streams(user)
-        else:
-            self.fields["stream"].queryset = ThematicStream.objects.select_related("programme")
+        self.fields["stream"].queryset = visible_streams(user)
         self.fields["country"].choices = (
             country_choices if country_choices is not None else list(all_countries)
         )
@@ -177,14 +175,9 @@ class PartnerRequestForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        programmes = Programme.objects.all()
-        if user is not None and not user.is_authenticated:
-            programmes = programmes.filter(is_published=True)
-        self.fields["programme"].queryset = programmes
+        self.fields["programme"].queryset = Programme.objects.visible_to(user)
         self.fields["programme"].empty_label = "— none —"
-        self.fields["stream"].queryset = (
-            visible_streams(user) if user is not None else ThematicStream.objects.all()
-        )
+        self.fields["stream"].queryset = visible_streams(user)
 
     def clean(self):
         data = super().clean()

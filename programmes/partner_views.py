@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, ListView
@@ -17,7 +17,7 @@ from django.views.generic import CreateView, DetailView, ListView
 from cities.models import City
 from citypairing.views_base import add_errors, visible_to
 from programmes.choices import PartnerRequestStatus
-from programmes.models import PartnerRequest, Programme
+from programmes.models import Pairing, PartnerRequest, Programme
 from programmes.partner_forms import (
     PartnerRequestForm,
     RequestToPairingForm,
@@ -63,10 +63,10 @@ def pairing_programmes(user):
 
 
 def visible_requests(user):
-    """Return the requests ``user`` may read: those of programmes they may see, or of none."""
-    programmes = visible_to(user, Programme.objects.all())
-    return PartnerRequest.objects.filter(
-        Q(programme__isnull=True) | Q(programme__in=programmes.values("pk"))
+    """Return the requests ``user`` may read, with the pairing each became when they may
+    read it (None otherwise)."""
+    return PartnerRequest.objects.visible_to(user).prefetch_related(
+        Prefetch("pairing", queryset=Pairing.objects.visible_to(user))
     )
 
 
@@ -126,7 +126,7 @@ class PartnerRequestListView(ListView):
     def get_queryset(self):
         return (
             visible_requests(self.request.user)
-            .select_related("city", "programme", "stream", "pairing")
+            .select_related("city", "programme", "stream")
             .annotate(
                 open_first=Case(
                     When(status=PartnerRequestStatus.OPEN, then=Value(0)),
@@ -193,7 +193,7 @@ class PartnerRequestDetailView(DetailView):
 
     def get_queryset(self):
         return visible_requests(self.request.user).select_related(
-            "city", "programme", "stream__programme", "pairing", "created_by"
+            "city", "programme", "stream__programme", "created_by"
         )
 
     def suggestions(self):

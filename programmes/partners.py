@@ -306,9 +306,11 @@ def _everything(queryset: QuerySet) -> QuerySet:
     return queryset
 
 
-def _theme_streams(stream: ThematicStream | None, need: str) -> QuerySet:
+def _theme_streams(
+    stream: ThematicStream | None, need: str, visible: Callable[[QuerySet], QuerySet]
+) -> QuerySet:
     """Return the ids of the streams of the theme: the chosen one and those the need matches
-    (a sub-select)."""
+    (a sub-select), of those the reader may see (a hidden one's priorities would tell of it)."""
     streams = ThematicStream.objects.none()
     if stream is not None:
         streams = ThematicStream.objects.filter(pk=stream.pk)
@@ -316,7 +318,7 @@ def _theme_streams(stream: ThematicStream | None, need: str) -> QuerySet:
         streams = ThematicStream.objects.filter(
             Q(pk__in=streams.values("pk")) | Q(pk__in=_matching_streams(need).values("pk"))
         )
-    return streams.values("pk")
+    return visible(streams).values("pk")
 
 
 def _shared_participants(
@@ -355,9 +357,10 @@ def current_partners(
     ``visible`` narrows the pairings to those the reader may see, as in ``suggest_partners``.
     """
     need = (need or "").strip()
-    stream_ids = _theme_streams(stream, need)
+    visible = visible or _everything
+    stream_ids = _theme_streams(stream, need, visible)
     participants = (
-        _shared_participants(city, stream_ids, programme, visible or _everything)
+        _shared_participants(city, stream_ids, programme, visible)
         .select_related("city", "pairing")
         .order_by("city__name", "city_id", "pairing__title", "pairing_id")
     )
@@ -399,7 +402,7 @@ def suggest_partners(
     if filters.region and filters.region not in REGIONS:
         raise ValueError(f"Unknown region “{filters.region}”: choose one of {', '.join(REGIONS)}.")
     labels, label_of = _labels(stream, need)
-    stream_ids = [row["pk"] for row in _theme_streams(stream, need)]
+    stream_ids = [row["pk"] for row in _theme_streams(stream, need, visible)]
 
     evidence: dict[int, Counter] = defaultdict(Counter)
     visible_pairings = visible(Pairing.objects.all())

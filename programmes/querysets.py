@@ -1,18 +1,107 @@
-"""Reusable reads over programmes and pairings."""
+"""Reusable reads over programmes and pairings, and who may read them."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.db.models import Q
+
+from programmes.rules import managed_programme_ids, may_view_every
 
 
-class ProgrammeQuerySet(models.QuerySet):
+class VisibilityQuerySet(models.QuerySet):
+    """Records not every reader may see: the one definition of who reads what.
+
+    A record is visible to a reader when its own state lets them see it
+    (``own_visible_q``) and every record it belongs to (the foreign keys in
+    ``belongs_to``) is visible to them: an activity of an unpublished programme is hidden
+    although its own flag says published. ``published()`` is what anonymous readers see;
+    ``visible_to(user)`` adds, for a programme officer, the unpublished records of the
+    programmes their network runs or partners in, and for admins and users granted the
+    model's ``view`` permission, its unpublished records (of owners they may see).
+
+    Every surface (pages, API, exports, search, history, partner suggestions) asks
+    ``visible_to(user)``; ``citypairing.visibility`` knows only that protocol.
+    """
+
+    belongs_to: tuple[str, ...] = ()
+
+    def own_visible_q(self, managed: set[int]) -> Q | None:
+        """Return what the record's own state shows a reader managing ``managed``
+        programmes; None if it has no state of its own (a part of another record)."""
+        return None
+
+    def visible_q(self, user) -> Q | None:
+        """Return the condition of the records ``user`` may see; None when they see all."""
+        opts = self.model._meta
+        conditions = []
+        if not may_view_every(user, f"{opts.app_label}.view_{opts.model_name}"):
+            own = self.own_visible_q(managed_programme_ids(user))
+            if own is not None:
+                conditions.append(own)
+        for name in self.belongs_to:
+            owners = opts.get_field(name).related_model._default_manager.all()
+            owners_visible = owners.visible_q(user)
+            if owners_visible is not None:
+                # Hidden owners are few (unpublished ones): NOT IN their ids is a small
+                # hashed set, and an empty foreign key stays visible.
+                hidden = owners.order_by().exclude(owners_visible).values("pk")
+                conditions.append(~Q(**{f"{name}__in": hidden}))
+        return Q(*conditions) if conditions else None
+
+    def visible_to(self, user):
+        """Return the records ``user`` may see."""
+        condition = self.visible_q(user or AnonymousUser())
+        return self if condition is None else self.filter(condition)
+
     def published(self):
-        """Return the programmes visible to anonymous readers."""
-        return self.filter(is_published=True)
+        """Return the records anonymous readers see."""
+        return self.visible_to(AnonymousUser())
 
 
-class PairingQuerySet(models.QuerySet):
-    def published(self):
-        """Return pairings visible to anonymous readers (their programme published too)."""
-        return self.filter(is_published=True, programme__is_published=True)
+class ProgrammeScopedQuerySet(VisibilityQuerySet):
+    """Records with their own ``is_published`` flag inside a programme (pairings,
+    activities): an officer of the programme also sees the unpublished ones."""
+
+    def own_visible_q(self, managed):
+        published = Q(is_published=True)
+        return published | Q(programme_id__in=managed) if managed else published
+
+
+class ProgrammeQuerySet(VisibilityQuerySet):
+    def own_visible_q(self, managed):
+        published = Q(is_published=True)
+        return published | Q(pk__in=managed) if managed else published
+
+
+class ThematicStreamQuerySet(VisibilityQuerySet):
+    belongs_to = ("programme",)
+
+
+class PartQuerySet(VisibilityQuerySet):
+    """The parts of another record (a pairing's participants, a stream's members): visible
+    with the record they belong to. Subclasses name it in ``belongs_to``."""
+
+
+class ProgrammeNetworkQuerySet(PartQuerySet):
+    belongs_to = ("programme",)
+
+
+class StreamPartQuerySet(PartQuerySet):
+    belongs_to = ("stream",)
+
+
+class PairingPartQuerySet(PartQuerySet):
+    belongs_to = ("pairing",)
+
+
+class PartnerRequestQuerySet(VisibilityQuerySet):
+    """Requests on the seeking-partners board: public, unless their programme or stream
+    is hidden."""
+
+    belongs_to = ("programme", "stream")
+
+
+class PairingQuerySet(ProgrammeScopedQuerySet):
+    belongs_to = ("programme", "stream")
 
     def for_city(self, city):
         """Return the pairings ``city`` takes part in."""

@@ -8,7 +8,6 @@ admin all ask ``user.has_perm(<permission>, obj)``, so the rule lives here only.
 """
 
 import rules
-from django.db.models import Q
 
 from programmes.choices import StaffRole
 
@@ -83,18 +82,12 @@ def add_programme_scoped_rules(app_label: str, model: str) -> None:
         rules.add_perm(permission, rules.is_superuser | scope | granted(permission))
 
 
-def visible_filter(user, view_permission: str, programme_field: str = "programme_id") -> Q:
-    """Return a filter for the records ``user`` may see.
-
-    Everyone sees published records; officers also see the unpublished ones of their
-    programmes; admins and users granted ``view_permission`` see everything.
-    """
-    if user.is_authenticated and (user.is_superuser or granted(view_permission)(user)):
-        return Q()
-    published = Q(is_published=True)
+def may_view_every(user, view_permission: str) -> bool:
+    """Return True if ``user`` may read every record of a model, unpublished ones too:
+    admins and users an admin granted its ``view`` permission."""
     if not user.is_authenticated:
-        return published
-    return published | Q(**{f"{programme_field}__in": managed_programme_ids(user)})
+        return False
+    return user.is_superuser or granted(view_permission)(user)
 
 
 add_programme_scoped_rules("programmes", "pairing")

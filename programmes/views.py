@@ -60,11 +60,6 @@ from programmes.services import (
 )
 
 
-def visible_streams(user, queryset):
-    """Return the streams ``user`` may read (those of the programmes they may read)."""
-    return visible_to(user, queryset)
-
-
 def visible_pairing_count(user) -> Count:
     """Count a programme's or stream's pairings that ``user`` may read."""
     return visible_count(user, "pairings", Pairing)
@@ -108,10 +103,11 @@ class NetworkDetailView(RecordDetailView):
         context["memberships"] = Membership.objects.filter(network=network).select_related(
             "city", "member_network"
         )
-        programmes = visible_to(self.request.user, Programme.objects.all())
-        context["programme_roles"] = ProgrammeNetwork.objects.filter(
-            network=network, programme__in=programmes
-        ).select_related("programme")
+        context["programme_roles"] = (
+            ProgrammeNetwork.objects.visible_to(self.request.user)
+            .filter(network=network)
+            .select_related("programme")
+        )
         context["member_of"] = Membership.objects.filter(member_network=network).select_related(
             "network"
         )
@@ -199,15 +195,14 @@ class StreamListView(FilteredListView):
     filter_fields = ("q", "programme")
 
     def get_queryset(self):
-        return visible_streams(
-            self.request.user,
+        return (
             super()
             .get_queryset()
             .select_related("programme")
             .annotate(
                 pairing_count=visible_pairing_count(self.request.user),
                 priority_count=Count("priorities", distinct=True),
-            ),
+            )
         )
 
 
@@ -217,13 +212,11 @@ class StreamDetailView(RecordDetailView):
     template_name = "programmes/stream_detail.html"
 
     def get_queryset(self):
-        return visible_streams(
-            self.request.user,
-            ThematicStream.objects.select_related("programme").prefetch_related(
-                "priorities",
-                stream_members(),
-                "citations__source",
-            ),
+        return (
+            super()
+            .get_queryset()
+            .select_related("programme")
+            .prefetch_related("priorities", stream_members(), "citations__source")
         )
 
     def get_context_data(self, **kwargs):

@@ -11,6 +11,7 @@ from django.db.models.lookups import LessThanOrEqual
 from citypairing.dates import DatePrecision, date_in_range, validate_date_in_range
 from citypairing.models import TimeStampedModel
 from sources.choices import SourceKind
+from sources.querysets import CitationQuerySet
 
 
 @pghistory.track()
@@ -110,6 +111,8 @@ class Citation(TimeStampedModel):
         blank=True,
         help_text="Where in the source: a page, section or heading.",
     )
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["source", "id"]

@@ -3,7 +3,6 @@
 from django.db.models import Count
 
 from citypairing.views_base import FilteredListView, RecordDetailView
-from citypairing.visibility import may_see, records_prefetch
 from sources.filtersets import SourceFilterSet
 from sources.models import Citation, Source
 
@@ -27,11 +26,10 @@ class SourceDetailView(RecordDetailView):
         context = super().get_context_data(**kwargs)
         citations = (
             Citation.objects.filter(source=self.object)
+            .visible_to(self.request.user)
             .select_related("content_type")
-            .prefetch_related(records_prefetch())
+            .prefetch_related("record")
             .order_by("content_type__model", "object_id", "id")
         )
-        # A quote of a record the user may not see would show what is not published yet.
-        user = self.request.user
-        context["citations"] = [c for c in citations if c.record and may_see(user, c.record)]
+        context["citations"] = [citation for citation in citations if citation.record]
         return context

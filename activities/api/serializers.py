@@ -15,7 +15,6 @@ from programmes.api.serializers import (
     NetworkRefSerializer,
     PairingRefSerializer,
     city_field,
-    pairing_visible,
     programme_field,
     stream_field,
 )
@@ -36,7 +35,6 @@ class ActivitySerializer(RegistryModelSerializer):
     stream = stream_field(required=False, allow_null=True)
     pairing = NestedRelatedField(
         PairingRefSerializer,
-        visible=pairing_visible,
         queryset=Pairing.objects.select_related("programme"),
         required=False,
         allow_null=True,

@@ -18,6 +18,3 @@ class ActivityViewSet(RegistryViewSet):
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
     renderer_classes = [renderers.JSONRenderer, CSVRenderer, ICalendarRenderer]
-
-    def published(self, queryset):
-        return queryset.published()

@@ -22,7 +22,7 @@ from rest_framework.exceptions import ValidationError
 from citypairing.api.pagination import HistoryPagination
 from citypairing.filtersets import UTCIsoDateTimeField
 from citypairing.history import describe, event_models_of, tracked_models
-from citypairing.visibility import RULES, sees_everything, visible_to
+from citypairing.visibility import visible_to
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -79,20 +79,31 @@ FEED_PUBLIC = {
     "programmes.Membership",
     "sources.Source",
 }
+# Records with an unpublished state: a reader sees the events of those they may read.
+FEED_RESTRICTED = {
+    "programmes.Programme",
+    "programmes.ThematicStream",
+    "programmes.Pairing",
+    "activities.Activity",
+}
 
 
 def visible_ids(user, label: str):
-    """Return a subquery of the ids (as text, like ``pgh_obj_id``) of visible records."""
-    model = apps.get_model(label)
-    return (
-        visible_to(user, model._default_manager.all())
-        .annotate(id_text=Cast("pk", TextField()))
-        .values("id_text")
-    )
+    """Return the ids (as text, like ``pgh_obj_id``) of the records ``user`` may see: a
+    subquery, or None when they may see every record of the model."""
+    everything = apps.get_model(label)._default_manager.all()
+    visible = visible_to(user, everything)
+    if visible is everything:
+        return None
+    return visible.annotate(id_text=Cast("pk", TextField())).values("id_text")
 
 
 def feed_filter(user, models) -> Q:
-    """Return the filter of the events of ``models`` that ``user`` may read."""
+    """Return the filter of the events of ``models`` that ``user`` may read.
+
+    A record's events show while the reader may see the record (so none once it is
+    deleted); a part's, while they may see the record it belongs to.
+    """
     if user.is_superuser:
         return Q()
     condition = Q(pk__in=[])
@@ -100,14 +111,15 @@ def feed_filter(user, models) -> Q:
         label = model._meta.label
         if label in FEED_PUBLIC:
             condition |= Q(pgh_obj_model=label)
-        elif model._meta.label_lower in RULES:
-            if sees_everything(user, model._meta.label_lower):
-                condition |= Q(pgh_obj_model=label)
-            else:
-                condition |= Q(pgh_obj_model=label, pgh_obj_id__in=visible_ids(user, label))
+        elif label in FEED_RESTRICTED:
+            ids = visible_ids(user, label)
+            restricted = Q() if ids is None else Q(pgh_obj_id__in=ids)
+            condition |= Q(pgh_obj_model=label) & restricted
         elif label in FEED_PARTS:
             column, parent = FEED_PARTS[label]
-            condition |= Q(pgh_obj_model=label, part_of__in=visible_ids(user, parent))
+            ids = visible_ids(user, parent)
+            restricted = Q() if ids is None else Q(part_of__in=ids)
+            condition |= Q(pgh_obj_model=label) & restricted
     return condition
 
 

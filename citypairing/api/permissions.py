@@ -13,8 +13,6 @@
 from rest_framework import permissions
 from rest_framework.exceptions import PermissionDenied
 
-from citypairing.visibility import may_see
-
 ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
 # Models whose add/change/delete rules look at the record's programme (programmes.rules).
 PROGRAMME_SCOPED = {"programmes.pairing", "programmes.thematicstream", "activities.activity"}
@@ -22,11 +20,6 @@ NOT_YOUR_PROGRAMME = (
     "You can write only to the programmes your network runs or partners in: choose one of "
     "those programmes, or ask an administrator."
 )
-
-
-def sees_unpublished(user, obj=None) -> bool:
-    """Return True if ``user`` may see ``obj`` although it is not published."""
-    return obj is not None and may_see(user, obj)
 
 
 def permission_name(model, action: str) -> str:

@@ -23,7 +23,7 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField, PKOnlyObject
 
 from citypairing.api.exceptions import django_errors_to_drf
-from citypairing.api.permissions import sees_unpublished
+from citypairing.visibility import visible_to
 
 UNKNOWN_FIELD = "Unknown field: remove it or check its spelling."
 
@@ -144,14 +144,19 @@ class PrefetchedManyRelatedField(ManyRelatedField):
 class NestedRelatedField(serializers.PrimaryKeyRelatedField):
     """A relation read as ``ref_serializer``'s small object and written as the related id.
 
-    ``visible(obj)``, when given, hides (shows as null) an unpublished related record
-    from readers who may not see it (``citypairing.visibility``).
+    A record is visible only with everything it belongs to, so a reference read is one the
+    reader may see; an id written must name a record the writer may see
+    (``citypairing.visibility``): another is "does not exist", as its page is a 404.
     """
 
-    def __init__(self, ref_serializer=None, visible=None, **kwargs):
+    def __init__(self, ref_serializer=None, **kwargs):
         self.ref_serializer = ref_serializer
-        self.visible = visible
         super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        return queryset if request is None else visible_to(request.user, queryset)
 
     @classmethod
     def many_init(cls, *args, **kwargs):
@@ -163,10 +168,6 @@ class NestedRelatedField(serializers.PrimaryKeyRelatedField):
         return False
 
     def to_representation(self, value):
-        if self.visible is not None and not self.visible(value):
-            request = self.context.get("request")
-            if not sees_unpublished(getattr(request, "user", None), value):
-                return None
         return self.reference.to_representation(value)
 
     @property

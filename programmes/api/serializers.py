@@ -34,18 +34,6 @@ from programmes.models import (
 from sources.api.serializers import CitationSerializer
 
 
-def programme_visible(programme) -> bool:
-    return programme.is_published
-
-
-def stream_visible(stream) -> bool:
-    return stream.programme.is_published
-
-
-def pairing_visible(pairing) -> bool:
-    return pairing.is_published and pairing.programme.is_published
-
-
 class NetworkRefSerializer(RefSerializer):
     class Meta:
         model = Network
@@ -85,7 +73,6 @@ def network_field(**kwargs) -> NestedRelatedField:
 def programme_field(**kwargs) -> NestedRelatedField:
     return NestedRelatedField(
         ProgrammeRefSerializer,
-        visible=programme_visible,
         queryset=Programme.objects.all(),
         **kwargs,
     )
@@ -94,7 +81,6 @@ def programme_field(**kwargs) -> NestedRelatedField:
 def stream_field(**kwargs) -> NestedRelatedField:
     return NestedRelatedField(
         ThematicStreamRefSerializer,
-        visible=stream_visible,
         queryset=ThematicStream.objects.select_related("programme"),
         **kwargs,
     )

@@ -61,9 +61,6 @@ class ProgrammeViewSet(RegistryViewSet):
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilterSet
 
-    def published(self, queryset):
-        return queryset.published()
-
 
 class ThematicStreamViewSet(RegistryViewSet):
     queryset = ThematicStream.objects.select_related("programme").prefetch_related(
@@ -73,9 +70,6 @@ class ThematicStreamViewSet(RegistryViewSet):
     )
     serializer_class = ThematicStreamSerializer
     filterset_class = ThematicStreamFilterSet
-
-    def published(self, queryset):
-        return queryset.filter(programme__is_published=True)
 
 
 class PairingViewSet(RegistryViewSet):
@@ -90,9 +84,6 @@ class PairingViewSet(RegistryViewSet):
     serializer_class = PairingSerializer
     filterset_class = PairingFilterSet
     renderer_classes = [renderers.JSONRenderer, CSVRenderer, GeoJSONRenderer]
-
-    def published(self, queryset):
-        return queryset.published()
 
     def geojson(self, queryset) -> dict:
         """Each pairing as lines between its located cities (fewer than two: left out).

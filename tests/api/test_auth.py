@@ -43,10 +43,10 @@ def test_admins_see_unpublished_records_and_staff_status_alone_does_not(
     assert staff_api.get("/api/v1/pairings/").json()["count"] == 0
 
 
-def test_unpublished_pairing_is_not_named_by_a_published_activity(api, admin_api, db):
+def test_an_activity_of_an_unpublished_pairing_is_hidden_with_it(api, admin_api, db):
     pairing = factories.PairingFactory(is_published=False)
     activity = factories.ActivityFactory(programme=pairing.programme, pairing=pairing)
-    assert api.get(f"/api/v1/activities/{activity.pk}/").json()["pairing"] is None
+    assert api.get(f"/api/v1/activities/{activity.pk}/").status_code == 404
     assert admin_api.get(f"/api/v1/activities/{activity.pk}/").json()["pairing"]["id"] == pairing.pk
 
 

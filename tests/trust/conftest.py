@@ -90,6 +90,14 @@ def world(db, django_user_model):
 
 
 @pytest.fixture
+def officer_b(world, django_user_model):
+    """An officer of network B (CityNet), which runs Clusters."""
+    user = django_user_model.objects.create_user("officer-b", password="a-long-pass-99")
+    NetworkStaff.objects.create(user=user, network=world.network_b, role=StaffRole.OFFICER)
+    return user
+
+
+@pytest.fixture
 def officer_api(world):
     return token_client(world.officer)
 
