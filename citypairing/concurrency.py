@@ -92,3 +92,25 @@ def lock_for_update(instance: models.Model, expected_version: str | None) -> mod
     if expected_version is not None and version_of(current) != expected_version:
         raise ConflictError(current, changes_since(current, expected_version))
     return current
+
+
+def changed_fields(candidate: models.Model, stored: models.Model, many=None) -> list[str]:
+    """Return the names of the fields whose values ``candidate`` would change on ``stored``.
+
+    A write that changes nothing writes nothing: no new ``modified``, ETag or history
+    event. The timestamps themselves do not count; ``many`` maps many-to-many fields to
+    the records a write would give them.
+    """
+    names = []
+    for model_field in stored._meta.concrete_fields:
+        if model_field.primary_key or getattr(model_field, "auto_now", False):
+            continue
+        if getattr(model_field, "auto_now_add", False):
+            continue
+        if model_field.value_from_object(candidate) != model_field.value_from_object(stored):
+            names.append(model_field.name)
+    for name, records in (many or {}).items():
+        wanted = {getattr(record, "pk", record) for record in records}
+        if wanted != set(getattr(stored, name).values_list("pk", flat=True)):
+            names.append(name)
+    return names

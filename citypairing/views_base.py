@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
-from citypairing.concurrency import ConflictError, lock_for_update, version_of
+from citypairing.concurrency import ConflictError, changed_fields, lock_for_update, version_of
 from citypairing.counting import EstimatedCountPaginator
 from citypairing.history import readable_changes
 from citypairing.pages import permission_denied
@@ -444,6 +444,15 @@ class RecordDetailView(VisibilityMixin, DetailView):
 VERSION_FIELD = "version"
 
 
+def many_to_many_values(form) -> dict:
+    """Return the many-to-many fields a model form would set, with their new records."""
+    return {
+        field.name: form.cleaned_data[field.name]
+        for field in form.instance._meta.many_to_many
+        if field.name in form.cleaned_data
+    }
+
+
 class RecordFormMixin(RegistryPermissionMixin):
     """Save a record's form in one transaction and say so; a failed save keeps the input.
 
@@ -466,13 +475,14 @@ class RecordFormMixin(RegistryPermissionMixin):
             )
         return form
 
-    def lock_record(self, form) -> None:
-        """Lock the edited record's row; raise ConflictError if it changed since the form
-        was shown. Call inside ``transaction.atomic()``, before saving."""
+    def lock_record(self, form):
+        """Lock the edited record's row and return it as stored (None when adding); raise
+        ConflictError if it changed since the form was shown. Call inside
+        ``transaction.atomic()``, before saving."""
         record = getattr(self, "object", None)
         if record is None or record.pk is None:
-            return
-        lock_for_update(record, form.cleaned_data.get(VERSION_FIELD) or None)
+            return None
+        return lock_for_update(record, form.cleaned_data.get(VERSION_FIELD) or None)
 
     def show_conflict(self, form, conflict: ConflictError) -> None:
         """Keep the user's input, give the form the new version, and explain."""
@@ -490,11 +500,18 @@ class RecordFormMixin(RegistryPermissionMixin):
             return self.form_invalid(form)
         try:
             with transaction.atomic():
-                self.lock_record(form)
-                self.object = form.save()
+                stored = self.lock_record(form)
+                if stored is not None and not changed_fields(
+                    form.instance, stored, many_to_many_values(form)
+                ):
+                    # A save that changes nothing writes nothing (no new version, no history).
+                    self.object = stored
+                    message = f"Nothing to save: {stored} is as it was."
+                else:
+                    self.object = form.save()
+                    message = f"{self.object} {self.success_verb}."
                 # Everything the answer says is read before the commit: once the record is
                 # saved, nothing may fail the response (a saved record answered as an error).
-                message = f"{self.object} {self.success_verb}."
                 success_url = self.get_success_url()
         except ConflictError as conflict:
             self.show_conflict(form, conflict)

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from activities.models import Activity
 from cities.filtersets import CityFilterSet
 from cities.forms import city_filter_widget
-from citypairing.concurrency import ConflictError
+from citypairing.concurrency import ConflictError, changed_fields
 from citypairing.views_base import (
     NOT_YOUR_PROGRAMME,
     CleanQueryMixin,
@@ -380,7 +380,9 @@ class PairingUpdateView(PairingFormMixin, RecordUpdateView):
     def save(self, form, formset):
         pairing = form.save(commit=False)
         new_status, pairing.status = pairing.status, self.original_status
-        pairing.save()
+        # Locked by lock_record(): unchanged fields write nothing (no new version, no event).
+        if changed_fields(pairing, Pairing.objects.get(pk=pairing.pk)):
+            pairing.save()
         pairing_set_participants(pairing=pairing, participants=formset.specs())
         if new_status != self.original_status:
             pairing_set_status(

@@ -23,6 +23,7 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField, PKOnlyObject
 
 from citypairing.api.exceptions import django_errors_to_drf
+from citypairing.concurrency import changed_fields
 from citypairing.visibility import visible_to
 
 UNKNOWN_FIELD = "Unknown field: remove it or check its spelling."
@@ -301,6 +302,16 @@ class RegistryModelSerializer(
         except DjangoValidationError as error:
             raise django_errors_to_drf(error) from error
         return instance
+
+    def changes_anything(self) -> bool:
+        """Return True if saving would change the record (call after ``is_valid()``).
+
+        Read-only fields a client sends back are ignored before this, so a client can PUT
+        what it read: that changes nothing and writes nothing.
+        """
+        if self.instance is None:
+            return True
+        return bool(changed_fields(self._checked_instance, self.instance, self._many))
 
     def create(self, validated_data):
         return self.save_checked()

@@ -258,8 +258,10 @@ class RegistryViewSet(viewsets.ModelViewSet):
             instance = self.locked_object()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
-            self.perform_update(serializer)
-            forget_prefetched(instance)
+            # A write that changes nothing writes nothing: same modified, ETag and history.
+            if serializer.changes_anything():
+                self.perform_update(serializer)
+                forget_prefetched(instance)
             data = serializer.data
         response = Response(data)
         response["ETag"] = etag_of(serializer.instance)

@@ -320,6 +320,15 @@ class PairingSerializer(RegistryModelSerializer):
                 raise django_errors_to_drf(error) from error
         return attrs
 
+    def changes_anything(self) -> bool:
+        if super().changes_anything():
+            return True
+        participants = self.validated_data.get("participants")
+        if participants is None:
+            return False
+        wanted = {(s.city_id, s.role, s.note) for s in self.participant_specs(participants)}
+        return wanted != {(p.city_id, p.role, p.note) for p in self.instance.participants.all()}
+
     @staticmethod
     def participant_specs(participants) -> list[services.ParticipantSpec]:
         return [
