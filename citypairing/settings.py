@@ -36,6 +36,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_count(name: str, default: int) -> int:
+    """Read a whole number of 0 or more from the environment; refuse to start on another."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more, not “{value}”.")
+    return int(value)
+
+
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 
 _INSECURE_KEY = "django-insecure-development-only-key"
@@ -232,6 +242,12 @@ def env_rate(name: str, default: str) -> str | None:
     return None if value.lower() in {"", "off", "none"} else value
 
 
+# Reverse proxies in front of the app (nginx, a load balancer) that each append the address
+# they received the request from to X-Forwarded-For. 0: the header is ignored and the
+# client is the connection's address. The API's rate limits and the login lock-out both
+# read the client's address this way (citypairing/proxies.py).
+NUM_PROXIES = env_count("NUM_PROXIES", 0)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "citypairing.api.schema.RegistryAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["citypairing.api.filters.RegistryFilterBackend"],
@@ -257,11 +273,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "citypairing.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": False,  # coordinates and costs as JSON numbers
+    "NUM_PROXIES": NUM_PROXIES,
 }
 # Tokens for partners (django-rest-knox): stored as SHA-512 digests, issued by an admin
-# (admin page or `manage.py api_token create`), without expiry unless one is given.
+# (admin page or `manage.py api_token create`), valid API_TOKEN_DAYS (365) unless the
+# admin gives another lifetime.
+API_TOKEN_DAYS = env_count("API_TOKEN_DAYS", 365)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be 1 or more: tokens need a lifetime.")
 REST_KNOX = {
-    "TOKEN_TTL": None,
+    "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_DAYS),
     "AUTH_HEADER_PREFIX": "Token",
 }
 # The admin's import and export offer the pages' file formats: CSV and XLSX with defused
@@ -334,12 +355,17 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Login throttling (django-axes): 5 failed attempts per user name and IP lock it for
-# 15 minutes; the lock-out page says when to try again.
+# Login throttling (django-axes): 5 failed attempts from one address (whatever the user
+# names), or for one user name (from any address), lock that address or that name for 15
+# minutes; the lock-out page says when to try again. The address is the client's behind
+# NUM_PROXIES proxies, so one client behind a proxy does not lock out everyone.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "citypairing.proxies.client_address"
+# A success does not wipe the failures: it would clear those counted against its address
+# (other names tried from there) and let whoever holds one account keep guessing others.
+AXES_RESET_ON_SUCCESS = False
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

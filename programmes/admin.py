@@ -3,7 +3,11 @@ import itertools
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from import_export.admin import ImportExportMixin
+from knox.admin import AuthTokenAdmin as KnoxTokenAdmin
+from knox.models import AuthToken
+from knox.settings import knox_settings
 
 from citypairing.admin_history import RestoreHistoryMixin
 from programmes.models import (
@@ -184,3 +188,17 @@ class PartnerRequestAdmin(admin.ModelAdmin):
     autocomplete_fields = ["city", "programme", "stream", "pairing", "created_by"]
     list_select_related = ["city", "programme", "stream"]
     readonly_fields = ["created", "modified"]
+
+
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class TokenAdmin(KnoxTokenAdmin):
+    """Partners' API tokens: a new one expires after the default lifetime (API_TOKEN_DAYS)
+    unless the admin changes the date or clears it."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("expiry", timezone.now() + knox_settings.TOKEN_TTL)
+        return initial

@@ -1,7 +1,12 @@
-"""Tokens: issued by `api_token create`, refused once revoked; rate limits per token."""
+"""Tokens: issued by `api_token create` with a lifetime, refused once revoked; rate
+limits per token."""
+
+import datetime
 
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 
@@ -37,3 +42,29 @@ def test_tokens_are_throttled_per_user(world, settings, officer_api):
     assert statuses == [200, 200, 200, 429]
     anonymous = APIClient()
     assert [anonymous.get("/api/v1/cities/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def created_token(capsys, *options):
+    call_command("api_token", "create", "officer-a", *options)
+    key = capsys.readouterr().out.strip()
+    return AuthToken.objects.get(token_key=key[:15])
+
+
+def days_left(token) -> int:
+    return round((token.expiry - timezone.now()) / datetime.timedelta(days=1))
+
+
+def test_a_new_token_expires_after_the_default_lifetime(world, capsys, settings):
+    assert days_left(created_token(capsys)) == settings.API_TOKEN_DAYS == 365
+
+
+def test_expires_days_gives_another_lifetime_and_no_expiry_none(world, capsys):
+    assert days_left(created_token(capsys, "--expires-days", "30")) == 30
+    assert created_token(capsys, "--no-expiry").expiry is None
+
+
+def test_the_admin_offers_the_default_lifetime_for_a_new_token(world, client):
+    client.force_login(world.admin)
+    form = client.get("/admin/knox/authtoken/add/").context["adminform"].form
+    expected = timezone.now() + datetime.timedelta(days=365)
+    assert abs(form.initial["expiry"] - expected) < datetime.timedelta(minutes=1)

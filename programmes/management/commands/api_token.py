@@ -1,6 +1,6 @@
 """Issue, list and revoke partners' API tokens (django-rest-knox; stored as digests).
 
-manage.py api_token create <username> [--expires-days N]   # prints the key once
+manage.py api_token create <username> [--expires-days N | --no-expiry]   # prints the key once
 manage.py api_token list [<username>]
 manage.py api_token revoke <key-or-prefix>                 # or: --user <username> --all
 """
@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from knox.models import AuthToken
-from knox.settings import CONSTANTS
+from knox.settings import CONSTANTS, knox_settings
 
 
 class Command(BaseCommand):
@@ -21,11 +21,17 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         create = actions.add_parser("create", help="Issue a token; its key is printed once.")
         create.add_argument("username")
-        create.add_argument(
+        lifetime = create.add_mutually_exclusive_group()
+        lifetime.add_argument(
             "--expires-days",
             type=int,
             default=None,
-            help="Days until the token expires (default: never).",
+            help="Days until the token expires (default: API_TOKEN_DAYS, 365).",
+        )
+        lifetime.add_argument(
+            "--no-expiry",
+            action="store_true",
+            help="A token that never expires (for a service the admin watches).",
         )
         listing = actions.add_parser("list", help="List tokens (never their keys).")
         listing.add_argument("username", nargs="?")
@@ -45,11 +51,16 @@ class Command(BaseCommand):
                 f"No user “{username}”: create it first (createsuperuser)."
             ) from error
 
-    def handle_create(self, *, username, expires_days, **options):
+    def handle_create(self, *, username, expires_days, no_expiry, **options):
         user = self.get_user(username)
         if expires_days is not None and expires_days < 1:
-            raise CommandError("--expires-days must be 1 or more.")
-        expiry = datetime.timedelta(days=expires_days) if expires_days else None
+            raise CommandError("--expires-days must be 1 or more (or --no-expiry).")
+        if no_expiry:
+            expiry = None
+        elif expires_days:
+            expiry = datetime.timedelta(days=expires_days)
+        else:
+            expiry = knox_settings.TOKEN_TTL
         token, key = AuthToken.objects.create(user=user, expiry=expiry)
         until = f"until {token.expiry:%Y-%m-%d %H:%M} UTC" if token.expiry else "without expiry"
         self.stderr.write(
