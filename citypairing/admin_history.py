@@ -24,6 +24,12 @@ ADMIN_HISTORY_SIZE = 200
 class RestoreHistoryMixin:
     object_history_template = "history/admin_object_history.html"
 
+    def save_model(self, request, obj, form, change):
+        # A save that changes nothing writes nothing: no new version, no history event.
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
     def get_urls(self):
         opts = self.model._meta
         return [

@@ -12,7 +12,7 @@ from programmes.choices import PairingStatus
 from programmes.models import Pairing, PairingStatusChange
 from programmes.services import ParticipantSpec, pairing_create, pairing_set_status
 from tests.factories import CityFactory, ProgrammeFactory
-from tests.trust.forms import form_data
+from tests.trust.forms import admin_form_data
 from tests.views.test_forms import pairing_data
 
 TODAY = timezone.localdate()
@@ -119,21 +119,9 @@ def test_the_database_refuses_a_status_that_is_not_the_latest_change(pairing):
 # --- Admin, pages, API --------------------------------------------------------------------
 
 
-def admin_post_data(response, **changes) -> dict:
-    """Return the admin change form as shown (with its inlines), with ``changes``."""
-    data = form_data(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(form_data(formset.management_form))
-        for form in formset.forms:
-            data.update(form_data(form))
-    data.update(changes)
-    return data
-
-
 def admin_change(admin_client, pairing, **changes):
     url = f"/admin/programmes/pairing/{pairing.pk}/change/"
-    return admin_client.post(url, admin_post_data(admin_client.get(url), **changes))
+    return admin_client.post(url, admin_form_data(admin_client.get(url), **changes))
 
 
 def test_admin_refuses_a_status_without_its_change(admin_client, pairing):

@@ -31,3 +31,15 @@ def form_data(form, **changes) -> dict:
             data[bound.html_name] = str(bound.field.prepare_value(value))
     data.update(changes)
     return data
+
+
+def admin_form_data(response, **changes) -> dict:
+    """Return an admin change form as shown (with its inlines), with ``changes``."""
+    data = form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(form_data(form))
+    data.update(changes)
+    return data

@@ -4,7 +4,7 @@ through the API (PUT and PATCH) and the pages' edit forms alike."""
 import pytest
 
 from citypairing.history import record_events
-from tests.trust.forms import form_data, version_in
+from tests.trust.forms import admin_form_data, form_data, version_in
 from tests.trust.test_page_concurrency import logged_in, pairing_post
 
 READ_ONLY = {"id": 999, "created": "2001-01-01T00:00:00Z", "modified": "2001-01-01T00:00:00Z"}
@@ -134,3 +134,22 @@ def test_a_changed_edit_form_writes_once(world):
     form = client.get(url).context["form"]
     assert client.post(url, form_data(form, admin_area="Phuket")).status_code == 302
     assert state(world.wichit)[1] == events + 1
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/admin/programmes/pairing/{pairing_a.pk}/change/", "pairing_a"),
+        ("/admin/cities/city/{wichit.pk}/change/", "wichit"),
+    ],
+)
+def test_saving_an_unchanged_admin_form_writes_nothing(world, url, name):
+    client = logged_in(world.admin)
+    url = url.format(**vars(world))
+    record = getattr(world, name)
+    before = state(record)
+
+    response = client.post(url, admin_form_data(client.get(url)))
+
+    assert response.status_code == 302
+    assert state(record) == before
