@@ -157,8 +157,10 @@ def narrow_related_choices(form, user) -> None:
             continue
         slugs = selected(form, name)
         if slugs:
-            options = options.model.objects.filter(
-                Q(pk__in=options.values("pk")) | Q(slug__in=slugs)
+            # The typed slugs stay chosen, if they name a record the user may see.
+            options = visible_to(
+                user,
+                options.model.objects.filter(Q(pk__in=options.values("pk")) | Q(slug__in=slugs)),
             )
         form.fields[name].widget.choices = list(options.values_list("slug", "name"))
 

@@ -145,6 +145,7 @@ def listings(w) -> list[tuple[str, tuple[str, ...]]]:
         (f"/activities/?month={month}", (ACTIVITY,)),
         ("/activities/?programme=hushhush", (ACTIVITY,)),
         (f"/activities/?pairing_id={w.pairing.pk}", (ACTIVITY,)),
+        ("/activities/?programme=urban-act&stream=plover", (STREAM,)),  # a typed stream slug
         (f"/activities/calendar/?year={w.activity.start_date.year}", (ACTIVITY,)),
         ("/pairings/", (PAIRING,)),
         ("/streams/", (STREAM,)),
@@ -173,6 +174,8 @@ def listings(w) -> list[tuple[str, tuple[str, ...]]]:
         ("/api/v1/thematic-streams/", (STREAM,)),
         ("/api/v1/programmes/", (PROGRAMME,)),
         ("/api/v1/cities/?programme=hushhush", (PAIRED,)),
+        ("/map/pairings.geojson", (PAIRING,)),
+        ("/map/cities.geojson?programme=hushhush", (PAIRED,)),
         ("/api/v1/cities/?format=geojson&programme=hushhush", (PAIRED,)),
         (f"/api/v1/cities/{w.host.pk}/partner-suggestions/?need={ACTIVITY}", (PARTICIPANT,)),
         # Hostburg's priority in the hidden stream, found through the stream's name.
