@@ -11,7 +11,8 @@ from activities.forms import ActivityForm
 from activities.models import Activity
 from cities.forms import city_filter_widget
 from cities.models import City
-from citypairing.dates import DatePrecision
+from citypairing.dates import EARLIEST_DATE, LATEST_DATE, DatePrecision
+from citypairing.numbers import parse_whole_number
 from citypairing.views_base import (
     CleanQueryMixin,
     FilteredListView,
@@ -89,13 +90,13 @@ class ActivityCreateView(RecordCreateView):
     def get_initial(self):
         """Start from the pairing the officer came from ("Add activity" on its page)."""
         initial = super().get_initial()
-        pairing_id = self.request.GET.get("pairing", "")
+        pairing_id = parse_whole_number(self.request.GET.get("pairing"))
         pairing = (
             Pairing.objects.visible_to(self.request.user)
             .filter(pk=pairing_id)
             .prefetch_related("cities")
             .first()
-            if pairing_id.isdigit()
+            if pairing_id is not None
             else None
         )
         if pairing:
@@ -138,9 +139,9 @@ class CalendarView(CleanQueryMixin, TemplateView):
     filter_fields = ("programme", "stream", "city", "kind")
 
     def get_year(self) -> int:
-        text = self.request.GET.get("year", "")
-        if text.isdigit() and 1900 <= int(text) <= 2100:
-            return int(text)
+        year = parse_whole_number(self.request.GET.get("year"))
+        if year is not None and EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+            return year
         return datetime.date.today().year
 
     def get_context_data(self, **kwargs):

@@ -12,6 +12,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from cities.models import City
+from citypairing.numbers import parse_whole_number
 
 NAME_WITH_COUNTRY = re.compile(r"^(?P<name>.+?)\s*\((?P<country>[A-Za-z]{2})\)$")
 
@@ -58,8 +59,8 @@ def city_label(value) -> str:
     """Return how a city is written in a form field ("Wichit (TH)")."""
     if isinstance(value, City):
         return str(value)
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        city = City.objects.filter(pk=value).first()
+    if (pk := parse_whole_number(value)) is not None:
+        city = City.objects.filter(pk=pk).first()
         return str(city) if city else ""
     return value or ""
 

@@ -160,7 +160,16 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        self.cleaned_data["format"] = format_for(upload.name)
+        self.cleaned_data["format"] = fmt = format_for(upload.name)
+        if not FORMATS[fmt][0]().is_binary():
+            try:
+                b"".join(upload.chunks()).decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise ValidationError(
+                    f"The file is not text in UTF-8 (byte {error.object[error.start]:#04x} at "
+                    f"position {error.start:,} is not): save it as “CSV UTF-8” and upload "
+                    "it again."
+                ) from error
         return upload
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cities.forms import CityNameField
 from citypairing.dates import validate_date_in_range
+from citypairing.numbers import parse_whole_number
 from programmes.choices import ParticipantRole
 from programmes.models import Pairing, Programme
 from programmes.services import ParticipantSpec
@@ -82,8 +83,7 @@ class StreamChoiceField(forms.ModelChoiceField):
 
 def programme_id_in(value) -> int | None:
     """Return the programme id a form field's raw value or initial gives, if any."""
-    value = getattr(value, "pk", value)
-    return int(value) if str(value or "").isdigit() else None
+    return parse_whole_number(getattr(value, "pk", value))
 
 
 class ProgrammeStreamsMixin:

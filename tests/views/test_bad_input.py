@@ -79,3 +79,34 @@ def test_a_wrong_password_is_still_counted_by_the_login_throttle(anonymous):
     response = anonymous.post("/accounts/login/", {"username": "officer", "password": "wrong"})
     assert response.status_code == 200
     assert AccessAttempt.objects.get().username == "officer"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/activities/new/?pairing=" + "9" * 5_000,
+        "/activities/new/?pairing=%C2%B2",  # "²": a digit to str.isdigit(), not to int()
+        "/activities/calendar/?year=" + "9" * 5_000,
+        "/activities/calendar/?year=%C2%B2",
+        "/streams/options/?programme=" + "9" * 5_000,
+        "/streams/options/?programme=%C2%B2",
+    ],
+)
+def test_a_number_no_id_or_year_can_be_is_ignored(client, django_user_model, url):
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
+    assert client.get(url).status_code == 200
+
+
+def test_an_import_file_that_is_not_utf8_is_a_form_error(client, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
+    response = client.post(
+        "/import/cities/",
+        {"file": SimpleUploadedFile("cities.csv", b"slug,name\nx,\xed\xa0\x80\n")},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "The file is not text in UTF-8 (byte 0xed at position 12 is not): save it as "
+        "“CSV UTF-8” and upload it again."
+    ]
