@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
+from citypairing import conflicts
 from citypairing.concurrency import ConflictError, changed_fields, lock_for_update, version_of
 from citypairing.counting import EstimatedCountPaginator
 from citypairing.history import readable_changes
@@ -337,8 +338,9 @@ class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
             return queryset.none()
         queryset = self.filterset.qs
         if not self.request.GET.get("ordering"):
-            # Explicit, because Meta.ordering is dropped once a list annotates counts.
-            queryset = queryset.order_by(*self.model._meta.ordering)
+            # Explicit, because Meta.ordering is dropped once a list annotates counts; an
+            # ordering the filterset chose stays (a search lists the best match first).
+            queryset = queryset.order_by(*(queryset.query.order_by or self.model._meta.ordering))
         return queryset
 
     def adjust_filter_form(self, form):
@@ -460,16 +462,60 @@ class RecordFormMixin(RegistryPermissionMixin):
 
     No lost updates: an edit form carries the version of the record it showed (a hidden
     ``version`` field). The save locks the row and, if someone else saved the record in
-    between, refuses: the form comes back with the user's input, a message, a table of
-    what changed meanwhile, and the new version, so saving again is a deliberate choice.
+    between, refuses: the form comes back with their values, what changed meanwhile, the
+    new version and, for each field both changed, yours beside theirs and a choice to make
+    before a save goes through (``citypairing.conflicts``).
     """
 
     template_name = "includes/record_form.html"
     success_verb = "saved"
     conflict = None
+    conflict_unresolved: list[str] = []
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        data, record = kwargs.get("data"), getattr(self, "object", None)
+        if data is None or record is None or record.pk is None:
+            return kwargs
+        required = conflicts.required_choices(
+            self.request.session, record, data.get(VERSION_FIELD, "")
+        )
+        if required or data.getlist(conflicts.CONFLICT_FIELDS):
+            kwargs["data"], self.conflict_unresolved = conflicts.apply_choices(data, required)
+        return kwargs
+
+    def form_showing(self, record):
+        """Return an unbound form of this page showing ``record`` as stored."""
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        return self.get_form_class()(**{**kwargs, "instance": record})
+
+    def conflict_choices_missing(self, form) -> bool:
+        """Refuse a save that still has fields in conflict without a choice (say which)."""
+        if not self.conflict_unresolved:
+            return False
+        labels = [
+            str(form.fields[name].label or name)
+            for name in self.conflict_unresolved
+            if name in form.fields
+        ]
+        message = conflicts.unresolved_message(labels)
+        form.add_error(None, message)
+        self.conflict = {
+            "message": message,
+            "changes": [],
+            "rows": conflicts.pending(form, self.object, self.form_showing),
+        }
+        return True
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
+        # Offer (and accept) only related records the user may see: a choice of another
+        # network's unpublished programme would name it.
+        for field in form.fields.values():
+            if getattr(field, "queryset", None) is not None:
+                field.queryset = visible_to(self.request.user, field.queryset)
         record = getattr(self, "object", None)
         if record is not None and record.pk is not None:
             form.fields[VERSION_FIELD] = forms.CharField(
@@ -487,16 +533,21 @@ class RecordFormMixin(RegistryPermissionMixin):
         return lock_for_update(record, form.cleaned_data.get(VERSION_FIELD) or None)
 
     def show_conflict(self, form, conflict: ConflictError) -> None:
-        """Keep the user's input, give the form the new version, and explain."""
+        """Show their values in the form with the new version, and what to choose."""
         data = form.data.copy()
         data[VERSION_FIELD] = version_of(conflict.instance)
         form.data = data
+        rows = conflicts.resolve(form, conflict, self.form_showing)
+        conflicts.remember(self.request.session, conflict.instance, data[VERSION_FIELD], rows)
         self.conflict = {
             "message": str(conflict),
             "changes": readable_changes(self.request.user, conflict.instance, conflict.changes),
+            "rows": rows,
         }
 
     def form_valid(self, form):
+        if self.conflict_choices_missing(form):
+            return self.form_invalid(form)
         if not self.may_save(form.instance):
             form.add_error(None, NOT_YOUR_PROGRAMME)
             return self.form_invalid(form)
@@ -521,6 +572,8 @@ class RecordFormMixin(RegistryPermissionMixin):
         except ValidationError as error:
             add_errors(form, error)
             return self.form_invalid(form)
+        if self.object is not None:
+            conflicts.forget(self.request.session, self.object)
         messages.success(self.request, message)
         # Not super().form_valid(): Django's ModelFormMixin would save the form a second
         # time, outside the transaction.
@@ -531,6 +584,11 @@ class RecordFormMixin(RegistryPermissionMixin):
         opts = self.model._meta
         record = getattr(self, "object", None)
         context["verbose_name"] = opts.verbose_name
+        form = context.get("form")
+        if self.conflict is None and form is not None and form.is_bound:
+            rows = conflicts.pending(form, record, self.form_showing) if record else []
+            if rows:  # another fault refused the save: the choices stay on the page
+                self.conflict = {"message": conflicts.CHOICES_KEPT, "changes": [], "rows": rows}
         context["conflict"] = self.conflict
         context["heading"] = (
             f"Edit {opts.verbose_name}: {record}" if record else f"New {opts.verbose_name}"

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from activities.models import Activity
 from cities.filtersets import CityFilterSet
 from cities.forms import city_filter_widget
+from citypairing import conflicts
 from citypairing.concurrency import ConflictError, changed_fields
 from citypairing.views_base import (
     NOT_YOUR_PROGRAMME,
@@ -313,6 +314,8 @@ class PairingFormMixin:
             form.default_title = default_title(formset.cities())
         if form.is_valid() and formset_valid and not self.may_save(form.instance):
             form.add_error("programme", NOT_YOUR_PROGRAMME)
+        elif form.is_valid() and formset_valid and self.conflict_choices_missing(form):
+            pass  # the form comes back asking for a choice per field in conflict
         elif form.is_valid() and formset_valid:
             try:
                 with transaction.atomic():
@@ -323,6 +326,7 @@ class PairingFormMixin:
             except ValidationError as error:
                 self.show_errors(error, form, formset)
             else:
+                conflicts.forget(request.session, self.object)
                 messages.success(request, f"Pairing “{self.object}” saved.")
                 return redirect(self.object)
         elif formset_valid and form.cleaned_data.get("programme"):

@@ -80,24 +80,38 @@ def test_second_save_with_the_same_version_is_refused_and_keeps_the_input(world,
     text = html.unescape(refused.text)
     assert "Someone else saved this pairing while you were editing it" in text
     assert "What changed meanwhile" in text
-    conflict = text.split('id="conflict"')[1].split("</div>\n</div>")[0]
+    conflict = text.split('id="conflict"')[1].split("</fieldset>")[0]
     assert "Title" in conflict and "Wichit – Iloilo MoU" in conflict
-    # The second officer's input is still in the form, with the new version.
-    assert 'value="Wichit – Iloilo City flood exchange"' in text
-    assert "Agreed at the Bangkok workshop" in text
+    # Their title is in the form, the second officer's beside it; what only they wrote stays.
+    form = refused.context["form"]
+    assert form["title"].value() == "Wichit – Iloilo MoU"
+    assert "Wichit – Iloilo City flood exchange" in conflict
+    assert form["description"].value() == "Agreed at the Bangkok workshop"
     new_version = version_in(refused.text)
     world.pairing_a.refresh_from_db()
     assert new_version == version_of(world.pairing_a) != version
     assert world.pairing_a.title == "Wichit – Iloilo MoU"  # the first save is intact
 
-    # Saving again, knowingly, goes through.
-    again = second.post(
-        url,
-        pairing_post(world.pairing_a, new_version, title="Wichit – Iloilo City flood exchange"),
-    )
-    assert again.status_code == 302
+    # Saving the page again without choosing is refused, with a sentence.
+    again = second.post(url, as_posted(form))
+    assert again.status_code == 200
+    assert "choose for each whether to keep their value or use yours" in html.unescape(again.text)
+    world.pairing_a.refresh_from_db()
+    assert world.pairing_a.title == "Wichit – Iloilo MoU"
+
+    # Choosing goes through: their title kept or, here, theirs replaced knowingly.
+    chosen = second.post(url, as_posted(form, conflict_choice_title="mine"))
+    assert chosen.status_code == 302
     world.pairing_a.refresh_from_db()
     assert world.pairing_a.title == "Wichit – Iloilo City flood exchange"
+    assert world.pairing_a.description == "Agreed at the Bangkok workshop"
+
+
+def as_posted(form, **changes) -> dict:
+    """Return the data a browser sends when the refused form (as shown) is saved again."""
+    data = {key: form.data.getlist(key) for key in form.data}
+    data.update(changes)
+    return data
 
 
 @pytest.mark.parametrize(
@@ -120,11 +134,58 @@ def test_every_edit_form_refuses_a_stale_save(world, kind, url, field, first_val
     text = html.unescape(refused.text)
     assert f"Someone else saved this {kind} while you were editing it" in text
     assert first_value in text.split('id="conflict"')[1]
-    assert second_value in text  # the second user's input is kept in the form
-    record = refused.context["form"].instance.__class__.objects.get(
-        pk=refused.context["form"].instance.pk
+    assert second_value in text.split('id="conflict"')[1]  # kept beside theirs
+    form = refused.context["form"]
+    assert form[field].value() == first_value  # theirs is in the form
+    model = form.instance.__class__
+
+    assert second.post(url, as_posted(form)).status_code == 200  # no choice: refused
+    assert getattr(model.objects.get(pk=form.instance.pk), field) == first_value
+    kept = second.post(url, as_posted(form, **{f"conflict_choice_{field}": "theirs"}))
+    assert kept.status_code == 302
+    assert getattr(model.objects.get(pk=form.instance.pk), field) == first_value
+
+
+def city_conflict(world, theirs: dict, mine: dict):
+    """Two admins open Wichit's edit page; the first saves ``theirs``, then the second
+    ``mine``: return the second's client, the page address and the refused answer."""
+    url = f"/cities/{world.wichit.slug}/edit/"
+    first, second = logged_in(world.admin), logged_in(world.admin)
+    form_one = first.get(url).context["form"]
+    form_two = second.get(url).context["form"]
+    first.post(url, form_data(form_one, **theirs))
+    return second, url, second.post(url, form_data(form_two, **mine))
+
+
+def test_a_field_only_they_changed_takes_their_value_without_a_choice(world):
+    second, url, refused = city_conflict(
+        world, {"admin_area": "Phuket"}, {"description": "Island town"}
     )
-    assert getattr(record, field) == first_value
+
+    form = refused.context["form"]
+    assert refused.context["conflict"]["rows"] == []
+    assert (form["admin_area"].value(), form["description"].value()) == ("Phuket", "Island town")
+    assert second.post(url, as_posted(form)).status_code == 302
+    world.wichit.refresh_from_db()
+    assert (world.wichit.admin_area, world.wichit.description) == ("Phuket", "Island town")
+
+
+def test_a_save_that_leaves_out_the_choices_is_refused_all_the_same(world):
+    second, url, refused = city_conflict(
+        world, {"admin_area": "Phuket"}, {"admin_area": "Phang Nga"}
+    )
+    stripped = {
+        key: value
+        for key, value in as_posted(refused.context["form"], admin_area="Phang Nga").items()
+        if not key.startswith("conflict_")
+    }
+
+    response = second.post(url, stripped)
+
+    assert response.status_code == 200
+    assert "choose for each whether to keep their value" in html.unescape(response.text)
+    world.wichit.refresh_from_db()
+    assert world.wichit.admin_area == "Phuket"
 
 
 def post_in_thread(user, url, data, barrier, outcome, name):
