@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from programmes.rules import managed_programme_ids, may_view_every
 
@@ -38,13 +38,15 @@ class VisibilityQuerySet(models.QuerySet):
             if own is not None:
                 conditions.append(own)
         for name in self.belongs_to:
-            owners = opts.get_field(name).related_model._default_manager.all()
+            field = opts.get_field(name)
+            owners = field.related_model._default_manager.all()
             owners_visible = owners.visible_q(user)
             if owners_visible is not None:
-                # Hidden owners are few (unpublished ones): NOT IN their ids is a small
-                # hashed set, and an empty foreign key stays visible.
-                hidden = owners.order_by().exclude(owners_visible).values("pk")
-                conditions.append(~Q(**{f"{name}__in": hidden}))
+                # "Its owner is not hidden": one look-up by primary key per record, so a
+                # page reads only its own records' owners (NOT IN the hidden ones read
+                # every pairing first: 0.1 s at 200,000). An empty foreign key passes.
+                hidden = owners.order_by().filter(pk=OuterRef(field.attname))
+                conditions.append(~Exists(hidden.exclude(owners_visible)))
         return Q(*conditions) if conditions else None
 
     def visible_to(self, user):
@@ -110,7 +112,7 @@ class PairingQuerySet(ProgrammeScopedQuerySet):
     def search(self, text: str):
         """Return pairings whose title, a city, the programme or the stream matches ``text``.
 
-        Case and accents aside; cities as ``CityQuerySet.search`` finds them (misspellings
+        Case and accents aside; cities as ``CityQuerySet.meant_by`` finds them (misspellings
         too). One sub-select of ids, a UNION of index look-ups (a trigram index on the
         folded title, the participants' and the foreign keys' B-trees), rather than a join
         with an OR and DISTINCT, which made PostgreSQL read every pairing.
@@ -126,7 +128,7 @@ class PairingQuerySet(ProgrammeScopedQuerySet):
         by_title = pairings.filter(contains_folded(text, "title")).values("pk")
         by_city = (
             PairingParticipant.objects.order_by()
-            .filter(city__in=City.objects.search(text).values("pk"))
+            .filter(city__in=City.objects.meant_by(text).values("pk"))
             .values("pairing_id")
         )
         by_programme = pairings.filter(
