@@ -71,6 +71,16 @@ def open_page(browser, live_server, **options):
     context.close()
 
 
+def sign_in(context, user, live_server) -> None:
+    """Give a browser context the session cookie of ``user``, signed in."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    value = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": value, "url": live_server.url}])
+
+
 @pytest.fixture
 def page(browser, live_server):
     yield from open_page(browser, live_server)

@@ -4,10 +4,10 @@ select of the pairing form follows the programme chosen."""
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -50,11 +50,7 @@ def test_without_javascript_the_address_is_cleaned_by_the_server(no_js_page, pai
 
 def test_stream_select_follows_the_programme(page, live_server, pairings, django_user_model):
     admin = django_user_model.objects.create_superuser("admin", "a@example.org", "pw-12345678")
-    client = Client()
-    client.force_login(admin)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(page.context, admin, live_server)
     page.goto("/pairings/new/")
     stream = page.get_by_label("Stream")
     expect(stream.locator("optgroup")).to_have_count(2)

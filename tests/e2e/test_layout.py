@@ -2,14 +2,14 @@
 
 No page scrolls sideways: wide tables and charts scroll inside their own region. On the
 laptop no table region needs to scroll at all (the home page's programme table had its
-last column cut off at 1366 px). No page logs a console error (the missing favicon did).
-A screenshot of each is saved under test-artifacts/screenshots/layout/.
+last column cut off at 1366 px). No page logs a console error, and the icon the pages name
+(and /favicon.ico, which browsers ask for) is served. A screenshot of each is saved under
+test-artifacts/screenshots/layout/.
 """
 
 import pytest
-from django.test import Client
 
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS, sign_in
 from tests.page_catalogue import ANONYMOUS, build_site, pages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,14 +34,6 @@ MEASURE = """() => {
 }"""
 
 
-def session_cookie(user, live_server) -> list[dict]:
-    """Return the cookie that signs ``user`` in, for a browser context."""
-    client = Client()
-    client.force_login(user)
-    value = client.cookies["sessionid"].value
-    return [{"name": "sessionid", "value": value, "url": live_server.url}]
-
-
 @pytest.mark.parametrize("device", list(WIDTHS))
 def test_no_page_overflows_or_logs_an_error(browser, live_server, device):
     site = build_site()
@@ -58,7 +50,7 @@ def test_no_page_overflows_or_logs_an_error(browser, live_server, device):
                 base_url=live_server.url, viewport={"width": width, "height": 900}
             )
             if page_spec.user != ANONYMOUS:
-                context.add_cookies(session_cookie(users[page_spec.user], live_server))
+                sign_in(context, users[page_spec.user], live_server)
             contexts[page_spec.user] = context.new_page()
         page = contexts[page_spec.user]
         errors = []
@@ -79,6 +71,10 @@ def test_no_page_overflows_or_logs_an_error(browser, live_server, device):
         for message in errors:
             if message.type == "error" and not (own_status and own_status in message.text):
                 problems.append(f"{where}: console error {message.text} ({message.location})")
+    for url in ("/favicon.ico", page.locator("link[rel=icon]").first.get_attribute("href")):
+        answer = page.request.get(url)
+        if not answer.ok or not answer.headers["content-type"].startswith("image/"):
+            problems.append(f"{url}: {answer.status} {answer.headers.get('content-type')}")
     for page in contexts.values():
         page.context.close()
     assert not problems, "\n".join(problems)
