@@ -195,9 +195,12 @@ def resolve(form, conflict, form_showing) -> list[ConflictRow]:
 
 def pending(form, record, form_showing) -> list[ConflictRow]:
     """Return the conflict rows a posted form still carries (to show them again)."""
+    names = form.data.getlist(CONFLICT_FIELDS)
+    if not names:
+        return []
     theirs_form = form_showing(record)
     rows = []
-    for name in form.data.getlist(CONFLICT_FIELDS):
+    for name in names:
         if name not in form.fields or name not in theirs_form.fields:
             continue
         field = form.fields[name]

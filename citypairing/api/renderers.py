@@ -83,7 +83,8 @@ def lookup(record: Mapping, column: str):
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """The list as CSV: one row per record, columns from the serializer (always the same)."""
+    """The list as CSV: one row per record, columns from the serializer (always the same),
+    with a byte-order mark so that Excel reads it as UTF-8."""
 
     media_type = "text/csv"
     format = "csv"
