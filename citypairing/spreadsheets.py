@@ -118,8 +118,12 @@ class SafeCSV(base_formats.CSV):
 
 
 def as_text(value):
-    """Return a cell as text (None stays empty): an XLSX string cell is never a formula."""
-    return None if value is None else defuse_formula(str(value))
+    """Return a cell as text (None stays empty): an XLSX string cell is never a formula.
+
+    XLSX cannot hold control characters (openpyxl refuses the whole file): a record that
+    holds one, stored before imports refused them, gets it written as an escape (``\\x01``).
+    """
+    return None if value is None else defuse_formula(visible(str(value)))
 
 
 class SafeXLSX(base_formats.XLSX):

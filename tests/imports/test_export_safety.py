@@ -135,3 +135,12 @@ def test_programme_report_csv_starts_with_a_bom(client, hostile):
     response = client.get(reverse("programmes:programme_report_csv", kwargs={"slug": "urban-act"}))
     assert response.status_code == 200
     assert response.content.decode("utf-8").startswith(BOM)
+
+
+def test_xlsx_export_writes_a_stored_control_character_as_an_escape(client, hostile):
+    hostile.description = "bell\x07here"
+    hostile.save()
+    content = export(client, "cities", "xlsx", "?country=ID").content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    header = [cell.value for cell in sheet[1]]
+    assert sheet.cell(row=2, column=header.index("description") + 1).value == "bell\\x07here"
