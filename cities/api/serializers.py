@@ -11,6 +11,7 @@ from citypairing.api.serializers import (
     RegistryModelSerializer,
     WebURLField,
 )
+from citypairing.numbers import parse_whole_number
 from sources.api.serializers import CitationSerializer
 
 
@@ -26,6 +27,14 @@ class CountryCodeField(CountryField):
         if not code:
             return None if self.allow_null else ""
         return code
+
+    def to_internal_value(self, data):
+        # django-countries reads any text str.isdigit() accepts as a numeric code with
+        # int(): "²", or ten thousand digits, failed there instead of being refused.
+        code = data.get("code") if isinstance(data, dict) else data
+        if isinstance(code, str) and code.isdigit() and parse_whole_number(code) is None:
+            self.fail("invalid_choice", input=code)
+        return super().to_internal_value(data)
 
 
 class CountryCodeMixin(CountryFieldMixin):

@@ -103,3 +103,13 @@ def test_malformed_json_and_huge_numbers_are_a_4xx(admin_api, body):
     response = post_raw(admin_api, body)
     assert response.status_code == 400, response.content
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("country", ["²", "9" * 5_000, {"code": "²"}])
+def test_a_country_code_no_country_has_is_a_400_on_its_field(admin_api, country):
+    """django-countries reads a str.isdigit() code with int(), which refuses these."""
+    response = admin_api.post(
+        "/api/v1/cities/", {"name": "X", "slug": "x", "country": country}, format="json"
+    )
+    assert response.status_code == 400
+    assert "country" in response.json()["errors"]
