@@ -77,7 +77,7 @@ class ActivityQuerySet(ProgrammeScopedQuerySet):
         """Return activities whose title, description or venue matches ``text``, or that a
         matching city takes part in or hosts.
 
-        Case and accents aside; cities as ``CityQuerySet.search`` finds them (misspellings
+        Case and accents aside; cities as ``CityQuerySet.meant_by`` finds them (misspellings
         too). The text columns have trigram indexes on their folded form, the cities their
         B-trees: one sub-select of ids, a UNION of index look-ups.
         """
@@ -92,5 +92,5 @@ class ActivityQuerySet(ProgrammeScopedQuerySet):
             .filter(contains_folded(text, "title", "description", "location"))
             .values("pk")
         )
-        taking_part, hosting = self._ids_for_cities(City.objects.search(text).values("pk"))
+        taking_part, hosting = self._ids_for_cities(City.objects.meant_by(text).values("pk"))
         return self.filter(pk__in=by_text.union(taking_part, hosting))

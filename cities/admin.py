@@ -1,10 +1,27 @@
 from django.contrib import admin
+from django.db.models import Q
 from import_export.admin import ImportExportMixin
 
 from cities.models import City, CityAlternativeName
 from cities.resources import CityResource
 from citypairing.admin_history import RestoreHistoryMixin
 from sources.admin import CitationInline
+
+
+class CitySearchMixin:
+    """Admin search that also finds records through the cities the text means
+    (``City.objects.meant_by``: misspellings, alternative names), not only by the
+    spelling in ``search_fields``. ``city_search_field`` is the path to the city."""
+
+    city_search_field = ""
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return found, may_have_duplicates
+        cities = City.objects.meant_by(search_term).values("pk")
+        by_city = queryset.filter(**{f"{self.city_search_field}__in": cities}).values("pk")
+        return found | queryset.filter(pk__in=by_city), may_have_duplicates
 
 
 class CityAlternativeNameInline(admin.TabularInline):
@@ -26,3 +43,12 @@ class CityAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
         ("Gazetteer", {"fields": ["population", "latitude", "longitude", "geonames_id"]}),
         ("Record", {"fields": ["created", "modified"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Find the cities the text means (``City.objects.meant_by``: misspellings and
+        alternative names too; the admin lists them by name, not by relevance), and by
+        slug."""
+        if not search_term.strip():
+            return queryset, False
+        found = City.objects.meant_by(search_term).values("pk")
+        return queryset.filter(Q(pk__in=found) | Q(slug=search_term.strip().lower())), False

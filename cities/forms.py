@@ -40,7 +40,7 @@ def resolve_city(text: str) -> City:
             code="ambiguous",
             params={"text": text, "example": str(found[0])},
         )
-    suggestions = City.objects.search(text).order_by("-match_score", "name")[:3]
+    suggestions = City.objects.search(text)[:3]
     if suggestions:
         names = ", ".join(f"“{city}”" for city in suggestions)
         raise forms.ValidationError(

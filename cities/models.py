@@ -10,11 +10,27 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from cities.choices import AlternativeNameKind, LocalGovernmentKind
-from cities.querysets import CityQuerySet, folded
+from cities.querysets import CityQuerySet, SearchKey, SoundKey, folded
 from citypairing.models import TimeStampedModel
 
 
-@pghistory.track()
+def name_key(function: type[models.Func], help_text: str) -> models.GeneratedField:
+    """Return a key of the model's ``name`` that PostgreSQL computes (``function``) and
+    stores, for ``CityQuerySet.search`` to compare through an index."""
+    return models.GeneratedField(
+        expression=function("name"),
+        output_field=models.TextField(null=True),
+        db_persist=True,
+        help_text=help_text,
+    )
+
+
+SEARCH_KEY_HELP = "The name without case, accents, spaces or punctuation: HATYAI."
+SOUND_KEY_HELP = "The search key with romanisation variants made one: VIJIT for Wichit."
+
+
+# The search keys follow the name: history records the name, not them.
+@pghistory.track(exclude=["search_key", "sound_key"])
 class City(TimeStampedModel):
     """A local government: a city, municipality, district, regency, province or region.
 
@@ -73,6 +89,8 @@ class City(TimeStampedModel):
         "sources.Citation",
         related_query_name="city",
     )
+    search_key = name_key(SearchKey, SEARCH_KEY_HELP)
+    sound_key = name_key(SoundKey, SOUND_KEY_HELP)
 
     objects = CityQuerySet.as_manager()
 
@@ -89,6 +107,9 @@ class City(TimeStampedModel):
             GinIndex(
                 OpClass(folded("admin_area"), name="gin_trgm_ops"), name="city_area_folded_trgm_idx"
             ),
+            models.Index(fields=["search_key"], name="city_search_key_idx"),
+            GinIndex(OpClass("search_key", name="gin_trgm_ops"), name="city_search_key_trgm_idx"),
+            models.Index(fields=["sound_key"], name="city_sound_key_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -139,7 +160,7 @@ class City(TimeStampedModel):
         return self.latitude is not None and self.longitude is not None
 
 
-@pghistory.track()
+@pghistory.track(exclude=["search_key", "sound_key"])
 class CityAlternativeName(models.Model):
     """Another name a source uses for a city: a spelling, a local name, an OCR slip."""
 
@@ -156,6 +177,8 @@ class CityAlternativeName(models.Model):
         choices=AlternativeNameKind.choices,
         default=AlternativeNameKind.SPELLING,
     )
+    search_key = name_key(SearchKey, SEARCH_KEY_HELP)
+    sound_key = name_key(SoundKey, SOUND_KEY_HELP)
 
     class Meta:
         ordering = ["name"]
@@ -164,6 +187,11 @@ class CityAlternativeName(models.Model):
             GinIndex(
                 OpClass(folded("name"), name="gin_trgm_ops"), name="cityaltname_folded_trgm_idx"
             ),
+            models.Index(fields=["search_key"], name="cityaltname_search_key_idx"),
+            GinIndex(
+                OpClass("search_key", name="gin_trgm_ops"), name="cityaltname_search_trgm_idx"
+            ),
+            models.Index(fields=["sound_key"], name="cityaltname_sound_key_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,10 +1,10 @@
 """Reusable reads over cities."""
 
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Upper
-from django.db.models.lookups import Contains
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Greatest, Upper
+from django.db.models.lookups import Contains, Exact, GreaterThan, StartsWith
 
 
 class Unaccent(models.Func):
@@ -13,6 +13,62 @@ class Unaccent(models.Func):
 
     function = "immutable_unaccent"
     output_field = models.TextField()
+
+
+class SearchKey(models.Func):
+    """``city_search_key(text)``: the text without case, accents, spaces or punctuation
+    ("Hat Yai" and "Hatyai" → HATYAI); NULL when nothing is left (cities migration 0004)."""
+
+    function = "city_search_key"
+    output_field = models.TextField()
+
+
+class SoundKey(models.Func):
+    """``city_sound_key(text)``: the search key with common romanisation variants made one
+    (ph/f, v/w, ou/u, ee/i, j/ch, kh/k, b/p, doubled letters…): "Vichit" and "Wichit" →
+    VIJIT (cities migration 0004)."""
+
+    function = "city_sound_key"
+    output_field = models.TextField()
+
+
+class Neighbours(models.Func):
+    """``city_search_key_neighbours(key)``: ``key`` and the keys one slip away from it that
+    a trigram index can miss: every one for a key of 3 or 4 characters (a letter left out,
+    added, changed, two swapped), the swaps for a longer one."""
+
+    function = "city_search_key_neighbours"
+    output_field = ArrayField(models.TextField())
+
+
+class NameScore(models.Func):
+    """``city_name_score(search_key, sound_key, key, sound)``: how well a name matches the
+    text searched for, 0 to 4: 3 for the same name, 1.5 for one slip apart, 1.2 when the
+    text starts the name, 0.5 when it is inside, plus the trigram similarity of their
+    keys (cities migration 0004 says why)."""
+
+    function = "city_name_score"
+    output_field = models.FloatField()
+
+
+class ArrayOf(models.Func):
+    """``ARRAY(subquery)``: the subquery's rows, computed once before the outer query."""
+
+    template = "ARRAY(%(expressions)s)"
+    output_field = ArrayField(models.BigIntegerField())
+
+
+class Cardinality(models.Func):
+    function = "cardinality"
+    output_field = models.IntegerField()
+
+
+class IsAnyOf(models.Func):
+    """``value = ANY(array)``: a B-tree index on ``value`` answers it, one probe per item."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = models.BooleanField()
 
 
 def folded(expression) -> Upper:
@@ -34,36 +90,124 @@ def contains_folded(text: str, *fields: str) -> Q:
     return condition
 
 
+SHORTEST_INSIDE = 3  # letters a text needs to be looked for inside names
+
+
+class NameMatch:
+    """The conditions and the score of a search for ``text`` over a table of names (its
+    ``search_key`` and ``sound_key`` columns), each condition answered by an index."""
+
+    def __init__(self, text: str):
+        # One or two letters are inside too many names to say anything: they match the
+        # start of a name only (an index cannot look for them inside one either).
+        self.inside = sum(character.isalnum() for character in text) >= SHORTEST_INSIDE
+        self.text = text
+        self.key = SearchKey(Value(text))
+        self.sound = SoundKey(Value(text))
+        self.neighbours = Neighbours(self.key)
+
+    def names(self) -> Q:
+        """Return "the name contains the text" (starts with it, for one or two letters)."""
+        found_in = Contains if self.inside else StartsWith
+        return Q(found_in(F("search_key"), self.key))
+
+    def condition(self) -> Q:
+        """Return "the name contains the text, is one slip from it, or is like it"."""
+        return (
+            self.names()
+            | Q(IsAnyOf(F("search_key"), self.neighbours))
+            # Trigram similarity of at least pg_trgm.similarity_threshold (0.3, PostgreSQL's
+            # default): recall measured flat from 0.3 to 0.5 (docs/search.md).
+            | Q(search_key__trigram_similar=self.key)
+            | Q(Exact(F("sound_key"), self.sound))
+        )
+
+    def score(self) -> NameScore:
+        """Return how well the name matches the text (``NameScore``)."""
+        return NameScore(F("search_key"), F("sound_key"), self.key, self.sound)
+
+
+# Best match first; among equals (namesakes), the larger city.
+RELEVANCE = (F("match_score").desc(), F("population").desc(nulls_last=True), "name", "country")
+
+CITY_IDS = ArrayField(models.BigIntegerField())
+
+
 class CityQuerySet(models.QuerySet):
     def search(self, text: str):
-        """Return cities whose name, administrative area or alternative name matches ``text``.
+        """Return the cities whose name, alternative name or administrative area matches
+        ``text``, best match first, each with its ``match_score``.
 
-        Tolerates case, accents (unaccent on both sides) and small misspellings (trigram
-        word similarity), so "Vichit" finds Wichit and "iloilo" finds Iloilo City. Each
-        condition has a trigram index on its folded column, so no table is read in full.
+        Tolerates case, accents, spaces and punctuation ("Hatyai" finds Hat Yai), one
+        slip of a letter ("Surbaya" finds Surabaya) and romanisation variants ("Vichit"
+        finds Wichit, "Pusan" Busan); see docs/search.md for how often. Every condition
+        is answered by an index (trigram indexes and B-trees on the stored keys): no
+        table is read in full.
         """
-        from cities.models import City, CityAlternativeName
+        from cities.models import CityAlternativeName
 
         text = (text or "").strip()
         if not text:
             return self
-        wanted = folded(Value(text))
-        by_name = (
-            City.objects.order_by()
-            .alias(name_folded=folded("name"), area_folded=folded("admin_area"))
-            .filter(
-                Q(name_folded__contains=wanted)
-                | Q(name_folded__trigram_word_similar=wanted)
-                | Q(area_folded__contains=wanted)
-            )
-            .values("pk")
+        match = NameMatch(text)
+        best_alternative_name = (
+            CityAlternativeName.objects.filter(city=OuterRef("pk"))
+            .order_by()
+            .values("city")
+            .annotate(best=models.Max(match.score()))
+            .values("best")
         )
+        return (
+            self.filter(IsAnyOf(F("pk"), self._ids_where(match, match.condition())))
+            # PostgreSQL's GREATEST skips the NULL of a city without alternative names.
+            .annotate(match_score=Greatest(match.score(), Subquery(best_alternative_name)))
+            .order_by(*RELEVANCE)
+        )
+
+    def meant_by(self, text: str):
+        """Return the cities ``text`` names, or the closest spellings if it names none.
+
+        What searches of other records (pairings, activities, memberships) go through: a
+        city whose name, alternative name or area contains the text, case, accents, spaces
+        and punctuation aside; failing that, the best matches of ``search`` (namesakes
+        tie), so "Surbaya" means Surabaya but "Bangkok" does not also mean Bangko.
+        """
+        text = (text or "").strip()
+        if not text:
+            return self
+        match = NameMatch(text)
+        named = self._ids_where(match, match.names())
+        found = self.model.objects.search(text)
+        best = found.annotate(best_score=Window(models.Max("match_score"))).filter(
+            match_score=F("best_score")
+        )
+        # PostgreSQL runs the search only when no name contains the text.
+        meant = Case(
+            When(GreaterThan(Cardinality(named), 0), then=named),
+            default=ArrayOf(best.values("pk")),
+            output_field=CITY_IDS,
+        )
+        return self.filter(IsAnyOf(F("pk"), meant))
+
+    def _ids_where(self, match: NameMatch, condition: Q):
+        """Return the ids of the cities whose name or alternative name meets ``condition``
+        (or whose administrative area contains the text) as one array.
+
+        ``pk = ANY(ARRAY(…) || ARRAY(…))``, not ``pk IN (… UNION …)``: PostgreSQL then
+        reads the few matches by primary key rather than hash them against every city,
+        which it does when it cannot tell how few one-slip neighbours there are.
+        """
+        from cities.models import CityAlternativeName
+
+        in_area = contains_folded(match.text, "admin_area") if match.inside else Q()
+        by_name = self.model.objects.order_by().filter(condition | in_area).values("pk")
         by_alternative_name = (
-            CityAlternativeName.objects.order_by()
-            .alias(name_folded=folded("name"))
-            .filter(Q(name_folded__contains=wanted) | Q(name_folded__trigram_word_similar=wanted))
-            .values("city_id")
+            CityAlternativeName.objects.order_by().filter(condition).values("city_id")
         )
-        return self.filter(pk__in=by_name.union(by_alternative_name)).annotate(
-            match_score=TrigramWordSimilarity(text, "name")
+        return models.Func(
+            ArrayOf(by_name),
+            ArrayOf(by_alternative_name),
+            template="(%(expressions)s)",
+            arg_joiner=" || ",
+            output_field=CITY_IDS,
         )

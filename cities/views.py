@@ -88,9 +88,7 @@ def city_suggest(request):
     ``value=slug`` fills in slugs (filters); otherwise the "Name (CC)" that forms read.
     """
     text = request.GET.get("q", "").strip()
-    cities = (
-        City.objects.search(text).order_by("-match_score", "name")[:10] if len(text) >= 2 else []
-    )
+    cities = City.objects.search(text)[:10] if len(text) >= 2 else []
     if request.GET.get("value") == "slug":
         options = format_html_join(
             "", '<option value="{}">{}</option>', ((c.slug, str(c)) for c in cities)

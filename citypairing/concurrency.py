@@ -103,7 +103,9 @@ def changed_fields(candidate: models.Model, stored: models.Model, many=None) -> 
     """
     names = []
     for model_field in stored._meta.concrete_fields:
-        if model_field.primary_key or getattr(model_field, "auto_now", False):
+        if model_field.primary_key or model_field.generated:
+            continue  # the database computes generated fields; no write sets them
+        if getattr(model_field, "auto_now", False):
             continue
         if getattr(model_field, "auto_now_add", False):
             continue

@@ -68,7 +68,8 @@ def fast_count(queryset, exact_below: int = EXACT_BELOW) -> tuple[int, bool]:
     One query for a short list: a count that stops at ``exact_below`` rows
     (``COUNT(*)`` over ``LIMIT``); a long list then asks the planner for an estimate.
     """
-    capped = queryset.order_by()[:exact_below].count()
+    # Only the ids: a count need not compute what a list annotates (a search's score).
+    capped = queryset.order_by().values("pk")[:exact_below].count()
     if capped < exact_below:
         return capped, True
     return max(estimated_count(queryset), exact_below), False

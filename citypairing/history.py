@@ -318,7 +318,7 @@ def restore(event):
     model = event.pgh_tracked_model
     record = model._default_manager.select_for_update().get(pk=event.pgh_obj_id)
     for model_field in model._meta.concrete_fields:
-        if model_field.primary_key or model_field.name in NOT_RESTORED:
+        if model_field.primary_key or model_field.generated or model_field.name in NOT_RESTORED:
             continue
         setattr(record, model_field.attname, getattr(event, model_field.attname))
     record.full_clean()

@@ -223,9 +223,7 @@ def search(request):
             (
                 "Cities",
                 "cities:city_list",
-                City.objects.search(text)
-                .prefetch_related("alternative_names")
-                .order_by("-match_score", "name"),
+                City.objects.search(text).prefetch_related("alternative_names"),
             ),
             (
                 "Pairings",

@@ -9,6 +9,7 @@ from knox.admin import AuthTokenAdmin as KnoxTokenAdmin
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
+from cities.admin import CitySearchMixin
 from citypairing.admin_history import RestoreHistoryMixin
 from programmes.models import (
     Membership,
@@ -122,7 +123,8 @@ class NetworkAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
+class MembershipAdmin(CitySearchMixin, RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
+    city_search_field = "city"
     resource_classes = [MembershipResource]
     list_display = ["member", "network", "member_type", "regional_group", "joined_on"]
     list_filter = ["network", "member_type", "regional_group"]
@@ -156,7 +158,8 @@ class ThematicStreamAdmin(RestoreHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
+class PairingAdmin(CitySearchMixin, RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
+    city_search_field = "participants__city"
     resource_classes = [PairingResource]
     list_display = ["title", "programme", "stream", "kind", "status", "start_date", "is_verified"]
     list_filter = ["status", "kind", "programme", "is_published", "is_verified"]
@@ -179,7 +182,8 @@ class NetworkStaffAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerRequest)
-class PartnerRequestAdmin(admin.ModelAdmin):
+class PartnerRequestAdmin(CitySearchMixin, admin.ModelAdmin):
+    city_search_field = "city"
     """Posts on the seeking-partners board."""
 
     list_display = ["city", "theme", "programme", "stream", "partner_kind", "deadline", "status"]

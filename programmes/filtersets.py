@@ -69,7 +69,7 @@ class MembershipFilterSet(BaseFilterSet):
 
     def search(self, queryset, name, value):
         # A UNION of two index look-ups: an OR across the two joins reads every membership.
-        cities = City.objects.filter(contains_folded(value, "name")).values("pk")
+        cities = City.objects.meant_by(value).values("pk")
         networks = Network.objects.filter(contains_folded(value, "name", "acronym")).values("pk")
         memberships = Membership.objects.order_by()
         by_city = memberships.filter(city__in=cities).values("pk")

@@ -30,6 +30,8 @@ ELSEWHERE = {
     "make test": "this test suite itself, as .ci/run runs it",
     "make bench": "slow at any scale; tests/bench runs the benchmark at a tiny scale",
     ".venv/bin/python -m bench": "slow; tests/bench runs the benchmark at a tiny scale",
+    ".venv/bin/python -m bench.search_recall": "slow in full: tests/bench/test_search_recall.py "
+    "runs it on 2,000 cities",
     "python3 -m venv": "installs the project: make and .ci/run do it before the tests",
     "npm ci": "installs the front-end packages: make and .ci/run do it",
     "export DJANGO_ENV=production": "settings for production: tests/test_deployment.py",

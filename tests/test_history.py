@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from pghistory.models import Events
 
 from cities.models import City
+from citypairing.history import restore
 from tests.factories import CityFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,11 +76,14 @@ def test_admin_edit_is_recorded_with_user_and_channel(client):
 
 
 def test_an_earlier_version_can_be_restored():
+    # The admin's restore (history.restore): pghistory's own revert() refuses models whose
+    # event tables leave fields out, as the cities' search keys are.
     city = CityFactory(name="Vichit")
     city.name = "Wichit"
     city.save()
     first = city.events.order_by("pgh_id").first()
     with pghistory.context(channel="admin"):
-        first.revert()
+        restore(first)
     city.refresh_from_db()
     assert city.name == "Vichit"
+    assert city.search_key == "VICHIT"
