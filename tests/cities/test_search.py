@@ -224,3 +224,13 @@ def test_every_condition_has_an_index(cities):
     ):
         assert index in plan
     assert "Seq Scan" not in plan
+
+
+def test_a_text_or_a_name_longer_than_fuzzystrmatch_takes_is_no_error(client, cities):
+    # Levenshtein distances stop at 255 characters; "Æ" is two letters in a search key.
+    factories.CityFactory(name="Æ" * 200, slug="ae")
+    for url in ("/search/", "/cities/suggest/", "/api/v1/cities/", "/api/v1/pairings/"):
+        response = client.get(url, {"q": "Æ" * 150})
+        assert response.status_code in (200, 400), url
+    response = client.get("/search/", {"q": "Surbaya " * 40})
+    assert response.status_code == 200
