@@ -197,6 +197,11 @@ def test_records_are_found_through_a_misspelt_city(client, cities):
     assert bangko_pairing.pk not in ids("/api/v1/pairings/", "Bangkok")
     assert ids("/api/v1/activities/", "Hatyai") == {activity.pk}
     assert ids("/api/v1/memberships/", "Vichit") == {membership.pk}
+    # With a filter across a to-many relation (DISTINCT), still best match first.
+    response = client.get("/api/v1/cities/", {"q": "Vichit", "network": "citynet"})
+    assert [row["id"] for row in response.json()["results"]] == [cities["wichit"].pk]
+    response = client.get("/cities/", {"q": "Wichit", "network": "citynet", "kind": "city"})
+    assert list(response.context["object_list"]) == [cities["wichit"]]
 
 
 def test_the_admin_finds_a_misspelt_city_and_its_records(admin_client, cities):
