@@ -45,7 +45,7 @@ class NameScore(models.Func):
     """``city_name_score(search_key, sound_key, key, sound)``: how well a name matches the
     text searched for, 0 to 4: 3 for the same name, 1.5 for one slip apart, 1.2 when the
     text starts the name, 0.5 when it is inside, plus the trigram similarity of their
-    keys (cities migration 0004 says why)."""
+    keys (cities migrations 0004 and 0005 say why)."""
 
     function = "city_name_score"
     output_field = models.FloatField()
@@ -59,6 +59,8 @@ class ArrayOf(models.Func):
 
 
 class Cardinality(models.Func):
+    """``cardinality(array)``: how many items an array holds."""
+
     function = "cardinality"
     output_field = models.IntegerField()
 
@@ -118,7 +120,8 @@ class NameMatch:
             self.names()
             | Q(IsAnyOf(F("search_key"), self.neighbours))
             # Trigram similarity of at least pg_trgm.similarity_threshold (0.3, PostgreSQL's
-            # default): recall measured flat from 0.3 to 0.5 (docs/search.md).
+            # default, measured best: lower is slower for nothing, higher misses a changed
+            # letter in a name of five to seven; docs/search.md).
             | Q(search_key__trigram_similar=self.key)
             | Q(Exact(F("sound_key"), self.sound))
         )
