@@ -54,4 +54,4 @@ bench: setup
 
 ## Stop the embedded PostgreSQL server (it keeps running between commands otherwise).
 db-stop:
-	$(PY) -c 'from citypairing.embedded_db import stop_server; stop_server()'
+	$(PY) -c 'from core.embedded_db import stop_server; stop_server()'

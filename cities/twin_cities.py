@@ -49,9 +49,9 @@ from cities.matching import (
     unique_city_slug,
 )
 from cities.models import City, CityAlternativeName
-from citypairing.dates import DatePrecision
-from citypairing.resources import define_trigger_settings
-from citypairing.spreadsheets import unreadable_character, visible
+from core.dates import DatePrecision
+from core.resources import define_trigger_settings
+from core.spreadsheets import unreadable_character, visible
 from programmes.choices import (
     NetworkKind,
     PairingKind,

@@ -1,44 +1,16 @@
-"""Change history glue: which channel a change came through, for django-pghistory.
+"""Change history, the read side: a record's events and its parts', as readable entries.
 
-The triggers record every change whatever its origin; this module attaches the context
-(user, URL, channel) that says who made it and how: the web pages, the API, Django admin,
-or a management command (imports, seed loading).
+The write side (channels, the middleware, ``command_context``) is ``core.history``; how a
+stored value reads for people (labels, choice labels, related records' names) is
+``core.display``.
 """
 
 from dataclasses import dataclass, field
 
-import pghistory
 from django.utils.text import capfirst
-from pghistory.middleware import HistoryMiddleware as BaseHistoryMiddleware
 
-CHANNEL_WEB = "web"
-CHANNEL_API = "api"
-CHANNEL_ADMIN = "admin"
-CHANNEL_COMMAND = "command"
-
-
-def channel_for_path(path: str) -> str:
-    """Return the channel a request path belongs to."""
-    if path.startswith("/api/"):
-        return CHANNEL_API
-    if path.startswith("/admin/"):
-        return CHANNEL_ADMIN
-    return CHANNEL_WEB
-
-
-class HistoryMiddleware(BaseHistoryMiddleware):
-    """pghistory's middleware (user, url; DRF users too) plus the channel."""
-
-    def get_context(self, request):
-        return {**super().get_context(request), "channel": channel_for_path(request.path)}
-
-
-def command_context(command: str, **extra):
-    """Return a history context for a management command (``with command_context(...)``)."""
-    return pghistory.context(channel=CHANNEL_COMMAND, command=command, **extra)
-
-
-# --- Reading the history: events of a record and its parts, as readable entries ---------
+from core.display import Change, ValueFormatter, field_of
+from core.history import event_models_of
 
 SYSTEM = "system"
 # The parts of a record whose changes belong to its history (a pairing's participants…).
@@ -53,11 +25,6 @@ PARTS = {
 HIDDEN_FIELDS = {"id", "created", "modified", "search_vector"}
 ACTIONS = {"insert": "created", "update": "changed", "delete": "deleted"}
 PART_ACTIONS = {"insert": "added", "update": "changed", "delete": "removed"}
-
-
-def event_models_of(model) -> list:
-    """Return the event models of a tracked model (one per tracker; usually one)."""
-    return list(dict.fromkeys(getattr(model, "pgh_event_models", {}).values()))
 
 
 def tracked_models() -> list:
@@ -83,18 +50,6 @@ def record_events(record):
 
 
 @dataclass
-class Change:
-    """One field of one event, readable: its label and the values before and after."""
-
-    field: str
-    label: str
-    before: object
-    after: object
-    before_display: str
-    after_display: str
-
-
-@dataclass
 class Entry:
     """One event of a record's history, as a reader sees it."""
 
@@ -115,58 +70,6 @@ class Entry:
     @property
     def context(self) -> dict:
         return self.event.pgh_context or {}
-
-
-def _field_of(model, column: str):
-    """Return the model field stored in ``column`` (a name or attname), or None."""
-    for model_field in model._meta.concrete_fields:
-        if column in (model_field.name, model_field.attname):
-            return model_field
-    return None
-
-
-class ValueFormatter:
-    """Turn stored values into words: choice labels, related records' names, Yes/No.
-
-    Related records are fetched once per model for a whole page of entries; an
-    unpublished one the reader may not see is shown by its number only.
-    """
-
-    def __init__(self, user, entries_data):
-        from citypairing.visibility import visible_pks
-
-        self.user = user
-        wanted: dict = {}
-        for model, data in entries_data:
-            for column, value in data.items():
-                model_field = _field_of(model, column)
-                if model_field is not None and model_field.is_relation and value is not None:
-                    wanted.setdefault(model_field.related_model, set()).add(value)
-        self.names: dict = {}
-        for related, ids in wanted.items():
-            visible = visible_pks(user, related, ids)
-            for obj in related._default_manager.filter(pk__in=ids):
-                self.names[(related, obj.pk)] = str(obj) if obj.pk in visible else f"#{obj.pk}"
-
-    def display(self, model, column: str, value) -> str:
-        model_field = _field_of(model, column)
-        if value is None or value == "":
-            return "—"
-        if model_field is None:
-            return str(value)
-        if model_field.is_relation:
-            return self.names.get((model_field.related_model, value), f"#{value} (deleted)")
-        if model_field.choices:
-            return str(dict(model_field.flatchoices).get(value, value))
-        if isinstance(value, bool):
-            return "Yes" if value else "No"
-        return str(value)
-
-    def label(self, model, column: str) -> str:
-        model_field = _field_of(model, column)
-        if model_field is None:
-            return column
-        return capfirst(str(model_field.verbose_name))
 
 
 def _usernames(events) -> dict:
@@ -239,9 +142,9 @@ def _subject(model, event, formatter, record_model) -> str:
     data = event.pgh_data or {}
     link = _link_column(model, record_model)
     named = [
-        (column, _field_of(model, column))
+        (column, field_of(model, column))
         for column in data
-        if column not in HIDDEN_FIELDS and column != link and _field_of(model, column)
+        if column not in HIDDEN_FIELDS and column != link and field_of(model, column)
     ]
     # The related records first ("Makati (PH)"), then the choices ("Partner city").
     shown = [formatter.display(model, c, data[c]) for c, f in named if f.is_relation]
@@ -264,7 +167,7 @@ def _changes(model, event, formatter, record_model) -> list[Change]:
         pairs = [(c, None, value) for c, value in (event.pgh_data or {}).items()]
     changes = []
     for column, before, after in pairs:
-        if column in HIDDEN_FIELDS or column == link or _field_of(model, column) is None:
+        if column in HIDDEN_FIELDS or column == link or field_of(model, column) is None:
             continue
         if event.pgh_label != "update" and (before if after is None else after) in ("", None):
             continue
@@ -279,29 +182,6 @@ def _changes(model, event, formatter, record_model) -> list[Change]:
             )
         )
     return changes
-
-
-def readable_changes(user, instance, field_changes) -> list[Change]:
-    """Return ``concurrency.FieldChange``s of ``instance`` with labels and display values."""
-    model = type(instance)
-    formatter = ValueFormatter(
-        user,
-        [
-            (model, {change.field: change.before for change in field_changes}),
-            (model, {change.field: change.after for change in field_changes}),
-        ],
-    )
-    return [
-        Change(
-            field=change.field,
-            label=formatter.label(model, change.field),
-            before=change.before,
-            after=change.after,
-            before_display=formatter.display(model, change.field, change.before),
-            after_display=formatter.display(model, change.field, change.after),
-        )
-        for change in field_changes
-    ]
 
 
 # Fields a restore leaves alone: the primary key, and the timestamps (a restore is a new

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.views.generic import DetailView
 
 from citypairing.history import describe, record_events
-from citypairing.views_base import VisibilityMixin, record_url
+from core.views.records import VisibilityMixin, record_url
 
 HISTORY_PAGE_SIZE = 50
 

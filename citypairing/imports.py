@@ -36,9 +36,9 @@ from activities.filtersets import ActivityFilterSet
 from activities.resources import ActivityResource
 from cities.filtersets import CityFilterSet
 from cities.resources import CityResource
-from citypairing.resources import define_trigger_settings
-from citypairing.spreadsheets import SafeCSV, SafeJSON, SafeXLSX
-from citypairing.visibility import visible_to
+from core.resources import define_trigger_settings
+from core.spreadsheets import SafeCSV, SafeJSON, SafeXLSX
+from core.visibility import visible_to
 from programmes.filtersets import MembershipFilterSet, NetworkFilterSet, PairingFilterSet
 from programmes.resources import MembershipResource, NetworkResource, PairingResource
 

@@ -12,14 +12,14 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from cities.querysets import folded
-from citypairing.dates import (
+from core.dates import (
     DatePrecision,
     date_in_range,
     format_date,
     format_period,
     validate_date_in_range,
 )
-from citypairing.models import TimeStampedModel
+from core.models import TimeStampedModel
 from programmes.choices import (
     MemberType,
     NetworkKind,

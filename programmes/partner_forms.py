@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import Q
 from django_countries import countries as all_countries
 
-from cities.forms import CityNameField
-from citypairing.views_base import SEVERAL, countries_in_use
+from cities.forms import CityNameField, countries_in_use
+from core.views.lists import SEVERAL
 from programmes.choices import ParticipantRole
 from programmes.models import PartnerRequest, Programme, ThematicStream
 from programmes.partners import REGIONS, PartnerFilters

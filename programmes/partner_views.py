@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.views.generic import CreateView, DetailView, ListView
 
 from cities.models import City
-from citypairing.views_base import add_errors, visible_to
+from core.views.records import add_errors
+from core.visibility import visible_to
 from programmes.choices import PartnerRequestStatus
 from programmes.models import Pairing, PartnerRequest, Programme
 from programmes.partner_forms import (

@@ -31,7 +31,7 @@ from django.db import transaction
 
 from activities.models import Activity
 from cities.models import City, CityAlternativeName
-from citypairing.dates import DatePrecision
+from core.dates import DatePrecision
 from programmes.models import (
     Membership,
     Network,

@@ -36,7 +36,7 @@ def test_bulk_update_is_recorded_too():
 
 
 def test_command_context_names_the_channel():
-    from citypairing.history import command_context
+    from core.history import command_context
 
     with command_context("import_twin_cities"):
         city = CityFactory()

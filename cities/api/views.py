@@ -11,10 +11,10 @@ from rest_framework.response import Response
 from cities.api.serializers import CitySerializer
 from cities.filtersets import CityFilterSet
 from cities.models import City
-from citypairing.api.renderers import CSVRenderer, GeoJSONRenderer, feature, feature_collection
-from citypairing.api.serializers import prefetched
-from citypairing.api.views import RegistryViewSet
-from citypairing.views_base import visible_to
+from core.api.renderers import CSVRenderer, GeoJSONRenderer, feature, feature_collection
+from core.api.serializers import prefetched
+from core.api.views import RegistryViewSet
+from core.visibility import visible_to
 from programmes.api.partner_serializers import PartnerSuggestionsSerializer, suggestions_payload
 from programmes.partner_forms import PartnerSearchForm
 from programmes.partners import current_partners, suggest_partners

@@ -1,7 +1,8 @@
 """Change history in the API: one record's history, and the registry-wide change feed.
 
 - ``GET /api/v1/<resource>/{id}/history/``: the record's changes (and its parts', e.g. a
-  pairing's participants), newest first, for whoever may read the record.
+  pairing's participants), newest first, for whoever may read the record (``history``,
+  added to every resource's viewset by ``citypairing/api/urls.py``).
 - ``GET /api/v1/changes/?since=<ISO time>&model=<app.model>``: every change in the
   registry, newest first, paginated. Signed-in users only; each user sees the changes of
   the records they may read (see ``FEED_PARTS``); admins see everything.
@@ -16,13 +17,15 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, serializers
+from rest_framework import generics, permissions, renderers, serializers
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 
-from citypairing.api.pagination import HistoryPagination
-from citypairing.filtersets import UTCIsoDateTimeField
-from citypairing.history import describe, event_models_of, tracked_models
-from citypairing.visibility import visible_to
+from citypairing.history import describe, record_events, tracked_models
+from core.api.pagination import HistoryPagination
+from core.filtersets import UTCIsoDateTimeField
+from core.history import event_models_of
+from core.visibility import visible_to
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -226,3 +229,28 @@ class ChangeFeedView(generics.GenericAPIView):
         page = self.paginate_queryset(self.get_queryset())
         entries = describe(page, request.user)
         return self.get_paginated_response(self.get_serializer(entries, many=True).data)
+
+
+@extend_schema(
+    summary="History of one record",
+    description="Who changed what and when (signed-in users): creation, each change "
+    "with its values before and after, and changes of the record's parts (a "
+    "pairing's participants, a city's alternative names), newest first.",
+    responses=HistoryEntrySerializer(many=True),
+    filters=False,
+)
+@action(
+    detail=True,
+    methods=["get"],
+    permission_classes=[permissions.IsAuthenticated],
+    renderer_classes=[renderers.JSONRenderer],
+    pagination_class=HistoryPagination,
+    filter_backends=[],
+)
+def history(self, request, *args, **kwargs):
+    """Answer a record's history; every resource's viewset has it as its ``history``
+    action (``core.api.views.register_record_action``, in ``citypairing/api/urls.py``)."""
+    record = self.get_object()
+    page = self.paginate_queryset(record_events(record))
+    entries = describe(page, request.user, record=record)
+    return self.get_paginated_response(HistoryEntrySerializer(entries, many=True).data)

@@ -12,7 +12,7 @@ from activities.choices import ActivityKind, ActivityStatus
 from activities.models import Activity
 from cities.choices import AlternativeNameKind
 from cities.models import City
-from citypairing.dates import DatePrecision
+from core.dates import DatePrecision
 from programmes.choices import (
     MemberType,
     PairingKind,

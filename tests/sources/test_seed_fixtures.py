@@ -9,7 +9,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from citypairing.dates import DatePrecision
+from core.dates import DatePrecision
 from sources.seed import FIXTURES_DIR, SEEDS_DIR, check, parse_period, read_fixtures
 
 SHARED_SEEDS = Path("/work/shared/seeds")

@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from cities.gazetteer import gazetteer
 from cities.twin_cities import TwinCitiesImporter
-from citypairing.history import command_context
+from core.history import command_context
 
 DEFAULT_PATH = Path(settings.BASE_DIR).parent / "shared" / "data" / "twin_cities.csv"
 

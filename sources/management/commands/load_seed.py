@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from citypairing.history import command_context
+from core.history import command_context
 from sources.seed import FIXTURES_DIR, SeedError, SeedLoader, check, read_fixtures
 
 

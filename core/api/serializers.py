@@ -22,9 +22,9 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField, PKOnlyObject
 
-from citypairing.api.exceptions import django_errors_to_drf
-from citypairing.concurrency import changed_fields
-from citypairing.visibility import visible_to
+from core.api.exceptions import django_errors_to_drf
+from core.concurrency import changed_fields
+from core.visibility import visible_to
 
 UNKNOWN_FIELD = "Unknown field: remove it or check its spelling."
 
@@ -147,7 +147,7 @@ class NestedRelatedField(serializers.PrimaryKeyRelatedField):
 
     A record is visible only with everything it belongs to, so a reference read is one the
     reader may see; an id written must name a record the writer may see
-    (``citypairing.visibility``): another is "does not exist", as its page is a 404.
+    (``core.visibility``): another is "does not exist", as its page is a 404.
     """
 
     def __init__(self, ref_serializer=None, **kwargs):

@@ -13,7 +13,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from citypairing.api.parsers import RequestTooLarge
+from core.api.parsers import RequestTooLarge
 
 INVALID_INPUT = "The request has invalid input: see `errors` for a message per field."
 

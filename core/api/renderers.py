@@ -1,8 +1,10 @@
-"""Export formats: CSV for every list, GeoJSON for maps, iCalendar for activities.
+"""Export formats: CSV for every list, GeoJSON for maps (an app adds its own, such as
+activities' iCalendar).
 
-They render the JSON representation, so every format says the same thing. Lists in these
-formats are whole (not one page) and capped at ``settings.API_EXPORT_MAX_ROWS`` (see
-``RegistryViewSet.list``). Errors are always rendered as JSON.
+They render the JSON representation, so every format says the same thing. A renderer
+with ``whole_list`` gives whole lists (not one page), capped at
+``settings.API_EXPORT_MAX_ROWS`` (see ``RegistryViewSet.list``); one with ``attachment``
+is sent as a file to save. Errors are always rendered as JSON.
 """
 
 import csv
@@ -11,11 +13,12 @@ from collections.abc import Mapping
 
 from rest_framework import renderers, serializers
 
-from citypairing.api.serializers import NestedRelatedField
-from citypairing.spreadsheets import BOM, defuse_formula
+from core.api.serializers import NestedRelatedField
+from core.spreadsheets import BOM, defuse_formula
 
 
-def _records(data) -> list:
+def records_of(data) -> list:
+    """Return the records of a rendered list or of one record, as a list."""
     if data is None:
         return []
     return [data] if isinstance(data, Mapping) else list(data)
@@ -88,6 +91,8 @@ class CSVRenderer(renderers.BaseRenderer):
 
     media_type = "text/csv"
     format = "csv"
+    whole_list = True
+    attachment = True
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
@@ -97,7 +102,7 @@ class CSVRenderer(renderers.BaseRenderer):
         buffer.write(BOM)
         writer = csv.writer(buffer)
         writer.writerow(columns)
-        for record in _records(data):
+        for record in records_of(data):
             writer.writerow([cell(lookup(record, column)) for column in columns])
         return buffer.getvalue().encode(self.charset)
 
@@ -108,6 +113,7 @@ class GeoJSONRenderer(renderers.JSONRenderer):
 
     media_type = "application/geo+json"
     format = "geojson"
+    whole_list = True
 
 
 def feature(record_id, geometry: dict, **properties) -> dict:
@@ -126,20 +132,3 @@ def feature_collection(features) -> dict:
         "type": "FeatureCollection",
         "features": [feature for feature in features if feature is not None],
     }
-
-
-class ICalendarRenderer(renderers.BaseRenderer):
-    """Activities as an iCalendar feed of all-day events."""
-
-    media_type = "text/calendar"
-    format = "ics"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        from activities.ical import calendar_from_activities, list_page_url
-
-        request = (renderer_context or {}).get("request")
-        return calendar_from_activities(_records(data), list_url=list_page_url(request)).to_ical()
-
-
-EXPORT_FORMATS = {CSVRenderer.format, GeoJSONRenderer.format, ICalendarRenderer.format}

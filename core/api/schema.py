@@ -13,7 +13,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type, build_bearer_security_scheme_object
 from drf_spectacular.types import OpenApiTypes
 
-from citypairing.api.serializers import ErrorSerializer
+from core.api.serializers import ErrorSerializer
 
 ERROR_DESCRIPTIONS = {
     "400": "Invalid input: a filter value, page size, body field or JSON that we cannot "
@@ -134,7 +134,7 @@ class RegistryAutoSchema(AutoSchema):
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
-    target_class = "citypairing.api.authentication.TokenAuthentication"
+    target_class = "core.api.authentication.TokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
@@ -148,7 +148,7 @@ class TokenScheme(OpenApiAuthenticationExtension):
 class NestedRelatedFieldSchema(OpenApiSerializerFieldExtension):
     """A nested relation: the small embedded object in responses, an id in requests."""
 
-    target_class = "citypairing.api.serializers.NestedRelatedField"
+    target_class = "core.api.serializers.NestedRelatedField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):

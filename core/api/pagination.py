@@ -3,7 +3,7 @@
 - ``?page=2&page_size=100``: page-number mode (default size 50, at most 500; a larger or
   malformed ``page_size`` is refused with 400). The response has ``count`` and
   ``count_exact``: a list of 1,000 records or more is not counted row by row, its
-  ``count`` is PostgreSQL's estimate (``citypairing.counting``).
+  ``count`` is PostgreSQL's estimate (``core.counting``).
   ``next`` never depends on the estimate: each page reads one record more than it shows.
 - ``?pagination=cursor`` (and then the ``cursor`` of each ``next`` link): keyset mode on
   (``id``) or, with ``ordering=modified``/``-modified``, on (``modified``, ``id``); no
@@ -19,7 +19,7 @@ from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from citypairing.counting import EstimatedCountPaginator
+from core.counting import EstimatedCountPaginator
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

@@ -3,9 +3,9 @@
 Python's JSON decoder recurses once per level: a body nested 1,000 deep raised
 RecursionError (a 500). This parser refuses, with the API's JSON error (400), a body
 nested deeper than ``MAX_JSON_DEPTH``, or holding a character PostgreSQL cannot store in
-any key or string (``citypairing.unstorable``; the error is on the field it is in).
+any key or string (``core.unstorable``; the error is on the field it is in).
 The body's size is Django's limit, ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (DRF reads JSON
-through ``request.body``): past it the answer is 413 (``citypairing.api.exceptions``).
+through ``request.body``): past it the answer is 413 (``core.api.exceptions``).
 """
 
 import re
@@ -17,7 +17,7 @@ from rest_framework.parsers import JSONParser, get_encoding
 from rest_framework.settings import api_settings
 from rest_framework.utils import json
 
-from citypairing.unstorable import first_unstorable, unstorable_message
+from core.unstorable import first_unstorable, unstorable_message
 
 # The deepest a record's JSON goes is three levels (a pairing's list of participants);
 # a little room for clients that wrap what they send.

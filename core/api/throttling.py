@@ -2,14 +2,14 @@
 
 The rates are read on every request (not once at import, as DRF's own classes do), so
 tests and deployments can change ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``. The IP is
-the client's behind the configured proxies only (``citypairing.proxies``): a forged
+the client's behind the configured proxies only (``core.proxies``): a forged
 X-Forwarded-For does not make a new client.
 """
 
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
-from citypairing.proxies import client_address
+from core.proxies import client_address
 
 
 class RuntimeRateMixin:
