@@ -54,7 +54,8 @@ def sample_value(name: str, filter_, search_text: str, since: datetime.datetime)
     if name == "month":
         return "2026-03"
     if isinstance(filter_, django_filters.ModelMultipleChoiceFilter):
-        queryset = filter_.queryset.order_by("pk")
+        # The choices an anonymous request is offered (a callable of the request).
+        queryset = filter_.get_queryset(None).order_by("pk")
         total = queryset.count()
         record = queryset[total // 2] if total else None
         if record is None:

@@ -131,6 +131,14 @@ def count_queries(client: Client, url: str) -> tuple[int, int, list[dict]]:
     return response.status_code, len(captured), queries
 
 
+def listed_ids(client: Client, url: str) -> list:
+    """Return the ids a list answers ``url`` with (none if it fails)."""
+    response = client.get(url)
+    if response.status_code != 200:
+        return []
+    return [row.get("id") for row in response.json().get("results", [])]
+
+
 def measure(
     scenario: Scenario,
     baseline_connection,
@@ -164,6 +172,15 @@ def measure(
         counts.append(count)
         if count >= max(counts):
             slowest_queries = queries
+    # A search that does not list what it must find measures nothing worth knowing.
+    not_listed = [
+        variant.url
+        for variant in variants
+        if variant.must_list is not None
+        and variant.must_list not in listed_ids(client, variant.url)
+    ]
+    if not_listed:
+        result["not_listed"] = not_listed
     result["queries"] = max(counts)
     result["queries_min"] = min(counts)
     result["query_sql"] = slowest_queries
@@ -197,7 +214,7 @@ def measure(
         ):
             break
     result["app"] = summary(samples)
-    result["errors"] = errors + sum(1 for status in statuses if status != 200)
+    result["errors"] = errors + sum(1 for status in statuses if status != 200) + len(not_listed)
     result["statuses"] = sorted(set(statuses))
     result["response_kb"] = round(statistics.fmean(sizes) / 1024, 1)
 

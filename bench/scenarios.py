@@ -118,6 +118,8 @@ class Variant:
     params: dict = field(default_factory=dict)
     # How a list of baseline rows becomes the response body (None: the rows as they are).
     shape: str | None = None
+    # The id the response must list (a search must find its record); checked once.
+    must_list: int | None = None
 
 
 @dataclass
@@ -246,42 +248,57 @@ class Probe:
 
     def city_search(self) -> Scenario:
         candidates = self.rows(
-            """SELECT name FROM cities_city
+            """SELECT id, name FROM cities_city
                WHERE country IN ('TH', 'PH', 'ID', 'VN', 'MY', 'JP', 'KR', 'IN', 'CN', 'AU')
                  AND population > 300000 AND length(name) >= 6 AND name ~ '^[A-Za-z ]+$'
                ORDER BY population DESC LIMIT 60"""
         )
         misspelt = []
-        for (name,) in candidates:
+        for city_id, name in candidates:
             # Drop a letter in the middle: "Surabaya" → "Surbaya", as hurried typists do.
             middle = len(name) // 2
             typo = name[:middle] + name[middle + 1 :]
-            found = self.value(
-                "SELECT word_similarity(unaccent(%s), unaccent(%s)) >= 0.6", [typo, name]
+            # Not a slip if it is the name of another city.
+            taken = self.value(
+                """SELECT EXISTS (SELECT FROM cities_city WHERE search_key = city_search_key(%s))
+                   OR EXISTS (SELECT FROM cities_cityalternativename
+                              WHERE search_key = city_search_key(%s))""",
+                [typo, typo],
             )
-            if found and typo.lower() != name.lower():
-                misspelt.append(typo)
+            if not taken:
+                misspelt.append((city_id, typo))
             if len(misspelt) == 10:
                 break
+        # CityQuerySet.search as one query: the cities with a name or alternative name that
+        # contains the text, is one slip from it, is like it or sounds the same, or with an
+        # area that contains it; best match first.
+        matches = """search_key LIKE '%%' || city_search_key(%(text)s) || '%%'
+                  OR search_key = ANY(city_search_key_neighbours(city_search_key(%(text)s)))
+                  OR search_key %% city_search_key(%(text)s)
+                  OR sound_key = city_sound_key(%(text)s)"""
+        score = (
+            "city_name_score({0}.search_key, {0}.sound_key, city_search_key(%(text)s), "
+            "city_sound_key(%(text)s))"
+        )
         sql = f"""SELECT {CITY_COLUMNS} FROM cities_city c
-            WHERE c.id IN (
-                SELECT id FROM cities_city
-                WHERE upper(immutable_unaccent(name)) LIKE upper(immutable_unaccent(%(like)s))
-                   OR upper(immutable_unaccent(name)) %%> upper(immutable_unaccent(%(text)s))
-                   OR upper(immutable_unaccent(admin_area))
-                      LIKE upper(immutable_unaccent(%(like)s))
-                UNION
-                SELECT city_id FROM cities_cityalternativename
-                WHERE upper(immutable_unaccent(name)) LIKE upper(immutable_unaccent(%(like)s))
-                   OR upper(immutable_unaccent(name)) %%> upper(immutable_unaccent(%(text)s)))
-            ORDER BY c.name, c.country, c.id LIMIT 50"""
+            WHERE c.id = ANY(
+                ARRAY(SELECT id FROM cities_city WHERE {matches}
+                      OR upper(immutable_unaccent(admin_area))
+                         LIKE '%%' || upper(immutable_unaccent(%(text)s)) || '%%')
+                || ARRAY(SELECT city_id FROM cities_cityalternativename WHERE {matches}))
+            ORDER BY greatest({score.format("c")},
+                    (SELECT max({score.format("an")}) FROM cities_cityalternativename an
+                     WHERE an.city_id = c.id)) DESC,
+                c.population DESC NULLS LAST, c.name, c.country, c.id
+            LIMIT 50"""
         variants = [
             Variant(
                 f"{API}/cities/?{urlencode({'q': typo})}",
                 sql,
-                self.params(text=typo, like=f"%{typo}%"),
+                self.params(text=typo),
+                must_list=city_id,
             )
-            for typo in misspelt
+            for city_id, typo in misspelt
         ]
         return Scenario(
             "api_city_search",
@@ -289,7 +306,9 @@ class Probe:
             "api",
             50,
             variants,
-            note="Names with a letter dropped: " + ", ".join(misspelt[:5]) + "…",
+            note="Names with a letter dropped, each finding its city: "
+            + ", ".join(typo for _, typo in misspelt[:5])
+            + "…",
         )
 
     def pairings_cursor(self) -> Scenario:

@@ -11,6 +11,7 @@ bytes a client would send), garbage is sent exactly as written.
 send every value to every parameter of every page and API list and expect no 5xx.
 """
 
+import os
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -175,6 +176,10 @@ def hostile_values() -> list[Hostile]:
     return values
 
 
+# FUZZ_FULL=1 sends every value to every parameter (an hour); by default each parameter of
+# a page is sent the core values and one share of the others (a few minutes).
+FULL = os.environ.get("FUZZ_FULL") == "1"
+SHARES = 10
 # Always sent to every parameter: one of each kind that reached PostgreSQL or Python's
 # date arithmetic unchecked before.
 CORE = {
@@ -190,17 +195,17 @@ CORE = {
 }
 
 
-def sample(values: list[Hostile], index: int, stride: int) -> list[Hostile]:
-    """Return the ``CORE`` values and every ``stride``-th other value, starting at ``index``.
+def sample(values: list[Hostile], index: int, count: int) -> list[Hostile]:
+    """Return the values parameter ``index`` of ``count`` (of one page) is sent.
 
-    Parameter ``index`` of a page gets its own share: a page with ``stride`` parameters
-    or more is sent every value, and each parameter the most telling ones. ``stride`` 1
-    returns every value.
+    Each gets the ``CORE`` values and its share of the others, so that the ``count``
+    parameters together are sent every value; with ``FUZZ_FULL=1``, each gets them all.
     """
+    shares = 1 if FULL else max(1, min(SHARES, count))
     return [
         value
         for position, value in enumerate(values)
-        if str(value) in CORE or (position + index) % stride == 0
+        if str(value) in CORE or (position + index) % shares == 0
     ]
 
 

@@ -105,3 +105,10 @@ def test_bench_load_test_has_no_errors(figures):
     load = figures["load"]
     assert load["requests"] > 0
     assert load["errors"] == 0, load
+
+
+def test_the_misspelt_city_search_finds_its_cities(figures):
+    search = next(row for row in figures["scenarios"] if row["name"] == "api_city_search")
+    assert search["variants"] == 2
+    assert "not_listed" not in search
+    assert search["errors"] == 0

@@ -11,18 +11,14 @@ value reaches every page, in a few minutes. ``FUZZ_FULL=1`` sends every value to
 parameter as both clients (an hour).
 """
 
-import os
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from citypairing.imports import KINDS
 from programmes.partner_forms import PartnerSearchForm
 from tests.fuzz.conftest import server_errors
-from tests.hostile import hostile_values, sample, with_query
+from tests.hostile import FULL, hostile_values, sample, with_query
 
-FULL = os.environ.get("FUZZ_FULL") == "1"
-STRIDE = 1 if FULL else 10
 COMMON = ("q", "ordering", "page", "format")
 # Parameters a page reads besides its filterset's.
 READS = {
@@ -93,11 +89,9 @@ def page_urls(registry) -> dict[str, list[str]]:
         path = "/" + route.replace("<slug:slug>", str(slugs.get(first, "")))
         path = path.replace("<int:pk>", str(pks.get(first, "")))
         if "<slug:kind>" in path:
+            # Every kind; one format (the three read the same filters).
             urls[name] = [
-                path.replace("<slug:kind>", kind).replace("<str:fmt>", fmt)
-                for kind in KINDS
-                for fmt in ("csv", "xlsx", "json")
-                if "<str:fmt>" in path or fmt == "csv"
+                path.replace("<slug:kind>", kind).replace("<str:fmt>", "csv") for kind in KINDS
             ]
         else:
             urls[name] = [path]
@@ -134,10 +128,11 @@ def test_hostile_query_parameters_never_make_a_page_fail(fuzz_registry, fuzz_cli
     clients = (fuzz_clients.anonymous, fuzz_clients.signed_in)
     failures = []
     for url in page_urls(fuzz_registry)[name]:
+        parameters = parameters_of(url, name)
         requests = [
             (client, with_query(url, parameter, value))
-            for index, parameter in enumerate(parameters_of(url, name))
-            for turn, value in enumerate(sample(values, index, STRIDE))
+            for index, parameter in enumerate(parameters)
+            for turn, value in enumerate(sample(values, index, len(parameters)))
             for client in (clients if FULL else [clients[(index + turn) % 2]])
         ]
         for client in clients:

@@ -54,6 +54,14 @@ def test_find_partners_shows_the_city_s_partners_apart(client, stream):
     assert "participant in <a href=" in section  # Nakhon Si Thammarat's
 
 
+def test_find_partners_says_when_every_match_is_a_partner_already(client):
+    page = client.get(partners_url("hat-yai"), {"need": "sponge city flood retention"})
+    assert page.context["suggestions"] == [] and page.context["partners"]
+    html = page.content.decode()
+    assert "is already a partner of Hat Yai (below)" in html
+    assert "No city in the registry has experience" not in html
+
+
 def test_find_partners_filters_and_plain_word_errors(client, stream):
     page = client.get(partners_url("hat-yai"), {"stream": WASTE, "exclude_same_country": "on"})
     assert page.context["suggestions"]
