@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "programmes",
     "activities",
     "intake",
+    # Reading the history back; it adds its pages, admin restore and API action to the
+    # apps' records itself (history/apps.py), so they import nothing of it.
+    "history",
 ]
 
 MIDDLEWARE = [

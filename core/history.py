@@ -3,7 +3,7 @@
 The triggers record every change whatever its origin; this module attaches the context
 (user, URL, channel) that says who made it and how: the web pages, the API, Django admin,
 or a management command (imports, seed loading). Every layer that writes uses it; reading
-the history back is ``citypairing.history``'s.
+the history back is ``history.reading``'s.
 """
 
 import pghistory

@@ -8,8 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from activities.api.views import ActivityViewSet
 from cities.api.views import CityViewSet
-from citypairing.api.history import ChangeFeedView, history
-from core.api.views import register_record_action
+from history.api import ChangeFeedView
 from programmes.api.views import (
     MembershipViewSet,
     NetworkViewSet,
@@ -20,9 +19,6 @@ from programmes.api.views import (
 from sources.api.views import SourceViewSet
 
 app_name = "api"
-
-# Every resource has its history; the base viewset reads no history, so it is added here.
-register_record_action("history", history)
 
 router = DefaultRouter()
 router.register("cities", CityViewSet, basename="city")

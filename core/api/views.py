@@ -106,8 +106,8 @@ class RegistryViewSet(viewsets.ModelViewSet):
     """
 
     # This docstring is the API schema's description of operations that give none: the
-    # ``history`` action is added by the API wiring (``register_record_action`` below, in
-    # ``citypairing/api/urls.py``), as the base imports no app.
+    # ``history`` action is added by the history app (``register_record_action`` below, in
+    # ``HistoryConfig.ready()``), as the base imports no app.
 
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
     # Any id-shaped segment reaches the view, so a malformed one is a JSON 404 too.

@@ -7,6 +7,10 @@ has a "Restore this version" button (POST, change permission needed). The restor
 ordinary save through the admin, so it is recorded itself, with the admin's user and
 channel ``admin``. It restores the record's own fields; its parts (a pairing's
 participants) keep their current state.
+
+The apps' admins import nothing of this app: ``add_restore_to_admins`` (called by
+``HistoryConfig.ready()``, after the admin found every app's ModelAdmin) gives the
+mixin to the admins of ``RESTORABLE``.
 """
 
 from django.contrib import messages
@@ -16,9 +20,20 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 
-from citypairing.history import describe, record_events, restore
+from history.reading import describe, record_events, restore
 
 ADMIN_HISTORY_SIZE = 200
+# The models whose admin shows the registry's history and restores a version.
+RESTORABLE = (
+    "sources.source",
+    "cities.city",
+    "programmes.network",
+    "programmes.membership",
+    "programmes.programme",
+    "programmes.thematicstream",
+    "programmes.pairing",
+    "activities.activity",
+)
 
 
 class RestoreHistoryMixin:
@@ -96,3 +111,20 @@ class RestoreHistoryMixin:
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
         )
+
+
+def add_restore_to_admins(site) -> None:
+    """Register the admin of each ``RESTORABLE`` model again with ``RestoreHistoryMixin``."""
+    for model, model_admin in list(site._registry.items()):
+        admin_class = type(model_admin)
+        if model._meta.label_lower not in RESTORABLE or issubclass(
+            admin_class, RestoreHistoryMixin
+        ):
+            continue
+        restoring = type(
+            admin_class.__name__,
+            (RestoreHistoryMixin, admin_class),
+            {"__module__": admin_class.__module__},
+        )
+        # In place, as ``site.register`` would, so the admin's order of models stays.
+        site._registry[model] = restoring(model, site)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from pghistory.models import Events
 
 from cities.models import City
-from citypairing.history import restore
+from history.reading import restore
 from tests.factories import CityFactory
 
 pytestmark = pytest.mark.django_db

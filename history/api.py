@@ -2,7 +2,7 @@
 
 - ``GET /api/v1/<resource>/{id}/history/``: the record's changes (and its parts', e.g. a
   pairing's participants), newest first, for whoever may read the record (``history``,
-  added to every resource's viewset by ``citypairing/api/urls.py``).
+  added to every resource's viewset by ``HistoryConfig.ready()``).
 - ``GET /api/v1/changes/?since=<ISO time>&model=<app.model>``: every change in the
   registry, newest first, paginated. Signed-in users only; each user sees the changes of
   the records they may read (see ``FEED_PARTS``); admins see everything.
@@ -21,11 +21,11 @@ from rest_framework import generics, permissions, renderers, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 
-from citypairing.history import describe, record_events, tracked_models
 from core.api.pagination import HistoryPagination
 from core.filtersets import UTCIsoDateTimeField
 from core.history import event_models_of
 from core.visibility import visible_to
+from history.reading import describe, record_events, tracked_models
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -249,7 +249,7 @@ class ChangeFeedView(generics.GenericAPIView):
 )
 def history(self, request, *args, **kwargs):
     """Answer a record's history; every resource's viewset has it as its ``history``
-    action (``core.api.views.register_record_action``, in ``citypairing/api/urls.py``)."""
+    action (``core.api.views.register_record_action``, in ``HistoryConfig.ready()``)."""
     record = self.get_object()
     page = self.paginate_queryset(record_events(record))
     entries = describe(page, request.user, record=record)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from pghistory.models import Events
 from rest_framework.test import APIClient
 
-from citypairing.history import record_events
 from core.concurrency import version_of
+from history.reading import record_events
 from programmes.choices import PairingStatus
 from programmes.models import Pairing
 from tests.trust.conftest import build_world, token_client

@@ -5,8 +5,8 @@ The restore is itself a change in the history (channel admin, the admin's user),
 permission.
 """
 
-from citypairing.history import record_events
 from core.concurrency import version_of
+from history.reading import record_events
 from programmes.models import Pairing
 
 

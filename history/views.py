@@ -10,8 +10,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.views.generic import DetailView
 
-from citypairing.history import describe, record_events
 from core.views.records import VisibilityMixin, record_url
+from history.reading import describe, record_events
 
 HISTORY_PAGE_SIZE = 50
 
