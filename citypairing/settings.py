@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "sources",
     "cities",
     "programmes",
+    "partners",
     "activities",
     "intake",
     # Reading the history back; it adds its pages, admin restore and API action to the

@@ -18,6 +18,7 @@ urlpatterns = [
     path("sources/", include("sources.urls")),
     path("cities/", include("cities.urls")),
     path("", include("programmes.urls")),
+    path("", include("partners.urls")),
     path("activities/", include("activities.urls")),
     path("import/", include("citypairing.import_urls")),
     path("admin/", admin.site.urls),

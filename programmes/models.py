@@ -882,7 +882,7 @@ class PartnerRequest(TimeStampedModel):
         return f"{self.city.name} seeks partners: {self.theme}"
 
     def get_absolute_url(self):
-        return reverse("programmes:partner_request_detail", kwargs={"pk": self.pk})
+        return reverse("partners:partner_request_detail", kwargs={"pk": self.pk})
 
     def clean(self):
         if self.stream_id and self.programme_id and self.stream.programme_id != self.programme_id:

@@ -37,35 +37,10 @@ urlpatterns = [
     path("map/pairings.geojson", PairingViewSet.map_data_view("pairing"), name="map_pairings"),
 ]
 
-# --- Partners and reports (issue 9) -----------------------------------------------------
-from programmes import partner_views, report_views  # noqa: E402
+# --- Reports (issue 9) ------------------------------------------------------------------
+from programmes import report_views  # noqa: E402
 
 urlpatterns += [
-    path(
-        "cities/<slug:slug>/partners/",
-        partner_views.CityPartnersView.as_view(),
-        name="city_partners",
-    ),
-    path(
-        "partner-requests/",
-        partner_views.PartnerRequestListView.as_view(),
-        name="partner_request_list",
-    ),
-    path(
-        "partner-requests/new/",
-        partner_views.PartnerRequestCreateView.as_view(),
-        name="partner_request_create",
-    ),
-    path(
-        "partner-requests/<int:pk>/",
-        partner_views.PartnerRequestDetailView.as_view(),
-        name="partner_request_detail",
-    ),
-    path(
-        "partner-requests/<int:pk>/close/",
-        partner_views.close_request,
-        name="partner_request_close",
-    ),
     path(
         "programmes/<slug:slug>/report/",
         report_views.ProgrammeReportView.as_view(),

@@ -10,7 +10,7 @@ Kaen and Wichit (pilots), Hat Yai (a city of the stream) and three potential par
 
 import pytest
 
-from programmes.partners import (
+from partners.ranking import (
     PartnerFilters,
     current_partners,
     region_countries,

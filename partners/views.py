@@ -1,7 +1,7 @@
 """Pages for finding partners: "Find partners" for a city, and the seeking-partners board.
 
 A request on the board names a city and what it needs; its page suggests partner cities
-(``programmes.partners.suggest_partners``) and turns the request into a proposed pairing
+(``partners.ranking.suggest_partners``) and turns the request into a proposed pairing
 in one step (``programmes.services.partner_request_to_pairing``).
 """
 
@@ -17,14 +17,14 @@ from django.views.generic import CreateView, DetailView, ListView
 from cities.models import City
 from core.views.records import add_errors
 from core.visibility import visible_to
-from programmes.choices import PartnerRequestStatus
-from programmes.models import Pairing, PartnerRequest, Programme
-from programmes.partner_forms import (
+from partners.forms import (
     PartnerRequestForm,
     RequestToPairingForm,
     page_search_form,
 )
-from programmes.partners import PartnerFilters, current_partners, suggest_partners
+from partners.ranking import PartnerFilters, current_partners, suggest_partners
+from programmes.choices import PartnerRequestStatus
+from programmes.models import Pairing, PartnerRequest, Programme
 from programmes.rules import is_programme_officer, managed_programme_ids
 from programmes.services import partner_request_to_pairing
 
@@ -181,7 +181,7 @@ class PartnerRequestCreateView(LoginRequiredMixin, UserPassesTestMixin, CreateVi
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse("programmes:partner_request_list")
+        context["cancel_url"] = reverse("partners:partner_request_list")
         return context
 
 

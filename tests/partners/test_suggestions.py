@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from partners.ranking import PartnerFilters, current_partners, suggest_partners
 from programmes.choices import PairingStatus, ParticipantRole, PartnerRequestStatus
 from programmes.models import PairingParticipant, PartnerRequest
-from programmes.partners import PartnerFilters, current_partners, suggest_partners
 from programmes.services import partner_request_to_pairing
 from tests.factories import (
     ActivityFactory,
@@ -21,6 +21,11 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _seeded_db(db):
+    """Build this module's own data instead of the folder's seed (tests/partners/conftest.py)."""
 
 
 def city(name, country, lat, lng):
