@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "programmes",
     "partners",
     "activities",
+    "imports",
     "intake",
     # Reading the history back; it adds its pages, admin restore and API action to the
     # apps' records itself (history/apps.py), so they import nothing of it.

@@ -20,7 +20,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("partners.urls")),
     path("activities/", include("activities.urls")),
-    path("import/", include("citypairing.import_urls")),
+    path("import/", include("imports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("citypairing.api.urls")),
 ]

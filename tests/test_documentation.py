@@ -46,7 +46,7 @@ ELSEWHERE = {
     "manage.py createsuperuser": "asks for a password on a terminal (Django's own command)",
     "manage.py migrate": "the test database is migrated by the test run itself",
     "manage.py collectstatic": "writes the static files: tests/test_deployment.py",
-    "manage.py import_twin_cities [path]": "the command's synopsis; tests/cities run it",
+    "manage.py import_twin_cities [path]": "the command's synopsis; tests/imports run it",
 }
 
 

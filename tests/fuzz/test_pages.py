@@ -14,7 +14,7 @@ parameter as both clients (an hour).
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from citypairing.imports import KINDS
+from imports.views import KINDS
 from partners.forms import PartnerSearchForm
 from tests.fuzz.conftest import server_errors
 from tests.hostile import FULL, hostile_values, sample, with_query

@@ -13,6 +13,7 @@ from activities.models import Activity
 from cities.choices import AlternativeNameKind
 from cities.models import City
 from core.dates import DatePrecision
+from imports.seed.read import SEEDS_DIR, normalize_space
 from programmes.choices import (
     MemberType,
     PairingKind,
@@ -29,7 +30,6 @@ from programmes.models import (
     ThematicStream,
 )
 from sources.models import Citation, Source
-from sources.seed import SEEDS_DIR, normalize_space
 
 CITED_MODELS = [City, Network, Membership, Programme, ThematicStream, Pairing, Activity]
 CITYNET_REPORT = "citynet-annual-report-2023"

@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.history import command_context
-from sources.seed import FIXTURES_DIR, SeedError, SeedLoader, check, read_fixtures
+from imports.seed.check import check
+from imports.seed.load import SeedLoader
+from imports.seed.read import FIXTURES_DIR, SeedError, read_fixtures
 
 
 class Command(BaseCommand):

@@ -42,6 +42,7 @@ from core.visibility import visible_to
 from programmes.filtersets import MembershipFilterSet, NetworkFilterSet, PairingFilterSet
 from programmes.resources import MembershipResource, NetworkResource, PairingResource
 
+# The module's old name: a preview signed before the move can still be confirmed.
 SIGNING_SALT = "citypairing.imports"
 TOKEN_MAX_AGE = 6 * 60 * 60  # a preview can be confirmed for six hours
 

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cities.gazetteer import gazetteer
-from cities.twin_cities import TwinCitiesImporter
 from core.history import command_context
+from imports.twin_cities import TwinCitiesImporter
 
 DEFAULT_PATH = Path(settings.BASE_DIR).parent / "shared" / "data" / "twin_cities.csv"
 
