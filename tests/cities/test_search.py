@@ -197,6 +197,11 @@ def test_records_are_found_through_a_misspelt_city(client, cities):
     assert bangko_pairing.pk not in ids("/api/v1/pairings/", "Bangkok")
     assert ids("/api/v1/activities/", "Hatyai") == {activity.pk}
     assert ids("/api/v1/memberships/", "Vichit") == {membership.pk}
+    # With a filter across a to-many relation (DISTINCT), still best match first.
+    response = client.get("/api/v1/cities/", {"q": "Vichit", "network": "citynet"})
+    assert [row["id"] for row in response.json()["results"]] == [cities["wichit"].pk]
+    response = client.get("/cities/", {"q": "Wichit", "network": "citynet", "kind": "city"})
+    assert list(response.context["object_list"]) == [cities["wichit"]]
 
 
 def test_the_admin_finds_a_misspelt_city_and_its_records(admin_client, cities):
@@ -224,3 +229,13 @@ def test_every_condition_has_an_index(cities):
     ):
         assert index in plan
     assert "Seq Scan" not in plan
+
+
+def test_a_text_or_a_name_longer_than_fuzzystrmatch_takes_is_no_error(client, cities):
+    # Levenshtein distances stop at 255 characters; "Æ" is two letters in a search key.
+    factories.CityFactory(name="Æ" * 200, slug="ae")
+    for url in ("/search/", "/cities/suggest/", "/api/v1/cities/", "/api/v1/pairings/"):
+        response = client.get(url, {"q": "Æ" * 150})
+        assert response.status_code in (200, 400), url
+    response = client.get("/search/", {"q": "Surbaya " * 40})
+    assert response.status_code == 200
