@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# The layers' import rules that hold today ([tool.importlinter] in pyproject.toml); the
+# layers contract joins when the apps no longer import upwards (docs/architecture.md).
+LINT_IMPORTS := $(VENV)/bin/lint-imports --no-logo --contract core-imports-no-app
+
 .PHONY: setup run test lint migrate seed db-stop browser bench clean-db
 
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -32,10 +36,12 @@ run: seed
 
 lint: setup
 	$(PY) -m ruff check .
+	$(LINT_IMPORTS)
 
-## Set up, lint, check migrations, then the whole test suite on real PostgreSQL.
+## Set up, lint (ruff, import rules), check migrations, run the whole suite on PostgreSQL.
 test: setup
 	$(PY) -m ruff check .
+	$(LINT_IMPORTS)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -54,4 +60,4 @@ bench: setup
 
 ## Stop the embedded PostgreSQL server (it keeps running between commands otherwise).
 db-stop:
-	$(PY) -c 'from citypairing.embedded_db import stop_server; stop_server()'
+	$(PY) -c 'from core.embedded_db import stop_server; stop_server()'

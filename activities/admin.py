@@ -4,12 +4,11 @@ from import_export.admin import ImportExportMixin
 from activities.models import Activity
 from activities.resources import ActivityResource
 from cities.admin import CitySearchMixin
-from citypairing.admin_history import RestoreHistoryMixin
 from sources.admin import CitationInline
 
 
 @admin.register(Activity)
-class ActivityAdmin(CitySearchMixin, RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
+class ActivityAdmin(CitySearchMixin, ImportExportMixin, admin.ModelAdmin):
     city_search_field = "cities"
     resource_classes = [ActivityResource]
     list_display = [

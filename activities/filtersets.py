@@ -10,8 +10,8 @@ from activities.choices import ActivityKind, ActivityStatus
 from activities.models import Activity
 from activities.querysets import needs_update_q
 from cities.models import City
-from citypairing.dates import period_end
-from citypairing.filtersets import (
+from core.dates import period_end
+from core.filtersets import (
     BaseFilterSet,
     StrictBooleanFilter,
     country_choices,

@@ -25,7 +25,7 @@ import icalendar
 from django.urls import reverse
 
 from activities.choices import ActivityKind, ActivityStatus
-from citypairing.dates import DatePrecision
+from core.dates import DatePrecision
 
 PRODID = "-//City Pairing Registry//Activities//EN"
 CALENDAR_NAME = "City Pairing Registry: activities"
@@ -136,7 +136,7 @@ def list_page_url(request) -> str:
     """Return the absolute address of the activity list filtered like ``request`` (a feed's
     request), or "" without a request."""
     from activities.filtersets import ActivityFilterSet
-    from citypairing.views_base import only_params
+    from core.views.lists import only_params
 
     if request is None:
         return ""

@@ -15,7 +15,7 @@ from django.utils import timezone
 from activities.choices import STATUSES_BEFORE_THE_EVENT, ActivityKind, ActivityStatus
 from activities.querysets import ActivityQuerySet
 from cities.querysets import folded
-from citypairing.dates import (
+from core.dates import (
     DatePrecision,
     date_in_range,
     format_period,
@@ -23,7 +23,7 @@ from citypairing.dates import (
     period_start,
     validate_date_in_range,
 )
-from citypairing.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 @pghistory.track()

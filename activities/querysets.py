@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from activities.choices import STATUSES_BEFORE_THE_EVENT
-from citypairing.dates import period_end
+from core.dates import period_end
 from programmes.querysets import ProgrammeScopedQuerySet
 
 

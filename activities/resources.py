@@ -10,10 +10,9 @@ from import_export import widgets
 
 from activities.choices import ActivityKind, ActivityStatus
 from activities.models import Activity
-from citypairing.dates import DatePrecision, period_end, period_start
-from citypairing.resources import (
-    CityListWidget,
-    CityReferenceWidget,
+from cities.resources import CityListWidget, CityMatchingResource, CityReferenceWidget
+from core.dates import DatePrecision, period_end, period_start
+from core.resources import (
     RegistryResource,
     SlugListWidget,
     SlugWidget,
@@ -68,7 +67,7 @@ class PairingReferenceWidget(widgets.ForeignKeyWidget):
         return PAIRING_SEPARATOR.join(sorted(p.city.slug for p in value.participants.all()))
 
 
-class ActivityResource(RegistryResource):
+class ActivityResource(CityMatchingResource):
     programme = column("programme", SlugWidget(Programme))
     title = text_field("title")
     start_date = date_field("start_date")

@@ -1,8 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from activities import views
 from activities.models import Activity
-from citypairing.history_views import RecordHistoryView
+from core.views.registry import get_model_urls
 
 app_name = "activities"
 
@@ -13,9 +13,6 @@ urlpatterns = [
     path("<int:pk>/", views.ActivityDetailView.as_view(), name="activity_detail"),
     path("<int:pk>/edit/", views.ActivityUpdateView.as_view(), name="activity_update"),
     path("<int:pk>/delete/", views.ActivityDeleteView.as_view(), name="activity_delete"),
-    path(
-        "<int:pk>/history/",
-        RecordHistoryView.as_view(model=Activity),
-        name="activity_history",
-    ),
+    # Views other apps add to every activity (its History page).
+    path("<int:pk>/", include(get_model_urls(Activity))),
 ]

@@ -11,20 +11,18 @@ from activities.forms import ActivityForm
 from activities.models import Activity
 from cities.forms import city_filter_widget
 from cities.models import City
-from citypairing.dates import EARLIEST_DATE, LATEST_DATE, DatePrecision
-from citypairing.numbers import parse_whole_number
-from citypairing.views_base import (
+from core.dates import EARLIEST_DATE, LATEST_DATE, DatePrecision
+from core.numbers import parse_whole_number
+from core.views.forms import RecordCreateView, RecordDeleteView, RecordUpdateView
+from core.views.lists import (
     CleanQueryMixin,
     FilteredListView,
-    RecordCreateView,
-    RecordDeleteView,
-    RecordDetailView,
-    RecordUpdateView,
     api_url,
     only_params,
     prepare_filter_form,
-    visible_to,
 )
+from core.views.records import RecordDetailView
+from core.visibility import visible_to
 from programmes.models import Pairing
 
 MONTH_NAMES = [datetime.date(2000, month, 1).strftime("%b") for month in range(1, 13)]

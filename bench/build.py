@@ -33,7 +33,7 @@ from activities.models import Activity
 from bench.scales import MIN_POPULATION, Scale
 from cities.gazetteer import country_code, gazetteer, normalize
 from cities.models import City, CityAlternativeName
-from citypairing.dates import DatePrecision, period_end
+from core.dates import DatePrecision, period_end
 from programmes.choices import (
     MemberType,
     NetworkKind,

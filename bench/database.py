@@ -14,7 +14,7 @@ import os
 import psycopg2
 from psycopg2 import sql
 
-from citypairing.embedded_db import default_pgdata, ensure_server
+from core.embedded_db import default_pgdata, ensure_server
 
 PREFIX = "citypairing_bench_"
 

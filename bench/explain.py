@@ -20,7 +20,7 @@ from django.http import QueryDict
 
 from activities.api.views import ActivityViewSet
 from cities.api.views import CityViewSet
-from citypairing.visibility import visible_to
+from core.visibility import visible_to
 from programmes.api.views import MembershipViewSet, PairingViewSet
 
 RESOURCES = {

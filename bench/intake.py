@@ -32,7 +32,7 @@ NEWS = (
 
 def report_pages() -> list[str]:
     """Return 40 pages of a report made from the seed documents' text, page after page."""
-    from sources.seed import SEEDS_DIR
+    from imports.seed.read import SEEDS_DIR
 
     text = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt")))
     lines = [line for line in text.splitlines() if line.strip()]

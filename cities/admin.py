@@ -4,7 +4,6 @@ from import_export.admin import ImportExportMixin
 
 from cities.models import City, CityAlternativeName
 from cities.resources import CityResource
-from citypairing.admin_history import RestoreHistoryMixin
 from sources.admin import CitationInline
 
 
@@ -30,7 +29,7 @@ class CityAlternativeNameInline(admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
+class CityAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = [CityResource]
     list_display = ["name", "country", "admin_area", "kind", "population", "geonames_id"]
     list_filter = ["kind", "country"]

@@ -4,7 +4,7 @@ import django_filters
 
 from cities.choices import LocalGovernmentKind
 from cities.models import City
-from citypairing.filtersets import BaseFilterSet, country_choices, related_filters, user_of
+from core.filtersets import BaseFilterSet, country_choices, related_filters, user_of
 from programmes.models import Network, PairingParticipant, Programme
 
 

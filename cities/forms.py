@@ -12,7 +12,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from cities.models import City
-from citypairing.numbers import parse_whole_number
+from core.numbers import parse_whole_number
 
 NAME_WITH_COUNTRY = re.compile(r"^(?P<name>.+?)\s*\((?P<country>[A-Za-z]{2})\)$")
 
@@ -202,3 +202,11 @@ class CityForm(forms.ModelForm):
             "latitude": "Decimal degrees, north positive, e.g. 10.720.",
             "longitude": "Decimal degrees, east positive, e.g. 122.562.",
         }
+
+
+def countries_in_use() -> list[tuple[str, str]]:
+    """Return (code, name) of the countries the registry has cities in, by name."""
+    from django_countries import countries
+
+    codes = City.objects.order_by().values_list("country", flat=True).distinct()
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])

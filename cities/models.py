@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 
 from cities.choices import AlternativeNameKind, LocalGovernmentKind
 from cities.querysets import CityQuerySet, SearchKey, SoundKey, folded
-from citypairing.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 def name_key(function: type[models.Func], help_text: str) -> models.GeneratedField:

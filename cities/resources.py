@@ -17,21 +17,118 @@ from cities.matching import (
     NEARBY_KM,
     UNMATCHED,
     CityEntry,
+    CityMatcher,
+    country_suggestions,
     distance_km,
     entries_for,
     place_label,
+    resolve_country,
     unique_city_slug,
 )
 from cities.models import City, CityAlternativeName
-from citypairing.resources import (
-    CountryWidget,
+from core.resources import (
     RegistryResource,
+    SlugListWidget,
     choice_field,
     column,
     is_blank,
     split_list,
     text_field,
 )
+
+# --- Cells naming countries and cities, for every app's resources -----------------------
+
+
+class CountryWidget(widgets.CharWidget):
+    """An ISO 3166-1 code ("PH") or an English country name ("Philippines")."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            raise ValueError("Give the country (ISO code such as PH, or its English name).")
+        code = resolve_country(str(value))
+        if code is None:
+            close = country_suggestions(str(value))
+            hint = f" — did you mean {' or '.join(close)}?" if close else ""
+            raise ValueError(f"unknown country “{value}”{hint}")
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return getattr(value, "code", None) or (str(value) if value else "")
+
+
+class CityReferenceWidget(widgets.ForeignKeyWidget):
+    """A registry city named by its slug, "name|country" or a name alone.
+
+    Matching is the importers' (``cities.matching``): accents and case do not matter,
+    alternative names count; an ambiguous or unknown name is an error that lists the
+    candidates or suggestions.
+    """
+
+    resource = None  # bound by RegistryResource so one matcher serves the whole import
+
+    def __init__(self, **kwargs):
+        super().__init__(City, field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        return self.resource.city_for(str(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return value.slug if value is not None else ""
+
+
+class CityListWidget(SlugListWidget):
+    """Several cities ("slug;name|country;…"), each matched like CityReferenceWidget."""
+
+    resource = None
+
+    def __init__(self, **kwargs):
+        super().__init__(City, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return self.resource.cities_for(split_list(value))
+
+
+class CityMatchingResource(RegistryResource):
+    """A resource whose cells name registry cities, matched by one matcher per import."""
+
+    def __init__(self, *, matcher: CityMatcher | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self._matcher = matcher
+        self._city_cache: dict[str, object] = {}
+
+    @property
+    def matcher(self) -> CityMatcher:
+        if self._matcher is None:
+            self._matcher = CityMatcher()
+        return self._matcher
+
+    def city_for(self, reference: str):
+        """Return the registry City a cell names, or raise ValueError saying why not."""
+        reference = reference.strip()
+        if reference not in self._city_cache:
+            match = self.matcher.resolve(reference)
+            if match.matched and match.city is not None:
+                self._city_cache[reference] = City.objects.get(pk=match.city.id)
+            else:
+                self._city_cache[reference] = ValueError(match.message())
+        found = self._city_cache[reference]
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def cities_for(self, references: list[str]) -> list:
+        """Return the cities of a list cell, reporting every unknown one at once."""
+        found, problems = [], []
+        for reference in references:
+            try:
+                found.append(self.city_for(reference))
+            except ValueError as error:
+                problems.append(str(error))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return found
 
 
 def parse_alternative_names(value) -> list[tuple[str, str]]:
@@ -52,7 +149,7 @@ def as_float(value) -> float | None:
         return None
 
 
-class CityResource(RegistryResource):
+class CityResource(CityMatchingResource):
     slug = text_field("slug")
     name = text_field("name")
     country = column("country", CountryWidget())

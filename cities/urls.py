@@ -1,8 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from cities import views
 from cities.models import City
-from citypairing.history_views import RecordHistoryView
+from core.views.registry import get_model_urls
 
 app_name = "cities"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("suggest/", views.city_suggest, name="city_suggest"),
     path("<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
     path("<slug:slug>/edit/", views.CityUpdateView.as_view(), name="city_update"),
-    path("<slug:slug>/history/", RecordHistoryView.as_view(model=City), name="city_history"),
+    # Views other apps add to every city (its History page).
+    path("<slug:slug>/", include(get_model_urls(City))),
 ]

@@ -8,13 +8,11 @@ from activities.models import Activity
 from cities.filtersets import CityFilterSet
 from cities.forms import CityForm
 from cities.models import City
-from citypairing.counting import first_rows_and_count
-from citypairing.views_base import (
-    FilteredListView,
-    RecordDetailView,
-    RecordUpdateView,
-    visible_to,
-)
+from core.counting import first_rows_and_count
+from core.views.forms import RecordUpdateView
+from core.views.lists import FilteredListView
+from core.views.records import RecordDetailView
+from core.visibility import visible_to
 from programmes.choices import ParticipantRole
 from programmes.models import Membership, Pairing, StreamMember
 

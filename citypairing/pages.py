@@ -2,7 +2,8 @@
 
 Django's own handlers render ``templates/403.html``, ``404.html`` and ``500.html``; a
 refused edit renders the same 403 page with the reason and the way back
-(``permission_denied``), a refused form (CSRF) ``403_csrf.html`` (``csrf_failure``).
+(``core.views.records.permission_denied``), a refused form (CSRF) ``403_csrf.html``
+(``csrf_failure``).
 """
 
 from django.http import HttpResponseRedirect
@@ -24,19 +25,3 @@ def favicon(request):
 def csrf_failure(request, reason=""):
     """Render the 403 page of a form the registry could not trust: why, and what to do."""
     return TemplateResponse(request, "403_csrf.html", {"form_url": request.path}, status=403)
-
-
-def permission_denied(request, *, reason: str, back_url: str = "", back_label: str = ""):
-    """Render the 403 page: why the user may not do this and where to go instead."""
-    from programmes.models import Programme
-    from programmes.rules import managed_programme_ids
-
-    context = {
-        "reason": reason,
-        "back_url": back_url,
-        "back_label": back_label,
-        "your_programmes": Programme.objects.filter(
-            pk__in=managed_programme_ids(request.user)
-        ).order_by("name"),
-    }
-    return TemplateResponse(request, "403.html", context, status=403)

@@ -14,8 +14,8 @@ import pghistory
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
-from citypairing.embedded_db import default_pgdata, embedded_database_settings
-from citypairing.spreadsheets import FILE_FORMATS
+from core.embedded_db import default_pgdata, embedded_database_settings
+from core.spreadsheets import FILE_FORMATS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -65,6 +65,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_ENV=production refuses DEBUG=true.")
 
 INSTALLED_APPS = [
+    # The base every app builds on (it imports none of them).
+    "core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -91,8 +93,13 @@ INSTALLED_APPS = [
     "sources",
     "cities",
     "programmes",
+    "partners",
     "activities",
+    "imports",
     "intake",
+    # Reading the history back; it adds its pages, admin restore and API action to the
+    # apps' records itself (history/apps.py), so they import nothing of it.
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -100,16 +107,16 @@ MIDDLEWARE = [
     # Cross-origin reads of the API (CORS_* below); first, so preflights and errors get it.
     "corsheaders.middleware.CorsMiddleware",
     # Under /api/: errors as JSON whatever made them, and 304 for If-None-Match.
-    "citypairing.api.middleware.JsonErrorsMiddleware",
-    "citypairing.api.middleware.ConditionalGetMiddleware",
+    "core.api.middleware.JsonErrorsMiddleware",
+    "core.api.middleware.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, logins and history read the request: a NUL byte is a 400, not a 500.
-    "citypairing.unstorable.UnstorableInputMiddleware",
+    "core.unstorable.UnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "citypairing.history.HistoryMiddleware",
+    "core.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -163,7 +170,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["citypairing.db_router.ReplicaRouter"]
+    DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 
 # Cache (API throttling counters, sessions' cache if chosen): shared by every app server
 # through Redis in production (REDIS_URL); per-process memory otherwise.
@@ -245,32 +252,32 @@ def env_rate(name: str, default: str) -> str | None:
 # Reverse proxies in front of the app (nginx, a load balancer) that each append the address
 # they received the request from to X-Forwarded-For. 0: the header is ignored and the
 # client is the connection's address. The API's rate limits and the login lock-out both
-# read the client's address this way (citypairing/proxies.py).
+# read the client's address this way (core/proxies.py).
 NUM_PROXIES = env_count("NUM_PROXIES", 0)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "citypairing.api.schema.RegistryAutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["citypairing.api.filters.RegistryFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.RegistryAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filters.RegistryFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "citypairing.api.authentication.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["citypairing.api.permissions.RegistryPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.RegistryPermission"],
     # DRF's JSON parser with a size and depth limit, refusing text PostgreSQL cannot store.
-    "DEFAULT_PARSER_CLASSES": ["citypairing.api.parsers.RegistryJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.RegistryJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PAGINATION_CLASS": "citypairing.api.pagination.RegistryPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.RegistryPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "citypairing.api.throttling.AnonThrottle",
-        "citypairing.api.throttling.UserThrottle",
+        "core.api.throttling.AnonThrottle",
+        "core.api.throttling.UserThrottle",
     ],
     # Anonymous readers by IP, partners by token; "off" in the environment disables one.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "60/min"),
         "user": env_rate("API_THROTTLE_USER", "1000/min"),
     },
-    "EXCEPTION_HANDLER": "citypairing.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": False,  # coordinates and costs as JSON numbers
     "NUM_PROXIES": NUM_PROXIES,
@@ -286,7 +293,7 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
 }
 # The admin's import and export offer the pages' file formats: CSV and XLSX with defused
-# formulas (citypairing.spreadsheets), JSON; no other spreadsheet format.
+# formulas (core.spreadsheets), JSON; no other spreadsheet format.
 IMPORT_EXPORT_FORMATS = list(FILE_FORMATS)
 # Cross-origin reads (django-cors-headers): a partner's web page may read the API from a
 # browser, from any origin, but only GET and HEAD under /api/ and never with credentials.
@@ -315,11 +322,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "citypairing.api.schema.strict_openapi",
+        "core.api.schema.strict_openapi",
     ],
     # One name per choice class (many models have a `status`, a `kind`, a `role`).
     "ENUM_NAME_OVERRIDES": {
-        "DatePrecisionEnum": "citypairing.dates.DatePrecision",
+        "DatePrecisionEnum": "core.dates.DatePrecision",
         "SourceKindEnum": "sources.choices.SourceKind",
         "LocalGovernmentKindEnum": "cities.choices.LocalGovernmentKind",
         "AlternativeNameKindEnum": "cities.choices.AlternativeNameKind",
@@ -334,7 +341,7 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "activities.choices.ActivityKind",
         "ActivityStatusEnum": "activities.choices.ActivityStatus",
     },
-    "PREPROCESSING_HOOKS": ["citypairing.api.schema.api_endpoints_only"],
+    "PREPROCESSING_HOOKS": ["core.api.schema.api_endpoints_only"],
 }
 
 # --- Security -------------------------------------------------------------------------
@@ -362,7 +369,7 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_CLIENT_IP_CALLABLE = "citypairing.proxies.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.proxies.client_address"
 # A success does not wipe the failures: it would clear those counted against its address
 # (other names tried from there) and let whoever holds one account keep guessing others.
 AXES_RESET_ON_SUCCESS = False

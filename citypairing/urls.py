@@ -5,7 +5,7 @@ from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
 from citypairing import pages, views
-from citypairing.accounts import AdminLoginForm, LoginForm
+from core.accounts import AdminLoginForm, LoginForm
 
 admin.site.login_form = AdminLoginForm
 
@@ -18,12 +18,13 @@ urlpatterns = [
     path("sources/", include("sources.urls")),
     path("cities/", include("cities.urls")),
     path("", include("programmes.urls")),
+    path("", include("partners.urls")),
     path("activities/", include("activities.urls")),
-    path("import/", include("citypairing.import_urls")),
+    path("import/", include("imports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("citypairing.api.urls")),
 ]
 
-# Bad requests said in words; an unreachable database is a 503 (citypairing.errors).
-handler400 = "citypairing.errors.bad_request_handler"
-handler500 = "citypairing.errors.server_error"
+# Bad requests said in words; an unreachable database is a 503 (core.errors).
+handler400 = "core.errors.bad_request_handler"
+handler500 = "core.errors.server_error"

@@ -13,8 +13,8 @@ from django_countries import countries
 from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
 from cities.models import City
-from citypairing.counting import fast_count_together
-from citypairing.visibility import visible_to
+from core.counting import fast_count_together
+from core.visibility import visible_to
 from programmes.filtersets import NetworkFilterSet, PairingFilterSet, ProgrammeFilterSet
 from programmes.models import Network, Pairing, Programme, ThematicStream
 from sources.models import Citation, Source

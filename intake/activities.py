@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from activities.choices import ActivityKind
-from citypairing.dates import DatePrecision
+from core.dates import DatePrecision
 from intake.dates import DateMention
 from intake.segments import BULLET, Segments, Unit
 

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from citypairing.dates import DatePrecision, period_end, period_start
+from core.dates import DatePrecision, period_end, period_start
 
 MONTHS = {
     "january": 1,

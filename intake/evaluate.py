@@ -131,7 +131,7 @@ def overlaps(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> boo
 
 def evaluate_document(seed_file: str, slug: str, data, registry: Registry) -> DocumentResult:
     """Propose from one seed document and compare with what the fixtures hold for it."""
-    from sources.seed import parse_period, seed_text
+    from imports.seed.read import parse_period, seed_text
 
     document = extract_text(seed_text(seed_file))
     proposals = propose(document, registry)
@@ -309,7 +309,7 @@ def compare_memberships(result, proposals: Proposals, expected: dict) -> None:
 
 def evaluate(registry: Registry | None = None) -> Evaluation:
     """Run intake on every seed document against ``registry`` (empty: gazetteer only)."""
-    from sources.seed import read_fixtures
+    from imports.seed.read import read_fixtures
 
     data = read_fixtures()
     registry = registry or Registry()

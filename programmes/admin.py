@@ -10,7 +10,6 @@ from knox.models import AuthToken
 from knox.settings import knox_settings
 
 from cities.admin import CitySearchMixin
-from citypairing.admin_history import RestoreHistoryMixin
 from programmes.models import (
     Membership,
     Network,
@@ -110,7 +109,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
+class NetworkAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = [NetworkResource]
     list_display = ["name", "acronym", "kind", "parent", "city"]
     list_filter = ["kind"]
@@ -123,7 +122,7 @@ class NetworkAdmin(RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(CitySearchMixin, RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
+class MembershipAdmin(CitySearchMixin, ImportExportMixin, admin.ModelAdmin):
     city_search_field = "city"
     resource_classes = [MembershipResource]
     list_display = ["member", "network", "member_type", "regional_group", "joined_on"]
@@ -136,7 +135,7 @@ class MembershipAdmin(CitySearchMixin, RestoreHistoryMixin, ImportExportMixin, a
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(RestoreHistoryMixin, admin.ModelAdmin):
+class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "status", "start_date", "end_date", "is_published"]
     list_filter = ["status", "is_published", "networks"]
     search_fields = ["name", "acronym", "slug", "description"]
@@ -146,7 +145,7 @@ class ProgrammeAdmin(RestoreHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(ThematicStream)
-class ThematicStreamAdmin(RestoreHistoryMixin, admin.ModelAdmin):
+class ThematicStreamAdmin(admin.ModelAdmin):
     list_display = ["name", "programme", "order"]
     list_filter = ["programme"]
     search_fields = ["name", "slug", "description", "programme__name"]
@@ -158,7 +157,7 @@ class ThematicStreamAdmin(RestoreHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(CitySearchMixin, RestoreHistoryMixin, ImportExportMixin, admin.ModelAdmin):
+class PairingAdmin(CitySearchMixin, ImportExportMixin, admin.ModelAdmin):
     city_search_field = "participants__city"
     resource_classes = [PairingResource]
     list_display = ["title", "programme", "stream", "kind", "status", "start_date", "is_verified"]

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from cities.models import City
 from cities.querysets import contains_folded
-from citypairing.filtersets import (
+from core.filtersets import (
     BaseFilterSet,
     StrictBooleanFilter,
     country_choices,

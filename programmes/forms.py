@@ -8,14 +8,17 @@ from itertools import groupby
 from operator import attrgetter
 
 from django import forms
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 
-from cities.forms import CityNameField
-from citypairing.dates import validate_date_in_range
-from citypairing.numbers import parse_whole_number
+from cities.forms import CityNameField, RepeatedTextInput
+from core.dates import validate_date_in_range
+from core.numbers import parse_whole_number
+from core.views.lists import selected
+from core.visibility import visible_to
 from programmes.choices import ParticipantRole
-from programmes.models import Pairing, Programme
+from programmes.models import Network, Pairing, Programme, ThematicStream
 from programmes.services import ParticipantSpec
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -244,3 +247,55 @@ def participant_formset(*, extra: int):
     return forms.formset_factory(
         ParticipantForm, formset=BaseParticipantFormSet, extra=extra, can_delete=True
     )
+
+
+# --- List pages' filter panels -------------------------------------------------------
+
+
+def use_slug_box(field, help_text: str) -> None:
+    """Give a filter by slug a text box, for when its list of options is too long."""
+    field.widget = RepeatedTextInput(attrs={"autocomplete": "off"}, extra=0, item_label="Slug")
+    field.help_text = help_text
+
+
+def narrow_related_choices(form, user) -> None:
+    """Offer only the programmes, streams and networks that make sense for the filter.
+
+    Every option of a select is HTML: at a thousand streams and networks the panel was
+    most of the page. Programmes (a few hundred at most) stay a list, of those the user may
+    see; streams and networks list those of the chosen programmes, or else take a slug
+    typed into a text box. Only the widgets change: any slug in the URL still filters.
+    Every list page's filter form passes through it (``ProgrammesConfig.ready()``
+    registers it with ``core.views.lists.register_filter_form_hook``).
+    """
+    programmes = visible_to(user, Programme.objects.all())
+    if "programme" in form.fields:
+        form.fields["programme"].widget.choices = list(
+            programmes.order_by("name").values_list("slug", "name")
+        )
+    chosen_slugs = selected(form, "programme")
+    chosen = programmes.filter(slug__in=chosen_slugs)
+    narrowing = {
+        "stream": (
+            ThematicStream.objects.filter(programme__in=chosen).order_by("programme", "order"),
+            "Choose a programme to pick from its streams, or type a stream's slug.",
+        ),
+        "network": (
+            Network.objects.filter(programmes__in=chosen).distinct().order_by("name"),
+            "Choose a programme to pick from its networks, or type a network's slug.",
+        ),
+    }
+    for name, (options, help_text) in narrowing.items():
+        if name not in form.fields:
+            continue
+        if not chosen_slugs:
+            use_slug_box(form.fields[name], help_text)
+            continue
+        slugs = selected(form, name)
+        if slugs:
+            # The typed slugs stay chosen, if they name a record the user may see.
+            options = visible_to(
+                user,
+                options.model.objects.filter(Q(pk__in=options.values("pk")) | Q(slug__in=slugs)),
+            )
+        form.fields[name].widget.choices = list(options.values_list("slug", "name"))

@@ -12,14 +12,14 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from cities.querysets import folded
-from citypairing.dates import (
+from core.dates import (
     DatePrecision,
     date_in_range,
     format_date,
     format_period,
     validate_date_in_range,
 )
-from citypairing.models import TimeStampedModel
+from core.models import TimeStampedModel
 from programmes.choices import (
     MemberType,
     NetworkKind,
@@ -882,7 +882,7 @@ class PartnerRequest(TimeStampedModel):
         return f"{self.city.name} seeks partners: {self.theme}"
 
     def get_absolute_url(self):
-        return reverse("programmes:partner_request_detail", kwargs={"pk": self.pk})
+        return reverse("partners:partner_request_detail", kwargs={"pk": self.pk})
 
     def clean(self):
         if self.stream_id and self.programme_id and self.stream.programme_id != self.programme_id:

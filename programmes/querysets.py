@@ -19,7 +19,7 @@ class VisibilityQuerySet(models.QuerySet):
     model's ``view`` permission, its unpublished records (of owners they may see).
 
     Every surface (pages, API, exports, search, history, partner suggestions) asks
-    ``visible_to(user)``; ``citypairing.visibility`` knows only that protocol.
+    ``visible_to(user)``; ``core.visibility`` knows only that protocol.
     """
 
     belongs_to: tuple[str, ...] = ()

@@ -15,9 +15,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from citypairing.api.renderers import cell
-from citypairing.spreadsheets import BOM
-from citypairing.views_base import visible_to
+from core.api.renderers import cell
+from core.spreadsheets import BOM
+from core.visibility import visible_to
 from programmes.choices import PairingStatus
 from programmes.models import Programme
 from programmes.reports import ProgrammeReport, programme_report

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from activities.choices import ActivityStatus
 from activities.models import Activity
 from cities.models import City
-from citypairing.dates import DatePrecision, clamp_date
+from core.dates import DatePrecision, clamp_date
 from programmes.choices import PairingStatus
 from programmes.models import Pairing, Programme
 

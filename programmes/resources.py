@@ -10,10 +10,10 @@ error row carrying the rule's message.
 from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
-from citypairing.dates import DatePrecision
-from citypairing.resources import (
+from cities.resources import CityMatchingResource, CityReferenceWidget
+from core.dates import DatePrecision
+from core.resources import (
     LIST_SEPARATOR,
-    CityReferenceWidget,
     RegistryResource,
     SlugWidget,
     choice_field,
@@ -50,7 +50,7 @@ def clean_or_error(field, row):
         raise ValidationError({field.column_name: str(error)}) from error
 
 
-class NetworkResource(RegistryResource):
+class NetworkResource(CityMatchingResource):
     slug = text_field("slug")
     name = text_field("name")
     acronym = text_field("acronym")
@@ -71,7 +71,7 @@ class NetworkResource(RegistryResource):
         return queryset.select_related("parent", "city")
 
 
-class MembershipResource(RegistryResource):
+class MembershipResource(CityMatchingResource):
     network = column("network", SlugWidget(Network))
     city = column("city", CityReferenceWidget())
     member_network = column("member_network", SlugWidget(Network))
@@ -156,7 +156,7 @@ class ParticipantsWidget(widgets.Widget):
         return value or ""
 
 
-class PairingResource(RegistryResource):
+class PairingResource(CityMatchingResource):
     programme = column("programme", SlugWidget(Programme))
     stream = column("stream", SlugWidget(ThematicStream))
     participants = fields.Field(column_name="participants", widget=ParticipantsWidget())

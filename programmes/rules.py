@@ -29,6 +29,18 @@ def managed_programme_ids(user) -> set[int]:
     return cached
 
 
+def denied_context(user) -> dict:
+    """Return what a refused edit's 403 page lists for ``user``: the programmes they are
+    an officer for (registered with ``core.views.records.register_denied_context``)."""
+    from programmes.models import Programme
+
+    return {
+        "your_programmes": Programme.objects.filter(pk__in=managed_programme_ids(user)).order_by(
+            "name"
+        )
+    }
+
+
 def programme_id_of(obj) -> int | None:
     """Return the programme a pairing, activity, stream or programme belongs to."""
     from programmes.models import Programme

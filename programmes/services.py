@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from citypairing.dates import DatePrecision
+from core.dates import DatePrecision
 from programmes.choices import PairingStatus, ParticipantRole
 from programmes.models import Pairing, PairingParticipant, PairingStatusChange
 

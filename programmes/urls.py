@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from cities.api.views import CityViewSet
-from citypairing.history_views import RecordHistoryView
+from core.views.registry import get_model_urls
 from programmes import views
 from programmes.api.views import PairingViewSet
 from programmes.models import Network, Pairing, Programme, ThematicStream
@@ -11,11 +11,8 @@ app_name = "programmes"
 urlpatterns = [
     path("networks/", views.NetworkListView.as_view(), name="network_list"),
     path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network_detail"),
-    path(
-        "networks/<slug:slug>/history/",
-        RecordHistoryView.as_view(model=Network),
-        name="network_history",
-    ),
+    # Views other apps add to every network, programme, stream and pairing (History).
+    path("networks/<slug:slug>/", include(get_model_urls(Network))),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
     path("programmes/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme_detail"),
     path(
@@ -23,64 +20,27 @@ urlpatterns = [
         views.ProgrammeUpdateView.as_view(),
         name="programme_update",
     ),
-    path(
-        "programmes/<slug:slug>/history/",
-        RecordHistoryView.as_view(model=Programme),
-        name="programme_history",
-    ),
+    path("programmes/<slug:slug>/", include(get_model_urls(Programme))),
     path("streams/", views.StreamListView.as_view(), name="stream_list"),
     path("streams/options/", views.stream_options, name="stream_options"),
     path("streams/<slug:slug>/", views.StreamDetailView.as_view(), name="stream_detail"),
-    path(
-        "streams/<slug:slug>/history/",
-        RecordHistoryView.as_view(model=ThematicStream),
-        name="thematicstream_history",
-    ),
+    path("streams/<slug:slug>/", include(get_model_urls(ThematicStream))),
     path("pairings/", views.PairingListView.as_view(), name="pairing_list"),
     path("pairings/new/", views.PairingCreateView.as_view(), name="pairing_create"),
     path("pairings/<int:pk>/", views.PairingDetailView.as_view(), name="pairing_detail"),
     path("pairings/<int:pk>/edit/", views.PairingUpdateView.as_view(), name="pairing_update"),
     path("pairings/<int:pk>/delete/", views.PairingDeleteView.as_view(), name="pairing_delete"),
-    path(
-        "pairings/<int:pk>/history/",
-        RecordHistoryView.as_view(model=Pairing),
-        name="pairing_history",
-    ),
+    path("pairings/<int:pk>/", include(get_model_urls(Pairing))),
     path("map/", views.MapView.as_view(), name="map"),
     # The map's data at the page's addresses, not the API's (see map_data_view).
     path("map/cities.geojson", CityViewSet.map_data_view("city"), name="map_cities"),
     path("map/pairings.geojson", PairingViewSet.map_data_view("pairing"), name="map_pairings"),
 ]
 
-# --- Partners and reports (issue 9) -----------------------------------------------------
-from programmes import partner_views, report_views  # noqa: E402
+# --- Reports (issue 9) ------------------------------------------------------------------
+from programmes import report_views  # noqa: E402
 
 urlpatterns += [
-    path(
-        "cities/<slug:slug>/partners/",
-        partner_views.CityPartnersView.as_view(),
-        name="city_partners",
-    ),
-    path(
-        "partner-requests/",
-        partner_views.PartnerRequestListView.as_view(),
-        name="partner_request_list",
-    ),
-    path(
-        "partner-requests/new/",
-        partner_views.PartnerRequestCreateView.as_view(),
-        name="partner_request_create",
-    ),
-    path(
-        "partner-requests/<int:pk>/",
-        partner_views.PartnerRequestDetailView.as_view(),
-        name="partner_request_detail",
-    ),
-    path(
-        "partner-requests/<int:pk>/close/",
-        partner_views.close_request,
-        name="partner_request_close",
-    ),
     path(
         "programmes/<slug:slug>/report/",
         report_views.ProgrammeReportView.as_view(),

@@ -12,23 +12,17 @@ from django.views.generic import TemplateView
 from activities.models import Activity
 from cities.filtersets import CityFilterSet
 from cities.forms import city_filter_widget
-from citypairing import conflicts
-from citypairing.concurrency import ConflictError, changed_fields
-from citypairing.views_base import (
+from core import conflicts
+from core.concurrency import ConflictError, changed_fields
+from core.views.forms import (
     NOT_YOUR_PROGRAMME,
-    CleanQueryMixin,
-    FilteredListView,
     RecordCreateView,
     RecordDeleteView,
-    RecordDetailView,
     RecordUpdateView,
-    add_errors,
-    may,
-    only_params,
-    prepare_filter_form,
-    visible_to,
 )
-from citypairing.visibility import visible_count
+from core.views.lists import CleanQueryMixin, FilteredListView, only_params, prepare_filter_form
+from core.views.records import RecordDetailView, add_errors, may
+from core.visibility import visible_count, visible_to
 from programmes.filtersets import (
     NetworkFilterSet,
     PairingFilterSet,

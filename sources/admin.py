@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 
-from citypairing.admin_history import RestoreHistoryMixin
 from sources.models import Citation, Source
 
 
@@ -15,7 +14,7 @@ class CitationInline(GenericTabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(RestoreHistoryMixin, admin.ModelAdmin):
+class SourceAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "publisher", "published_on", "seed_file", "is_verified"]
     list_filter = ["kind", "is_verified"]
     search_fields = ["title", "publisher", "seed_file", "url"]

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from citypairing.filtersets import BaseFilterSet, StrictBooleanFilter
+from core.filtersets import BaseFilterSet, StrictBooleanFilter
 from sources.choices import SourceKind
 from sources.models import Source
 

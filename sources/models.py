@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from citypairing.dates import DatePrecision, date_in_range, validate_date_in_range
-from citypairing.models import TimeStampedModel
+from core.dates import DatePrecision, date_in_range, validate_date_in_range
+from core.models import TimeStampedModel
 from sources.choices import SourceKind
 from sources.querysets import CitationQuerySet
 

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from citypairing.history_views import RecordHistoryView
+from core.views.registry import get_model_urls
 from sources import views
 from sources.models import Source
 
@@ -9,5 +9,6 @@ app_name = "sources"
 urlpatterns = [
     path("", views.SourceListView.as_view(), name="source_list"),
     path("<slug:slug>/", views.SourceDetailView.as_view(), name="source_detail"),
-    path("<slug:slug>/history/", RecordHistoryView.as_view(model=Source), name="source_history"),
+    # Views other apps add to every source (its History page).
+    path("<slug:slug>/", include(get_model_urls(Source))),
 ]

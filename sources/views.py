@@ -2,7 +2,8 @@
 
 from django.db.models import Count
 
-from citypairing.views_base import FilteredListView, RecordDetailView
+from core.views.lists import FilteredListView
+from core.views.records import RecordDetailView
 from sources.filtersets import SourceFilterSet
 from sources.models import Citation, Source
 

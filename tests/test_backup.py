@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from psycopg2 import sql
 
-from citypairing import backup
-from citypairing.embedded_db import ensure_database
+from core import backup
+from core.embedded_db import ensure_database
 from tests.factories import ActivityFactory, CitationFactory, PairingFactory
 
 REGISTRY_TABLES = [

@@ -9,7 +9,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connection, transaction
 
-from citypairing.concurrency import ConflictError, lock_for_update, version_of
+from core.concurrency import ConflictError, lock_for_update, version_of
 from programmes.models import Pairing
 from tests.factories import PairingFactory
 

@@ -1,4 +1,4 @@
-"""Every date a person enters lies between 1900 and 2100 (``citypairing.dates``).
+"""Every date a person enters lies between 1900 and 2100 (``core.dates``).
 
 A year-9999 activity once made the calendar feed and the programme report fail for
 everyone; the rule is a database constraint and a message on the field, on every model.
@@ -14,7 +14,7 @@ from django.db import connection, models
 from rest_framework.test import APIClient
 
 from activities.models import Activity
-from citypairing.dates import (
+from core.dates import (
     DATE_OUT_OF_RANGE,
     EARLIEST_DATE,
     LATEST_DATE,

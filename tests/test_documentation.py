@@ -36,7 +36,7 @@ ELSEWHERE = {
     "npm ci": "installs the front-end packages: make and .ci/run do it",
     "export DJANGO_ENV=production": "settings for production: tests/test_deployment.py",
     ".venv/bin/gunicorn": "a server that runs until stopped: tests/test_deployment.py",
-    ".venv/bin/python -m citypairing.backup": "dump and restore: tests/test_backup.py",
+    ".venv/bin/python -m core.backup": "dump and restore: tests/test_backup.py",
     "createdb": "creates a PostgreSQL database: tests/test_backup.py restores into one",
     "DATABASE_URL=": "runs on another database: tests/test_backup.py, tests/cities",
     "createdb-style": "prose in a code block, not a command",
@@ -46,7 +46,7 @@ ELSEWHERE = {
     "manage.py createsuperuser": "asks for a password on a terminal (Django's own command)",
     "manage.py migrate": "the test database is migrated by the test run itself",
     "manage.py collectstatic": "writes the static files: tests/test_deployment.py",
-    "manage.py import_twin_cities [path]": "the command's synopsis; tests/cities run it",
+    "manage.py import_twin_cities [path]": "the command's synopsis; tests/imports run it",
 }
 
 
@@ -122,7 +122,7 @@ class Registry:
         command = command.replace("/pairings/12/", f"/pairings/{self.pairing.pk}/")
         if '"3f1c…"' in command:
             self.pairing.refresh_from_db()
-            from citypairing.concurrency import etag_of
+            from core.concurrency import etag_of
 
             command = command.replace('"3f1c…"', etag_of(self.pairing))
         command = command.replace('"programme": 1', f'"programme": {self.pairing.programme_id}')

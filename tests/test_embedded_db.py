@@ -7,11 +7,11 @@ import sys
 import psycopg2
 import pytest
 
-from citypairing.embedded_db import stop_server
+from core.embedded_db import stop_server
 
 START = (
     "import json, sys; from pathlib import Path; "
-    "from citypairing.embedded_db import ensure_server; "
+    "from core.embedded_db import ensure_server; "
     "print(json.dumps(ensure_server(Path(sys.argv[1]))))"
 )
 

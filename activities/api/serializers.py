@@ -5,7 +5,7 @@ from rest_framework import serializers
 from activities.models import Activity
 from cities.api.serializers import CityRefSerializer
 from cities.models import City
-from citypairing.api.serializers import (
+from core.api.serializers import (
     NestedRelatedField,
     RecordURLField,
     RegistryModelSerializer,

@@ -2,12 +2,13 @@
 
 from rest_framework import renderers
 
+from activities.api.renderers import ICalendarRenderer
 from activities.api.serializers import ActivitySerializer
 from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
-from citypairing.api.renderers import CSVRenderer, ICalendarRenderer
-from citypairing.api.serializers import prefetched
-from citypairing.api.views import RegistryViewSet
+from core.api.renderers import CSVRenderer
+from core.api.serializers import prefetched
+from core.api.views import RegistryViewSet
 from sources.api.serializers import citations_prefetch
 
 

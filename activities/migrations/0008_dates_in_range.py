@@ -4,7 +4,7 @@ import datetime
 
 from django.db import migrations, models
 
-import citypairing.dates
+import core.dates
 
 
 class Migration(migrations.Migration):
@@ -21,13 +21,13 @@ class Migration(migrations.Migration):
             field=models.DateField(
                 blank=True,
                 help_text="Leave empty for an activity within one day, month or year.",
-                validators=[citypairing.dates.validate_date_in_range],
+                validators=[core.dates.validate_date_in_range],
             ),
         ),
         migrations.AlterField(
             model_name="activity",
             name="start_date",
-            field=models.DateField(validators=[citypairing.dates.validate_date_in_range]),
+            field=models.DateField(validators=[core.dates.validate_date_in_range]),
         ),
         migrations.AlterField(
             model_name="activityevent",
@@ -35,13 +35,13 @@ class Migration(migrations.Migration):
             field=models.DateField(
                 blank=True,
                 help_text="Leave empty for an activity within one day, month or year.",
-                validators=[citypairing.dates.validate_date_in_range],
+                validators=[core.dates.validate_date_in_range],
             ),
         ),
         migrations.AlterField(
             model_name="activityevent",
             name="start_date",
-            field=models.DateField(validators=[citypairing.dates.validate_date_in_range]),
+            field=models.DateField(validators=[core.dates.validate_date_in_range]),
         ),
         migrations.AddConstraint(
             model_name="activity",

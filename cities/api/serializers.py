@@ -4,14 +4,14 @@ from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
 
 from cities.models import City, CityAlternativeName
-from citypairing.api.serializers import (
+from core.api.serializers import (
     PrefetchedListSerializer,
     RecordURLField,
     RefSerializer,
     RegistryModelSerializer,
     WebURLField,
 )
-from citypairing.numbers import parse_whole_number
+from core.numbers import parse_whole_number
 from sources.api.serializers import CitationSerializer
 
 

@@ -10,7 +10,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from citypairing.dates import format_date, group_by_period
+from core.dates import format_date, group_by_period
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
-"""The REST API's shared machinery: router, permissions, pagination, formats, errors, schema.
+"""The REST API's wiring: the router (``urls.py``), a record's history and the change feed.
 
-Each app keeps its own serializers and viewsets in ``<app>/api/``; this package holds
-what they share, so every resource behaves the same way.
+The machinery every resource shares lives in ``core.api``; each app keeps its own
+serializers and viewsets in ``<app>/api/``.
 """

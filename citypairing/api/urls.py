@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from activities.api.views import ActivityViewSet
 from cities.api.views import CityViewSet
-from citypairing.api.history import ChangeFeedView
+from history.api import ChangeFeedView
 from programmes.api.views import (
     MembershipViewSet,
     NetworkViewSet,

@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 from cities.api.serializers import CityRefSerializer
 from cities.models import City
-from citypairing.api.exceptions import django_errors_to_drf
-from citypairing.api.serializers import (
+from core.api.exceptions import django_errors_to_drf
+from core.api.serializers import (
     FastRepresentationMixin,
     NestedRelatedField,
     PrefetchedListSerializer,

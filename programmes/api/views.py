@@ -4,9 +4,9 @@ from collections import defaultdict
 
 from rest_framework import renderers
 
-from citypairing.api.renderers import CSVRenderer, GeoJSONRenderer, feature, feature_collection
-from citypairing.api.serializers import prefetched
-from citypairing.api.views import RegistryViewSet
+from core.api.renderers import CSVRenderer, GeoJSONRenderer, feature, feature_collection
+from core.api.serializers import prefetched
+from core.api.views import RegistryViewSet
 from programmes.api.serializers import (
     MembershipSerializer,
     NetworkSerializer,

@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import migrations, models
 
-import citypairing.dates
+import core.dates
 
 
 class Migration(migrations.Migration):
@@ -20,94 +20,94 @@ class Migration(migrations.Migration):
             model_name="membership",
             name="joined_on",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AlterField(
             model_name="membershipevent",
             name="joined_on",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AlterField(
             model_name="pairing",
             name="end_date",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AlterField(
             model_name="pairing",
             name="start_date",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AlterField(
             model_name="pairingevent",
             name="end_date",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AlterField(
             model_name="pairingevent",
             name="start_date",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AlterField(
             model_name="pairingstatuschange",
             name="changed_on",
-            field=models.DateField(validators=[citypairing.dates.validate_date_in_range]),
+            field=models.DateField(validators=[core.dates.validate_date_in_range]),
         ),
         migrations.AlterField(
             model_name="pairingstatuschangeevent",
             name="changed_on",
-            field=models.DateField(validators=[citypairing.dates.validate_date_in_range]),
+            field=models.DateField(validators=[core.dates.validate_date_in_range]),
         ),
         migrations.AlterField(
             model_name="partnerrequest",
             name="deadline",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AlterField(
             model_name="partnerrequestevent",
             name="deadline",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AlterField(
             model_name="programme",
             name="end_date",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AlterField(
             model_name="programme",
             name="start_date",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AlterField(
             model_name="programmeevent",
             name="end_date",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AlterField(
             model_name="programmeevent",
             name="start_date",
             field=models.DateField(
-                blank=True, null=True, validators=[citypairing.dates.validate_date_in_range]
+                blank=True, null=True, validators=[core.dates.validate_date_in_range]
             ),
         ),
         migrations.AddConstraint(

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from rest_framework import serializers
 
-from citypairing.api.serializers import (
+from core.api.serializers import (
     PrefetchedListSerializer,
     RecordURLField,
     RefSerializer,

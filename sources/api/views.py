@@ -1,6 +1,6 @@
 """API viewsets for sources."""
 
-from citypairing.api.views import RegistryViewSet
+from core.api.views import RegistryViewSet
 from sources.api.serializers import SourceSerializer
 from sources.filtersets import SourceFilterSet
 from sources.models import Source

@@ -4,7 +4,7 @@ import datetime
 
 from django.db import migrations, models
 
-import citypairing.dates
+import core.dates
 
 
 class Migration(migrations.Migration):
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="When the document was published (first day of its month or year if only that is known).",
                 null=True,
-                validators=[citypairing.dates.validate_date_in_range],
+                validators=[core.dates.validate_date_in_range],
             ),
         ),
         migrations.AlterField(
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="When the document was published (first day of its month or year if only that is known).",
                 null=True,
-                validators=[citypairing.dates.validate_date_in_range],
+                validators=[core.dates.validate_date_in_range],
             ),
         ),
         migrations.AddConstraint(

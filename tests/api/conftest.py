@@ -62,7 +62,7 @@ def editor_api(editor):
 
 @pytest.fixture
 def staff_api(django_user_model):
-    """Staff status alone grants no reading of unpublished records (citypairing.visibility)."""
+    """Staff status alone grants no reading of unpublished records (core.visibility)."""
     user = django_user_model.objects.create_user("officer", password="x", is_staff=True)
     return token_client(user)
 

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from cities.models import City
-from citypairing.api.parsers import MAX_JSON_DEPTH
+from core.api.parsers import MAX_JSON_DEPTH
 
 pytestmark = pytest.mark.django_db
 

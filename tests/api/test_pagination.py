@@ -72,7 +72,7 @@ def test_short_list_count_is_exact(api, cities):
 @pytest.fixture
 def estimating(monkeypatch):
     """Make every list "long": counts become the planner's estimates."""
-    from citypairing.counting import EstimatedCountPaginator
+    from core.counting import EstimatedCountPaginator
 
     monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 0)
 

@@ -63,7 +63,7 @@ def list_operations(schema: dict):
 def test_every_filter_of_every_list_refuses_what_its_schema_refuses(partner_api, db):
     """An unknown record (slug or id) or a value outside a filter's choices is a 400 naming
     the parameter, as each parameter's description says; the schema lists the choices."""
-    from citypairing.api.schema import CHOICE_ONLY, UNKNOWN_RECORD
+    from core.api.schema import CHOICE_ONLY, UNKNOWN_RECORD
 
     schema = partner_api.get("/api/v1/schema/?format=json").json()
     checked = 0

@@ -1,9 +1,9 @@
-"""Estimated counts for long lists (citypairing.counting), proposed by the benchmark."""
+"""Estimated counts for long lists (core.counting), proposed by the benchmark."""
 
 from django.db import connection
 
 from cities.models import City
-from citypairing.counting import EstimatedCountPaginator, estimated_count, fast_count
+from core.counting import EstimatedCountPaginator, estimated_count, fast_count
 from tests.factories import CityFactory
 
 

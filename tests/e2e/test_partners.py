@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from imports.seed.load import load_seed
 from programmes.choices import StaffRole
 from programmes.models import Network, NetworkStaff
-from sources.seed import load_seed
 from tests.e2e.test_officer_journey import PASSWORD, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

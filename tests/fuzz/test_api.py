@@ -11,7 +11,7 @@ Anonymous and with an administrator's session, as ``tests/fuzz/test_pages.py`` d
 import pytest
 
 from citypairing.api.urls import router
-from programmes.partner_forms import PartnerSearchForm
+from partners.forms import PartnerSearchForm
 from tests.fuzz.conftest import server_errors
 from tests.hostile import FULL, hostile_values, sample, with_query
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from citypairing.imports import KINDS
+from imports.views import KINDS
 from tests.hostile import hostile_values
 
 UNREADABLE = {

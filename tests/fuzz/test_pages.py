@@ -14,8 +14,8 @@ parameter as both clients (an hour).
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from citypairing.imports import KINDS
-from programmes.partner_forms import PartnerSearchForm
+from imports.views import KINDS
+from partners.forms import PartnerSearchForm
 from tests.fuzz.conftest import server_errors
 from tests.hostile import FULL, hostile_values, sample, with_query
 
@@ -27,8 +27,8 @@ READS = {
     "activities:activity_create": ("programme", "stream", "pairing", "city"),
     "programmes:programme_report": ("stale",),
     "programmes:programme_report_csv": ("stale",),
-    "programmes:city_partners": tuple(PartnerSearchForm.base_fields),
-    "programmes:partner_request_create": ("city", "stream", "theme", "programme"),
+    "partners:city_partners": tuple(PartnerSearchForm.base_fields),
+    "partners:partner_request_create": ("city", "stream", "theme", "programme"),
     "programmes:stream_options": ("programme", "stream"),
     "programmes:pairing_create": ("programme", "stream", "city"),
     "cities:city_suggest": ("value",),
@@ -43,7 +43,7 @@ NOT_FUZZED = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
-    "programmes:partner_request_close",
+    "partners:partner_request_close",
     "imports:confirm",
 }
 

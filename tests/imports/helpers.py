@@ -2,7 +2,7 @@
 
 import tablib
 
-from citypairing.imports import STATUS_LABELS, error_messages
+from imports.views import STATUS_LABELS, error_messages
 
 
 def dataset(headers: list[str], *rows) -> tablib.Dataset:

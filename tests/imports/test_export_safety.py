@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from citypairing.spreadsheets import BOM, defuse_formula, restore_formula
+from core.spreadsheets import BOM, defuse_formula, restore_formula
 from programmes.choices import PairingStatus
 from programmes.services import ParticipantSpec, pairing_create, pairing_set_status
 from sources.models import Citation

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cities.models import City
-from citypairing.resources import CLEAR_MARKER
+from core.resources import CLEAR_MARKER
 from tests.factories import CityFactory
 
 

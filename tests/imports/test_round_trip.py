@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from citypairing.imports import FORMATS, KINDS
+from imports.views import FORMATS, KINDS
 from programmes.choices import PairingStatus, ParticipantRole
 from programmes.models import Membership
 from programmes.services import ParticipantSpec, pairing_create

@@ -12,7 +12,7 @@ from django.db import connection
 
 from cities.gazetteer import gazetteer
 from cities.models import City
-from cities.twin_cities import SOURCE, WAITING_MESSAGE, TwinCitiesImporter
+from imports.twin_cities import SOURCE, WAITING_MESSAGE, TwinCitiesImporter
 from programmes.choices import PairingKind, PairingStatus
 from programmes.models import Pairing, PairingParticipant, PairingStatusChange
 from sources.models import Citation, Source

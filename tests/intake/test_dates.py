@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from citypairing.dates import DatePrecision
+from core.dates import DatePrecision
 from intake.dates import document_year, find_dates
 
 D = datetime.date

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from citypairing.dates import DatePrecision
+from core.dates import DatePrecision
 from intake.evaluate import evaluate
 from intake.extract import Locator, extract_text
 from intake.proposals import propose

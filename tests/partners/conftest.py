@@ -6,9 +6,9 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from cities.models import City
+from imports.seed.load import load_seed
 from programmes.choices import StaffRole
 from programmes.models import Network, NetworkStaff, Programme, ThematicStream
-from sources.seed import load_seed
 
 PASSWORD = "a-long-pass-phrase"
 

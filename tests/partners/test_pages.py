@@ -14,7 +14,7 @@ WASTE = "urban-act-waste-circular-economy"
 
 
 def partners_url(slug: str) -> str:
-    return reverse("programmes:city_partners", kwargs={"slug": slug})
+    return reverse("partners:city_partners", kwargs={"slug": slug})
 
 
 def test_the_city_page_links_to_find_partners(client):
@@ -88,7 +88,7 @@ def test_find_partners_for_an_unknown_city_is_404(client):
 
 
 def test_only_officers_and_granted_users_may_post(client, reader, officer):
-    create = reverse("programmes:partner_request_create")
+    create = reverse("partners:partner_request_create")
     assert client.get(create).status_code == 302  # to the login page
     client.force_login(reader)
     assert client.get(create).status_code == 403
@@ -101,7 +101,7 @@ def test_request_to_proposed_pairing_through_the_pages(
 ):
     client.force_login(officer)
     response = client.post(
-        reverse("programmes:partner_request_create"),
+        reverse("partners:partner_request_create"),
         {
             "city": "Bangkok",
             "theme": "organic waste composting",
@@ -119,7 +119,7 @@ def test_request_to_proposed_pairing_through_the_pages(
     assert request_obj.deadline == datetime.date(2026, 9, 30)
 
     # The board lists it; its page suggests partners in the preferred countries.
-    board = client.get(reverse("programmes:partner_request_list")).content.decode()
+    board = client.get(reverse("partners:partner_request_list")).content.decode()
     assert "organic waste composting" in board
     with django_assert_max_num_queries(25):
         page = client.get(request_obj.get_absolute_url())
@@ -222,7 +222,7 @@ def test_the_poster_may_close_a_request(client, officer, reader, city):
     request_obj = PartnerRequest.objects.create(
         city=city("hat-yai"), theme="waste", created_by=officer
     )
-    close = reverse("programmes:partner_request_close", kwargs={"pk": request_obj.pk})
+    close = reverse("partners:partner_request_close", kwargs={"pk": request_obj.pk})
     client.force_login(reader)
     assert client.post(close).status_code == 403
     client.force_login(officer)
@@ -247,7 +247,7 @@ def test_the_board_lists_open_requests_first_by_deadline(
     for number in range(20):  # the query count does not grow with the requests
         make(city=city("seoul"), theme=f"theme {number}", stream=stream(WASTE), status="closed")
     with django_assert_max_num_queries(4):
-        page = client.get(reverse("programmes:partner_request_list"))
+        page = client.get(reverse("partners:partner_request_list"))
     assert list(page.context["partner_requests"])[:4] == [soon, late, undated, closed]
 
 
@@ -258,20 +258,20 @@ def test_a_request_of_an_unpublished_programme_is_hidden_from_the_public(client,
     urban_act.is_published = False
     urban_act.save()
     assert client.get(request_obj.get_absolute_url()).status_code == 404
-    assert "waste" not in client.get(reverse("programmes:partner_request_list")).content.decode()
+    assert "waste" not in client.get(reverse("partners:partner_request_list")).content.decode()
 
 
 def test_posting_with_an_unknown_city_says_what_to_do(client, officer):
     client.force_login(officer)
     page = client.post(
-        reverse("programmes:partner_request_create"), {"city": "Atlantis", "theme": "waste"}
+        reverse("partners:partner_request_create"), {"city": "Atlantis", "theme": "waste"}
     )
     assert page.status_code == 200
     assert "No city is called “Atlantis”" in page.content.decode()
 
 
 def test_login_page_is_where_anonymous_posters_go(client):
-    response = client.get(reverse("programmes:partner_request_create"))
+    response = client.get(reverse("partners:partner_request_create"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert PASSWORD  # the fixtures' users log in with it in the browser tests
 
@@ -279,7 +279,7 @@ def test_login_page_is_where_anonymous_posters_go(client):
 def test_a_stream_of_another_programme_is_refused_in_plain_words(client, officer, urban_act):
     client.force_login(officer)
     page = client.post(
-        reverse("programmes:partner_request_create"),
+        reverse("partners:partner_request_create"),
         {
             "city": "Hat Yai",
             "theme": "flood",

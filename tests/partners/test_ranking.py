@@ -10,7 +10,7 @@ Kaen and Wichit (pilots), Hat Yai (a city of the stream) and three potential par
 
 import pytest
 
-from programmes.partners import (
+from partners.ranking import (
     PartnerFilters,
     current_partners,
     region_countries,
@@ -161,7 +161,7 @@ def test_unpublished_pairings_are_no_evidence_for_readers_who_may_not_see_them(
 ):
     from django.contrib.auth.models import AnonymousUser
 
-    from citypairing.views_base import visible_to
+    from core.visibility import visible_to
 
     urban_act.pairings.update(is_published=False)
     urban_act.activities.update(is_published=False)

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 
-from citypairing.proxies import client_address
+from core.proxies import client_address
 
 LOGIN = "/accounts/login/"
 PROXY = "10.0.0.2"

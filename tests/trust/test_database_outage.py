@@ -13,7 +13,7 @@ from django.db.models.signals import post_save
 from django.test import Client
 
 from activities.models import Activity
-from citypairing.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
+from core.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 from programmes.models import Pairing
 from tests import factories
 from tests.trust.conftest import token_client

@@ -3,7 +3,7 @@ through the API (PUT and PATCH) and the pages' edit forms alike."""
 
 import pytest
 
-from citypairing.history import record_events
+from history.reading import record_events
 from tests.trust.forms import admin_form_data, form_data, version_in
 from tests.trust.test_page_concurrency import logged_in, pairing_post
 

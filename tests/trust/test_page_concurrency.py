@@ -12,7 +12,7 @@ import pytest
 from django.db import close_old_connections, connection
 from django.test import Client
 
-from citypairing.concurrency import version_of
+from core.concurrency import version_of
 from programmes.choices import ParticipantRole, StaffRole
 from programmes.models import NetworkStaff, Pairing
 from tests.trust.conftest import build_world

@@ -2,7 +2,7 @@
 
 import pytest
 
-from citypairing.concurrency import version_of
+from core.concurrency import version_of
 from programmes.models import Pairing
 from tests.trust.test_page_concurrency import logged_in, pairing_post
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 
 from activities.models import Activity
-from citypairing.visibility import visible_count, visible_pks, visible_to
+from core.visibility import visible_count, visible_pks, visible_to
 from programmes.models import (
     Pairing,
     PairingParticipant,

@@ -94,7 +94,7 @@ def test_list_is_paginated_with_links_that_keep_the_filters(client, db):
 
 def test_estimated_list_pages_follow_the_rows(client, db, monkeypatch):
     """A long list's count is an estimate ("about"): its pages still end where the rows do."""
-    from citypairing.counting import EstimatedCountPaginator
+    from core.counting import EstimatedCountPaginator
 
     monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 0)
     build_registry(30)

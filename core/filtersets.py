@@ -1,0 +1,159 @@
+"""Filter pieces every app's filtersets share (one filterset serves page and API)."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.core.validators import EMPTY_VALUES
+from django.db.models import QuerySet
+from django_countries import countries
+from django_filters.fields import IsoDateTimeField
+
+from core.visibility import visible_to
+
+
+def country_choices():
+    """Return (ISO code, name) pairs for every country django-countries knows."""
+    return list(countries)
+
+
+class UTCIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 timestamp, converted to UTC (PostgreSQL refuses offsets past ±15:59)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(
+                "Give a timestamp between the years 1 and 9999.", code="invalid"
+            ) from error
+
+
+class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCIsoDateTimeField
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """A filterset with free-text ``q`` and ``modified_since`` for delta pulls.
+
+    A filterset lists in ``distinct_filters`` the filters that cross a to-many relation;
+    the queryset is made distinct only when one of them is in use. django-filter's choice
+    filters would add DISTINCT to every query otherwise, and DISTINCT makes PostgreSQL
+    read and sort every matching row before it can return the first page.
+    """
+
+    q = django_filters.CharFilter(
+        method="search",
+        label="Search",
+        max_length=200,
+        help_text="Free text (up to 200 characters); tolerant of case, accents and small "
+        "misspellings.",
+    )
+    modified_since = UTCIsoDateTimeFilter(
+        field_name="modified",
+        lookup_expr="gte",
+        label="Modified since",
+        help_text="ISO 8601 timestamp, e.g. 2026-03-01T00:00:00Z: only records changed since.",
+    )
+    distinct_filters: set[str] = set()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            filter_.distinct = False
+
+    def filter_queryset(self, queryset):
+        # Only the filters in use: an unused relation filter's empty value is a queryset,
+        # and handing each one to django-filter costs a few milliseconds per request.
+        used = {name: value for name, value in self.form.cleaned_data.items() if in_use(value)}
+        for name, value in used.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset.distinct() if used.keys() & self.distinct_filters else queryset
+
+    def search(self, queryset, name, value):
+        raise NotImplementedError
+
+
+def in_use(value) -> bool:
+    """Whether a filter's cleaned value filters anything (django-filter's own test)."""
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty()
+    return value not in EMPTY_VALUES
+
+
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records chosen by slug in the URL, filtered on the related records themselves.
+
+    django-filter would compare the relation (an id) with the slug text otherwise.
+    """
+
+    def get_filter_predicate(self, v):
+        return {self.field_name: v}
+
+
+def user_of(request):
+    """Return the user a filterset filters for (None, read as anonymous, without one)."""
+    return getattr(request, "user", None)
+
+
+def visible_choices(model):
+    """Return the choices of a filter by ``model`` records: those the request's user may
+    see. Another is unknown, as its page is a 404 (a filter must not tell it exists)."""
+
+    def choices(request):
+        return visible_to(user_of(request), model.objects.all())
+
+    return choices
+
+
+def related_filters(
+    field_name: str, model, *, label: str, slug_field: str = "slug", method: str | None = None
+):
+    """Return the pair of filters for a relation: by id (``<name>_id``) and by slug.
+
+    ``method`` names the filterset method that filters by the chosen records (both
+    filters call it), e.g. with a sub-select of ids instead of a join across a to-many
+    relation.
+    """
+    extra = {"method": method} if method else {}
+    return (
+        django_filters.ModelMultipleChoiceFilter(
+            field_name=field_name,
+            queryset=visible_choices(model),
+            label=f"{label} (id)",
+            help_text=f"{label} id; repeat the parameter for several.",
+            **extra,
+        ),
+        SlugMultipleChoiceFilter(
+            field_name=field_name,
+            queryset=visible_choices(model),
+            to_field_name=slug_field,
+            label=label,
+            help_text=f"{label} slug; repeat the parameter for several.",
+            **extra,
+        ),
+    )
+
+
+class StrictBooleanField(forms.Field):
+    """A yes/no filter value that refuses anything else ("maybe" is an error, not "any")."""
+
+    widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
