@@ -1,5 +1,6 @@
 """Reusable reads over cities."""
 
+from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
@@ -148,8 +149,7 @@ class CityQuerySet(models.QuerySet):
         is answered by an index (trigram indexes and B-trees on the stored keys): no
         table is read in full.
         """
-        from cities.models import CityAlternativeName
-
+        CityAlternativeName = apps.get_model("cities", "CityAlternativeName")
         text = (text or "").strip()[:LONGEST_TEXT]
         if not text:
             return self
@@ -201,8 +201,7 @@ class CityQuerySet(models.QuerySet):
         reads the few matches by primary key rather than hash them against every city,
         which it does when it cannot tell how few one-slip neighbours there are.
         """
-        from cities.models import CityAlternativeName
-
+        CityAlternativeName = apps.get_model("cities", "CityAlternativeName")
         in_area = contains_folded(match.text, "admin_area") if match.inside else Q()
         by_name = self.model.objects.order_by().filter(condition | in_area).values("pk")
         by_alternative_name = (

@@ -1,9 +1,11 @@
 """Reusable reads over programmes and pairings, and who may read them."""
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from cities.querysets import contains_folded
 from programmes.rules import managed_programme_ids, may_view_every
 
 
@@ -117,10 +119,10 @@ class PairingQuerySet(ProgrammeScopedQuerySet):
         folded title, the participants' and the foreign keys' B-trees), rather than a join
         with an OR and DISTINCT, which made PostgreSQL read every pairing.
         """
-        from cities.models import City
-        from cities.querysets import contains_folded
-        from programmes.models import PairingParticipant, Programme, ThematicStream
-
+        City = apps.get_model("cities", "City")
+        PairingParticipant = apps.get_model("programmes", "PairingParticipant")
+        Programme = apps.get_model("programmes", "Programme")
+        ThematicStream = apps.get_model("programmes", "ThematicStream")
         text = (text or "").strip()
         if not text:
             return self
@@ -141,8 +143,7 @@ class PairingQuerySet(ProgrammeScopedQuerySet):
 
     def with_participants(self):
         """Prefetch what a list of pairings shows: programme, stream, cities and roles."""
-        from programmes.models import PairingParticipant
-
+        PairingParticipant = apps.get_model("programmes", "PairingParticipant")
         return self.select_related("programme", "stream").prefetch_related(
             models.Prefetch(
                 "participants",

@@ -8,6 +8,7 @@ admin all ask ``user.has_perm(<permission>, obj)``, so the rule lives here only.
 """
 
 import rules
+from django.apps import apps
 
 from programmes.choices import StaffRole
 
@@ -18,8 +19,7 @@ def managed_programme_ids(user) -> set[int]:
         return set()
     cached = getattr(user, "_managed_programme_ids", None)
     if cached is None:
-        from programmes.models import Programme
-
+        Programme = apps.get_model("programmes", "Programme")
         cached = set(
             Programme.objects.filter(
                 networks__staff__user=user, networks__staff__role=StaffRole.OFFICER
@@ -32,8 +32,7 @@ def managed_programme_ids(user) -> set[int]:
 def denied_context(user) -> dict:
     """Return what a refused edit's 403 page lists for ``user``: the programmes they are
     an officer for (registered with ``core.views.records.register_denied_context``)."""
-    from programmes.models import Programme
-
+    Programme = apps.get_model("programmes", "Programme")
     return {
         "your_programmes": Programme.objects.filter(pk__in=managed_programme_ids(user)).order_by(
             "name"
@@ -43,9 +42,7 @@ def denied_context(user) -> dict:
 
 def programme_id_of(obj) -> int | None:
     """Return the programme a pairing, activity, stream or programme belongs to."""
-    from programmes.models import Programme
-
-    if isinstance(obj, Programme):
+    if isinstance(obj, apps.get_model("programmes", "Programme")):
         return obj.pk
     return getattr(obj, "programme_id", None)
 
