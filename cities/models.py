@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from cities.choices import AlternativeNameKind, LocalGovernmentKind
+from cities.geo import distance_km
 from cities.querysets import CityQuerySet, SearchKey, SoundKey, folded
 from core.models import TimeStampedModel
 
@@ -158,6 +159,17 @@ class City(TimeStampedModel):
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    def distance_km(self, other: "City") -> float | None:
+        """Return the great-circle distance to ``other``, if both have coordinates."""
+        if not (self.has_coordinates and other.has_coordinates):
+            return None
+        return distance_km(
+            float(self.latitude),
+            float(self.longitude),
+            float(other.latitude),
+            float(other.longitude),
+        )
 
 
 @pghistory.track(exclude=["search_key", "sound_key"])

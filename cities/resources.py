@@ -12,17 +12,16 @@ from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
 from cities.choices import AlternativeNameKind, LocalGovernmentKind
+from cities.countries import country_suggestions, resolve_country
+from cities.geo import distance_km
 from cities.matching import (
     AMBIGUOUS,
     NEARBY_KM,
     UNMATCHED,
     CityEntry,
     CityMatcher,
-    country_suggestions,
-    distance_km,
     entries_for,
     place_label,
-    resolve_country,
     unique_city_slug,
 )
 from cities.models import City, CityAlternativeName

@@ -7,6 +7,7 @@ range queries work, and we show the dates only as precisely as the source gave t
 
 import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -68,6 +69,42 @@ def period_end(date: datetime.date, precision: str) -> datetime.date:
     if precision == DatePrecision.MONTH:
         return date.replace(day=calendar.monthrange(date.year, date.month)[1])
     return date
+
+
+@dataclass(frozen=True)
+class Period:
+    """A date or period as a source gives it: first day, last day and precision."""
+
+    start: datetime.date
+    end: datetime.date
+    precision: str
+
+
+PRECISION_BY_PARTS = {1: DatePrecision.YEAR, 2: DatePrecision.MONTH, 3: DatePrecision.DAY}
+
+
+def parse_period(value) -> Period | None:
+    """Parse "2026", "2026-03", "2026-03-18" or a range of two ("2026-03/2026-04") of
+    equal precision into the period it names; raise ValueError on anything else."""
+    if value in (None, ""):
+        return None
+    first, _, last = str(value).partition("/")
+    start = _parse_point(first)
+    if not last:
+        return start
+    end = _parse_point(last)
+    if end.precision != start.precision:
+        raise ValueError(f"“{value}”: give both ends of a period to the same precision")
+    return Period(start.start, end.end, start.precision)
+
+
+def _parse_point(text: str) -> Period:
+    parts = [int(part) for part in text.strip().split("-")]
+    if len(parts) not in PRECISION_BY_PARTS:
+        raise ValueError(f"“{text}”: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    precision = PRECISION_BY_PARTS[len(parts)]
+    date = datetime.date(*parts, *[1] * (3 - len(parts)))
+    return Period(period_start(date, precision), period_end(date, precision), precision)
 
 
 def format_date(date: datetime.date | None, precision: str) -> str:

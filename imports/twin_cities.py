@@ -36,16 +36,14 @@ import pghistory
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
+from cities.countries import any_country_code, country_suggestions, resolve_country
 from cities.gazetteer import Gazetteer, normalize
+from cities.geo import distance_km
 from cities.matching import (
     AMBIGUOUS,
     CityEntry,
     CityIndex,
     CityMatcher,
-    any_country_code,
-    country_suggestions,
-    distance_km,
-    resolve_country,
     unique_city_slug,
 )
 from cities.models import City, CityAlternativeName

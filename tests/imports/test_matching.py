@@ -2,12 +2,14 @@
 
 import pytest
 
+from cities.countries import resolve_country
+from cities.geo import distance_km
 from cities.matching import (
     AMBIGUOUS,
     MATCHED,
     UNMATCHED,
     CityMatcher,
-    resolve_country,
+    parse_reference,
     unique_city_slug,
 )
 from tests.factories import CityAlternativeNameFactory, CityFactory
@@ -104,3 +106,35 @@ def test_unique_city_slug_adds_country_then_number():
     taken = {"bacolod", "bacolod-ph"}
     assert unique_city_slug("Bacolod", "PH", taken.__contains__) == "bacolod-ph-2"
     assert unique_city_slug("Bağcılar", "TR", taken.__contains__) == "bagclar"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "unknown"),
+    [
+        ("Iloilo City (PH)", "Iloilo City", "PH", ""),
+        ("Tbilisi (Georgia)", "Tbilisi", "GE", ""),
+        ("Frankfurt (Oder)", "Frankfurt (Oder)", None, ""),  # brackets that name no country
+        ("Bacolod | Philippines", "Bacolod", "PH", ""),
+        ("Bacolod|Atlantis", "Bacolod", None, "Atlantis"),
+        ("  hat   yai ", "hat yai", None, ""),
+    ],
+)
+def test_parse_reference_reads_every_way_a_city_is_written(text, name, country, unknown):
+    reference = parse_reference(text)
+    assert (reference.name, reference.country, reference.unknown_country) == (
+        name,
+        country,
+        unknown,
+    )
+
+
+def test_reference_in_brackets_as_forms_write_it(db):
+    bacolod = CityFactory(name="Bacolod", slug="bacolod", country="PH")
+    CityFactory(name="Bacolod", slug="bacolod-us", country="US")
+    assert CityMatcher().resolve(str(bacolod)).city.id == bacolod.pk
+
+
+def test_distance_is_the_haversine_great_circle():
+    # Bangkok to Chiang Mai, about 583 km as the crow flies.
+    assert distance_km(13.7563, 100.5018, 18.7883, 98.9853) == pytest.approx(583, abs=2)
+    assert distance_km(10.0, 20.0, 10.0, 20.0) == 0

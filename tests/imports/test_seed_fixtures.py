@@ -1,6 +1,5 @@
 """The seed fixtures themselves: consistent, checked, documented (no database needed)."""
 
-import datetime
 import io
 import os
 import shutil
@@ -11,9 +10,8 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from core.dates import DatePrecision
 from imports.seed.check import check
-from imports.seed.read import FIXTURES_DIR, SEEDS_DIR, parse_period, read_fixtures
+from imports.seed.read import FIXTURES_DIR, SEEDS_DIR, read_fixtures
 
 # The shared documents beside the clone, where the other commands find ../shared too.
 SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
@@ -76,25 +74,3 @@ def test_gazetteer_data_only_for_matched_cities():
         matched = city["gazetteer"]["status"] == "matched"
         assert ("geonames_id" in city) == matched, city["slug"]
         assert ("latitude" in city) == ("longitude" in city) == matched, city["slug"]
-
-
-@pytest.mark.parametrize(
-    ("text", "start", "end", "precision"),
-    [
-        ("2023", "2023-01-01", "2023-12-31", DatePrecision.YEAR),
-        ("2026-03/2026-04", "2026-03-01", "2026-04-30", DatePrecision.MONTH),
-        ("2026-02", "2026-02-01", "2026-02-28", DatePrecision.MONTH),
-        ("2025-03-18", "2025-03-18", "2025-03-18", DatePrecision.DAY),
-        ("2026-01-29/2026-01-30", "2026-01-29", "2026-01-30", DatePrecision.DAY),
-    ],
-)
-def test_parse_period(text, start, end, precision):
-    period = parse_period(text)
-    assert period.start == datetime.date.fromisoformat(start)
-    assert period.end == datetime.date.fromisoformat(end)
-    assert period.precision == precision
-
-
-def test_parse_period_refuses_mixed_precision():
-    with pytest.raises(ValueError, match="same precision"):
-        parse_period("2026-03/2026-04-15")

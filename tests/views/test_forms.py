@@ -179,6 +179,29 @@ def test_pairing_says_when_a_city_name_is_ambiguous(officer_client, registry):
     assert "Several cities are called “Iloilo City”: add the country code" in response.text
 
 
+def test_pairing_reads_a_city_as_the_importers_do(officer_client, registry):
+    factories.CityFactory(name="Iloilo City", slug="iloilo-city-2", country="TH")
+    data = pairing_data(
+        registry.programme,
+        [("Wichit|Thailand", PILOT), ("Iloilo City (Philippines)", PARTNER)],
+        title="Read alike",
+    )
+    response = officer_client.post("/pairings/new/", data)
+    assert response.status_code == 302
+    pairing = Pairing.objects.get(title="Read alike")
+    assert {p.city.slug for p in pairing.participants.all()} == {
+        registry.wichit.slug,
+        "iloilo-city",
+    }
+
+
+def test_pairing_says_when_a_city_s_country_is_unknown(officer_client, registry):
+    data = pairing_data(registry.programme, [("Wichit", PILOT), ("Iloilo City|Atlantis", PARTNER)])
+    response = officer_client.post("/pairings/new/", data)
+    assert response.status_code == 200
+    assert "No country is called “Atlantis”" in response.text
+
+
 def test_pairing_rejects_an_end_before_its_start(officer_client, registry):
     data = pairing_data(
         registry.programme,
