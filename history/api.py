@@ -74,6 +74,8 @@ FEED_PARTS = {
     "activities.Activity_cities": ("activity_id", "activities.Activity"),
     "activities.Activity_organisers": ("activity_id", "activities.Activity"),
 }
+# Models that moved to another app: the label clients used before still names them.
+MOVED_LABELS = {"programmes.partnerrequest": "partners.partnerrequest"}
 # Models public to every signed-in user (no unpublished state).
 FEED_PUBLIC = {
     "cities.City",
@@ -178,6 +180,7 @@ class ChangeFeedView(generics.GenericAPIView):
         models = tracked_models()
         if not label:
             return models
+        label = MOVED_LABELS.get(label.lower(), label)
         chosen = [model for model in models if model._meta.label_lower == label.lower()]
         if not chosen:
             names = ", ".join(sorted(m._meta.label_lower for m in models))

@@ -11,9 +11,10 @@ from django_countries import countries as all_countries
 
 from cities.forms import CityNameField, countries_in_use
 from core.views.lists import SEVERAL
+from partners.models import PartnerRequest
 from partners.ranking import REGIONS, PartnerFilters
 from programmes.choices import ParticipantRole
-from programmes.models import PartnerRequest, Programme, ThematicStream
+from programmes.models import Programme, ThematicStream
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NEED_OR_STREAM = "Choose a thematic stream or describe what the city needs (or both)."

@@ -2,7 +2,7 @@
 
 A request on the board names a city and what it needs; its page suggests partner cities
 (``partners.ranking.suggest_partners``) and turns the request into a proposed pairing
-in one step (``programmes.services.partner_request_to_pairing``).
+in one step (``partners.services.partner_request_to_pairing``).
 """
 
 from django.contrib import messages
@@ -17,16 +17,17 @@ from django.views.generic import CreateView, DetailView, ListView
 from cities.models import City
 from core.views.records import add_errors
 from core.visibility import visible_to
+from partners.choices import PartnerRequestStatus
 from partners.forms import (
     PartnerRequestForm,
     RequestToPairingForm,
     page_search_form,
 )
+from partners.models import PartnerRequest
 from partners.ranking import PartnerFilters, current_partners, suggest_partners
-from programmes.choices import PartnerRequestStatus
-from programmes.models import Pairing, PartnerRequest, Programme
+from partners.services import partner_request_to_pairing
+from programmes.models import Pairing, Programme
 from programmes.rules import is_programme_officer, managed_programme_ids
-from programmes.services import partner_request_to_pairing
 
 SUGGESTIONS_SHOWN = 20
 
@@ -39,7 +40,7 @@ def evidence_visible_to(user):
 def may_post_request(user) -> bool:
     """Officers and users granted the permission may post on the board."""
     return user.is_authenticated and (
-        user.has_perm("programmes.add_partnerrequest") or is_programme_officer(user)
+        user.has_perm("partners.add_partnerrequest") or is_programme_officer(user)
     )
 
 
@@ -49,7 +50,7 @@ def may_manage_request(user, partner_request: PartnerRequest) -> bool:
         return False
     return (
         partner_request.created_by_id == user.pk
-        or user.has_perm("programmes.change_partnerrequest")
+        or user.has_perm("partners.change_partnerrequest")
         or (partner_request.programme_id in managed_programme_ids(user))
     )
 

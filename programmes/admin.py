@@ -17,7 +17,6 @@ from programmes.models import (
     Pairing,
     PairingParticipant,
     PairingStatusChange,
-    PartnerRequest,
     Programme,
     ProgrammeNetwork,
     StreamMember,
@@ -178,19 +177,6 @@ class NetworkStaffAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "network__name", "network__acronym"]
     autocomplete_fields = ["user", "network"]
     list_select_related = ["user", "network"]
-
-
-@admin.register(PartnerRequest)
-class PartnerRequestAdmin(CitySearchMixin, admin.ModelAdmin):
-    city_search_field = "city"
-    """Posts on the seeking-partners board."""
-
-    list_display = ["city", "theme", "programme", "stream", "partner_kind", "deadline", "status"]
-    list_filter = ["status", "partner_kind", "programme"]
-    search_fields = ["city__name", "theme", "description"]
-    autocomplete_fields = ["city", "programme", "stream", "pairing", "created_by"]
-    list_select_related = ["city", "programme", "stream"]
-    readonly_fields = ["created", "modified"]
 
 
 admin.site.unregister(AuthToken)

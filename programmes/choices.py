@@ -71,16 +71,3 @@ class ParticipantRole(models.TextChoices):
 class StaffRole(models.TextChoices):
     OFFICER = "officer", "Programme officer"
     PARTNER = "partner", "Partner (API reader)"
-
-
-class PartnerRequestStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    PAIRED = "paired", "Turned into a pairing"
-    CLOSED = "closed", "Closed"
-
-
-class PartnerKind(models.TextChoices):
-    ANY = "any", "Any"
-    PEER = "peer", "Peer facing the same challenge"
-    MENTOR = "mentor", "Mentor with experience"
-    LEARNER = "learner", "City that wants to learn"

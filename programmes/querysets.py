@@ -97,13 +97,6 @@ class PairingPartQuerySet(PartQuerySet):
     belongs_to = ("pairing",)
 
 
-class PartnerRequestQuerySet(VisibilityQuerySet):
-    """Requests on the seeking-partners board: public, unless their programme or stream
-    is hidden."""
-
-    belongs_to = ("programme", "stream")
-
-
 class PairingQuerySet(ProgrammeScopedQuerySet):
     belongs_to = ("programme", "stream")
 

@@ -12,8 +12,9 @@ from types import SimpleNamespace
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from partners.models import PartnerRequest
 from programmes.choices import StaffRole
-from programmes.models import NetworkStaff, PartnerRequest, Programme
+from programmes.models import NetworkStaff, Programme
 from tests import factories
 from tests.views.conftest import build_registry
 

@@ -20,13 +20,8 @@ from core.dates import (
     LATEST_DATE,
     validate_date_in_range,
 )
-from programmes.models import (
-    Membership,
-    Pairing,
-    PairingStatusChange,
-    PartnerRequest,
-    Programme,
-)
+from partners.models import PartnerRequest
+from programmes.models import Membership, Pairing, PairingStatusChange, Programme
 from sources.models import Source
 from tests import factories
 from tests.helpers import assert_invalid, rejected_by_database

@@ -5,7 +5,6 @@ from programmes.models.pairings import (
     Pairing,
     PairingParticipant,
     PairingStatusChange,
-    PartnerRequest,
 )
 from programmes.models.programmes import (
     Programme,
@@ -22,7 +21,6 @@ __all__ = [
     "Pairing",
     "PairingParticipant",
     "PairingStatusChange",
-    "PartnerRequest",
     "Programme",
     "ProgrammeNetwork",
     "StreamMember",

@@ -1,15 +1,12 @@
-"""Pairings of cities, their participants and status changes, and partner requests."""
+"""Pairings of cities, their participants and status changes."""
 
 import pghistory
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django_countries.fields import CountryField
 
 from cities.querysets import folded
 from core.dates import (
@@ -24,12 +21,10 @@ from programmes.choices import (
     PairingKind,
     PairingStatus,
     ParticipantRole,
-    PartnerKind,
-    PartnerRequestStatus,
 )
 from programmes.models.constraints import check_dates, end_not_before_start
 from programmes.models.programmes import Programme, ThematicStream
-from programmes.querysets import PairingPartQuerySet, PairingQuerySet, PartnerRequestQuerySet
+from programmes.querysets import PairingPartQuerySet, PairingQuerySet
 
 
 @pghistory.track()
@@ -259,102 +254,3 @@ class PairingStatusChange(models.Model):
                     f"{format_date(earlier.changed_on, DatePrecision.DAY)}."
                 }
             )
-
-
-@pghistory.track()
-class PartnerRequest(TimeStampedModel):
-    """A city seeking partners on a theme: a post on the "seeking partners" board.
-
-    Officers post what a city needs; the registry suggests matching cities; the request
-    turns into a proposed pairing in one step.
-    """
-
-    city = models.ForeignKey(
-        "cities.City",
-        on_delete=models.CASCADE,
-        related_name="partner_requests",
-    )
-    programme = models.ForeignKey(
-        Programme,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="partner_requests",
-    )
-    stream = models.ForeignKey(
-        ThematicStream,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="partner_requests",
-    )
-    theme = models.CharField(
-        max_length=300,
-        help_text="What the city needs, in words: e.g. sponge city flood retention.",
-    )
-    preferred_countries = CountryField(
-        multiple=True,
-        blank=True,
-    )
-    partner_kind = models.CharField(
-        "kind of partner",
-        max_length=20,
-        choices=PartnerKind.choices,
-        default=PartnerKind.ANY,
-    )
-    deadline = models.DateField(
-        null=True,
-        blank=True,
-        validators=[validate_date_in_range],
-    )
-    description = models.TextField(
-        blank=True,
-    )
-    status = models.CharField(
-        max_length=20,
-        choices=PartnerRequestStatus.choices,
-        default=PartnerRequestStatus.OPEN,
-    )
-    pairing = models.OneToOneField(
-        Pairing,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="partner_request",
-        help_text="The pairing this request became.",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="partner_requests",
-    )
-
-    objects = PartnerRequestQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["status", "deadline", "-created"]
-        constraints = [
-            date_in_range("deadline", "partnerrequest"),
-            models.CheckConstraint(
-                condition=Q(theme__regex=r"\S"),
-                name="partnerrequest_theme_not_blank",
-                violation_error_message="Say what the city is looking for.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=PartnerRequestStatus.PAIRED) | Q(pairing__isnull=False),
-                name="partnerrequest_paired_has_pairing",
-                violation_error_message="A request marked as paired must name its pairing.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.city.name} seeks partners: {self.theme}"
-
-    def get_absolute_url(self):
-        return reverse("partners:partner_request_detail", kwargs={"pk": self.pk})
-
-    def clean(self):
-        if self.stream_id and self.programme_id and self.stream.programme_id != self.programme_id:
-            raise ValidationError({"stream": "Choose a stream of the request's own programme."})

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 
-from programmes.models import PartnerRequest
+from partners.models import PartnerRequest
 from tests.views.conftest import build_registry
 
 

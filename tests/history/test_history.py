@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from core.concurrency import version_of
 from history.reading import record_events
+from partners.models import PartnerRequest
 from programmes.choices import PairingStatus
 from programmes.models import Pairing
 from tests.trust.conftest import build_world, token_client
@@ -215,6 +216,16 @@ def test_change_feed_lists_changes_newest_first_with_filters(django_user_model):
     bad = admin_api.get("/api/v1/changes/", {"model": "auth.nothing"})
     assert bad.status_code == 400 and "model" in bad.json()["errors"]
     assert admin_api.get("/api/v1/changes/", {"since": "yesterday"}).status_code == 400
+
+
+def test_change_feed_names_a_moved_model_by_its_old_label_too(world, admin_api):
+    # PartnerRequest moved from programmes to partners; its table and events stayed.
+    request = PartnerRequest.objects.create(city=world.wichit, theme="flood retention")
+    for label in ("partners.partnerrequest", "programmes.partnerrequest"):
+        body = admin_api.get("/api/v1/changes/", {"model": label}).json()
+        assert [(e["model"], e["object_id"]) for e in body["results"]] == [
+            ("partners.PartnerRequest", str(request.pk))
+        ]
 
 
 def test_change_feed_hides_what_the_user_may_not_read(world, partner_api, officer_api):

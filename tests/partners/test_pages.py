@@ -5,8 +5,10 @@ import datetime
 
 from django.urls import reverse
 
-from programmes.choices import PairingStatus, ParticipantRole, PartnerRequestStatus
-from programmes.models import Pairing, PartnerRequest
+from partners.choices import PartnerRequestStatus
+from partners.models import PartnerRequest
+from programmes.choices import PairingStatus, ParticipantRole
+from programmes.models import Pairing
 from programmes.services import pairing_set_status
 from tests.partners.conftest import PASSWORD
 

@@ -6,10 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from partners.choices import PartnerRequestStatus
+from partners.models import PartnerRequest
 from partners.ranking import PartnerFilters, current_partners, suggest_partners
-from programmes.choices import PairingStatus, ParticipantRole, PartnerRequestStatus
-from programmes.models import PairingParticipant, PartnerRequest
-from programmes.services import partner_request_to_pairing
+from partners.services import partner_request_to_pairing
+from programmes.choices import PairingStatus, ParticipantRole
+from programmes.models import PairingParticipant
 from tests.factories import (
     ActivityFactory,
     CityFactory,

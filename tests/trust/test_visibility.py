@@ -6,10 +6,10 @@ from django.contrib.auth.models import AnonymousUser, Permission
 
 from activities.models import Activity
 from core.visibility import visible_count, visible_pks, visible_to
+from partners.models import PartnerRequest
 from programmes.models import (
     Pairing,
     PairingParticipant,
-    PartnerRequest,
     Programme,
     StreamMember,
     ThematicStream,

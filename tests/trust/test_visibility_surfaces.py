@@ -17,8 +17,9 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.test import Client
 
 from activities.models import Activity
+from partners.models import PartnerRequest
 from programmes.choices import StaffRole
-from programmes.models import NetworkStaff, PartnerRequest, StreamMember
+from programmes.models import NetworkStaff, StreamMember
 from tests import factories
 
 # Words that occur only in the unpublished programme's records.
