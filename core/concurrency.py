@@ -8,7 +8,7 @@ listing what changed meanwhile (from the change history), instead of overwriting
 
 from __future__ import annotations
 
-import hashlib
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -21,9 +21,19 @@ def version_of(instance: models.Model) -> str:
 
 
 def etag_of(instance: models.Model) -> str:
-    """Return a strong HTTP ETag for a record's current version."""
-    digest = hashlib.sha256(f"{instance._meta.label}:{instance.pk}:{version_of(instance)}".encode())
-    return f'"{digest.hexdigest()[:32]}"'
+    """Return the weak HTTP ETag of a record's current version: ``W/"<modified>"``.
+
+    As NetBox's ``ETagMixin``: the version itself, so a stale ``If-Match`` says which
+    version the client read, and what changed since is read from the history without
+    looking the tag up. Weak, as a record's representation (its embedded summaries of
+    other records) may change while its version does not.
+    """
+    return f'W/"{version_of(instance)}"'
+
+
+def version_in_etag(etag: str) -> str:
+    """Return the version an ETag (weak or strong, as sent back) names."""
+    return etag.strip().removeprefix("W/").strip('"')
 
 
 @dataclass
@@ -52,11 +62,25 @@ class ConflictError(Exception):
         )
 
 
+def parse_version(text: str) -> datetime.datetime | None:
+    """Return the moment a version names, or None if ``text`` names none: a version is a
+    date and time with its offset, as ``modified`` is written (not a date alone, not a
+    naive time, not "2026-13-45T00:00")."""
+    try:
+        moment = parse_datetime(text)
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
+
+
 def changes_since(instance: models.Model, version: str) -> list[FieldChange]:
-    """Return what changed on ``instance`` after ``version``, from its change history."""
+    """Return what changed on ``instance`` after ``version``, from its change history
+    (nothing, if ``version`` names no moment)."""
     from pghistory.models import Events
 
-    since = parse_datetime(version) if version else None
+    since = parse_version(version) if version else None
+    if version and since is None:
+        return []
     events = Events.objects.tracks(instance).order_by("pgh_created_at", "pgh_id")
     merged: dict[str, list] = {}
     for event in events:

@@ -3,18 +3,16 @@
 Visibility: each list and detail shows only what ``core.visibility`` lets the user
 see (the pages use the same rule); the rest is 404.
 
-No lost updates: a detail response carries an ``ETag``. A PUT, PATCH or DELETE may send
+No lost updates: a detail response carries a weak ``ETag``, ``W/"<modified>"`` (as
+NetBox's ``ETagMixin``). A PUT, PATCH or DELETE may send
 it back in ``If-Match``; if the record changed since, the answer is 412 with what changed
 meanwhile, and nothing is written. Every write locks the record's row (SELECT … FOR
 UPDATE) for its transaction, with or without ``If-Match``, so two writers never
 interleave; without ``If-Match`` the later write simply applies on top of the earlier one.
 """
 
-import copy
-
 from django.conf import settings
 from django.db import transaction
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import renderers, serializers, status, viewsets
@@ -26,9 +24,15 @@ from core.api.permissions import check_target
 from core.api.renderers import CSVRenderer, GeoJSONRenderer
 from core.api.schema import RegistryAutoSchema
 from core.api.serializers import URLTemplate, forget_prefetched, origin_of
-from core.concurrency import changes_since, etag_of, lock_for_update, version_of
+from core.concurrency import (
+    changes_since,
+    etag_of,
+    lock_for_update,
+    parse_version,
+    version_in_etag,
+    version_of,
+)
 from core.display import readable_changes
-from core.history import own_events
 from core.visibility import visible_to
 
 WRITES = ("PUT", "PATCH", "DELETE")
@@ -204,35 +208,23 @@ class RegistryViewSet(viewsets.ModelViewSet):
         header = self.request.headers.get("If-Match", "").strip()
         if not header or header == "*":
             return
-        sent = [tag.strip().removeprefix("W/") for tag in header.split(",")]
-        current = etag_of(instance)
+        current = version_of(instance)
+        sent = [version_in_etag(tag) for tag in header.split(",")]
         if current in sent:
             return
-        version = self.version_for_etags(instance, sent)
-        changes = changes_since(instance, version) if version else []
+        # The version the client read is in its tag: what changed since is in the history.
+        read = next((version for version in sent if parse_version(version)), None)
+        changes = changes_since(instance, read) if read else []
         raise PreconditionFailed(
             {
                 "detail": PRECONDITION_FAILED,
-                "etag": current,
+                "etag": etag_of(instance),
                 "changes": [
                     vars(change)
                     for change in readable_changes(self.request.user, instance, changes)
                 ],
             }
         )
-
-    @staticmethod
-    def version_for_etags(instance, etags) -> str | None:
-        """Return the version (``modified``) whose ETag is one of ``etags``, from history."""
-        probe = copy.copy(instance)
-        for event in own_events(instance):
-            saved_at = parse_datetime(str((event.pgh_data or {}).get("modified") or ""))
-            if saved_at is None:
-                continue
-            probe.modified = saved_at
-            if etag_of(probe) in etags:
-                return version_of(probe)
-        return None
 
     # A write's answer is read inside its transaction: once it commits, nothing may touch
     # the database (a lost connection would answer a saved record with an error, and the

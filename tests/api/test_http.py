@@ -58,7 +58,8 @@ def test_detail_with_its_current_etag_is_304_and_a_change_makes_it_200(api, edit
     unchanged = api.get(url, headers={"If-None-Match": etag})
     assert unchanged.status_code == 304
     assert unchanged.content == b"" and unchanged["ETag"] == etag
-    assert api.get(url, headers={"If-None-Match": f"W/{etag}"}).status_code == 304
+    # Compared weakly: the tag without its W/ names the same version.
+    assert api.get(url, headers={"If-None-Match": etag.removeprefix("W/")}).status_code == 304
     editor_api.patch(url, {"population": 450_000}, format="json")
     changed = api.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed["ETag"] != etag

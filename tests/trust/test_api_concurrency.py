@@ -20,7 +20,9 @@ def url_of(pairing) -> str:
 
 def test_detail_has_an_etag_that_changes_with_each_save(world, officer_api):
     first = officer_api.get(url_of(world.pairing_a))
-    assert first["ETag"].startswith('"') and first["ETag"].endswith('"')
+    world.pairing_a.refresh_from_db()
+    # Weak, from the record's version, as NetBox's ETagMixin.
+    assert first["ETag"] == f'W/"{world.pairing_a.modified.isoformat()}"'
     assert officer_api.get(url_of(world.pairing_a))["ETag"] == first["ETag"]
     patched = officer_api.patch(
         url_of(world.pairing_a), {"description": "v2"}, format="json", HTTP_IF_MATCH=first["ETag"]
@@ -55,6 +57,34 @@ def test_stale_if_match_is_412_with_what_changed_and_nothing_written(world, offi
         url_of(world.pairing_a), {"description": "mine"}, format="json", HTTP_IF_MATCH=body["etag"]
     )
     assert retried.status_code == 200
+
+
+def test_stale_if_match_read_from_the_tag_without_its_w_prefix(world, officer_api):
+    # A client may send the tag back strong ("…") or weak (W/"…"): both name the version.
+    etag = officer_api.get(url_of(world.pairing_a))["ETag"]
+    officer_api.patch(url_of(world.pairing_a), {"description": "theirs"}, format="json")
+    stale = officer_api.patch(
+        url_of(world.pairing_a),
+        {"description": "mine"},
+        format="json",
+        HTTP_IF_MATCH=etag.removeprefix("W/"),
+    )
+    assert stale.status_code == 412
+    assert [change["field"] for change in stale.json()["changes"]] == ["description"]
+
+
+@pytest.mark.parametrize(
+    "sent",
+    ['"2026-13-45T00:00:00+00:00"', '"9999-12-31"', '"2026-03-01T10:00:00"', '"3f1c"', "W/", '""'],
+)
+def test_if_match_naming_no_version_is_412_without_changes(world, officer_api, sent):
+    response = officer_api.patch(
+        url_of(world.pairing_a), {"description": "mine"}, format="json", HTTP_IF_MATCH=sent
+    )
+    assert response.status_code == 412
+    assert response.json()["changes"] == []
+    world.pairing_a.refresh_from_db()
+    assert world.pairing_a.description != "mine"
 
 
 def test_stale_if_match_refuses_a_delete_and_put(world, officer_api):

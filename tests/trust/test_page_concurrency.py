@@ -59,6 +59,14 @@ def test_edit_form_carries_the_records_version(world):
     assert version_in(response.text) == version_of(world.pairing_a)
 
 
+@pytest.mark.parametrize("version", ["9999-12-31", "2026-03-01T10:00:00", "not a version"])
+def test_a_version_naming_no_moment_is_a_conflict_not_a_500(world, version):
+    url = f"/pairings/{world.pairing_a.pk}/edit/"
+    response = logged_in(world.officer).post(url, pairing_post(world.pairing_a, version))
+    assert response.status_code == 200
+    assert "Someone else saved this pairing" in html.unescape(response.text)
+
+
 def test_second_save_with_the_same_version_is_refused_and_keeps_the_input(world, django_user_model):
     first, second = logged_in(world.officer), logged_in(second_officer(world, django_user_model))
     url = f"/pairings/{world.pairing_a.pk}/edit/"
