@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = "Activities"
+
+    def ready(self):
+        # Programmes sit below activities and import nothing of them: this app adds the
+        # activities to the programme, stream and pairing pages.
+        from activities import sections
+        from core.views.records import register_page_section
+        from programmes.models import Pairing, Programme, ThematicStream
+
+        register_page_section(Programme, sections.programme_activities)
+        register_page_section(ThematicStream, sections.stream_activities)
+        register_page_section(Pairing, sections.pairing_activities)

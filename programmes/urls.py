@@ -20,6 +20,7 @@ urlpatterns = [
         views.ProgrammeUpdateView.as_view(),
         name="programme_update",
     ),
+    # The report and its CSV (reports) and History.
     path("programmes/<slug:slug>/", include(get_model_urls(Programme))),
     path("streams/", views.StreamListView.as_view(), name="stream_list"),
     path("streams/options/", views.stream_options, name="stream_options"),
@@ -37,18 +38,3 @@ urlpatterns = [
     path("map/pairings.geojson", PairingViewSet.map_data_view("pairing"), name="map_pairings"),
 ]
 
-# --- Reports (issue 9) ------------------------------------------------------------------
-from programmes import report_views  # noqa: E402
-
-urlpatterns += [
-    path(
-        "programmes/<slug:slug>/report/",
-        report_views.ProgrammeReportView.as_view(),
-        name="programme_report",
-    ),
-    path(
-        "programmes/<slug:slug>/report.csv",
-        report_views.programme_report_csv,
-        name="programme_report_csv",
-    ),
-]

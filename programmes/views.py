@@ -9,7 +9,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from activities.models import Activity
 from cities.filtersets import CityFilterSet
 from cities.forms import city_filter_widget
 from core import conflicts
@@ -21,7 +20,7 @@ from core.views.forms import (
     RecordUpdateView,
 )
 from core.views.lists import CleanQueryMixin, FilteredListView, only_params, prepare_filter_form
-from core.views.records import RecordDetailView, add_errors, may
+from core.views.records import RecordDetailView, add_errors
 from core.visibility import visible_count, visible_to
 from programmes.filtersets import (
     NetworkFilterSet,
@@ -166,11 +165,6 @@ class ProgrammeDetailView(RecordDetailView):
         context["pairings"] = visible_to(
             user, Pairing.objects.filter(programme=programme)
         ).with_participants()
-        context["activities"] = (
-            visible_to(user, Activity.objects.filter(programme=programme))
-            .select_related("location_city", "stream")
-            .order_by("start_date", "end_date", "title")
-        )
         return context
 
 
@@ -220,11 +214,6 @@ class StreamDetailView(RecordDetailView):
         context["pairings"] = visible_to(
             user, Pairing.objects.filter(stream=stream)
         ).with_participants()
-        context["activities"] = (
-            visible_to(user, Activity.objects.filter(stream=stream))
-            .select_related("location_city")
-            .order_by("start_date", "title")
-        )
         return context
 
 
@@ -265,18 +254,6 @@ class PairingDetailView(RecordDetailView):
             .with_participants()
             .prefetch_related("status_changes", "citations__source")
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["activities"] = (
-            visible_to(self.request.user, self.object.activities.all())
-            .select_related("location_city")
-            .order_by("start_date", "title")
-        )
-        # An officer adds activities in their own programmes only.
-        probe = Activity(programme_id=self.object.programme_id)
-        context["can_add_activity"] = may(self.request.user, "change", probe)
-        return context
 
 
 class PairingFormMixin:

@@ -39,6 +39,23 @@ def register_denied_context(hook) -> None:
         DENIED_CONTEXT_HOOKS.append(hook)
 
 
+# What the apps above a model add to its record's page: model label → section functions
+# (a city's pairings and activities, a programme's activities), so the page's own app
+# imports nothing of theirs.
+PAGE_SECTIONS: dict[str, list] = {}
+
+
+def register_page_section(model, section) -> None:
+    """Add ``section(record, user)``'s dict to the context of ``model``'s record page.
+
+    Registered in the upper app's ``AppConfig.ready()``; the section reads only what
+    ``user`` may see (``core.visibility``).
+    """
+    sections = PAGE_SECTIONS.setdefault(model._meta.label_lower, [])
+    if section not in sections:
+        sections.append(section)
+
+
 def permission_denied(request, *, reason: str, back_url: str = "", back_label: str = ""):
     """Render the 403 page: why the user may not do this and where to go instead."""
     context = {"reason": reason, "back_url": back_url, "back_label": back_label}
@@ -158,8 +175,8 @@ class RecordDetailView(VisibilityMixin, DetailView):
     """A record's page; subclasses select and prefetch what it shows.
 
     The template gets ``can_change`` and ``can_delete`` (asked of the rules for this
-    record, so an officer sees the edit buttons of their own programmes' records only)
-    and ``history_url``.
+    record, so an officer sees the edit buttons of their own programmes' records only),
+    ``history_url``, and what other apps add (``register_page_section``).
     """
 
     def get_context_data(self, **kwargs):
@@ -168,4 +185,6 @@ class RecordDetailView(VisibilityMixin, DetailView):
         context["can_change"] = may(user, "change", record)
         context["can_delete"] = may(user, "delete", record)
         context["history_url"] = record_url(record, "history", self.kwargs)
+        for section in PAGE_SECTIONS.get(record._meta.label_lower, ()):
+            context.update(section(record, user))
         return context

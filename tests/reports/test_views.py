@@ -22,8 +22,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from programmes import report_views
-from programmes.reports import programme_report
+from reports import views as report_views
+from reports.figures import programme_report
 
 MONTHS = [
     ("2026-01", 1, 0),

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from programmes.reports import programme_report
+from reports.figures import programme_report
 from tests.factories import ActivityFactory, CityFactory, PairingFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

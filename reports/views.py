@@ -1,26 +1,27 @@
-"""A programme's report: charts drawn on the server (SVG), tables, print and CSV.
+"""A programme's report: the page (charts drawn on the server as SVG, tables, print) and CSV.
 
-The figures come from ``programmes.reports.programme_report``; the page and the CSV both
-read them, so they always agree. Charts are plain SVG with classes for the colours (the
-site's CSP allows no inline styles), each with a table of the same numbers beside it.
+The figures come from ``reports.figures.programme_report`` and the charts' geometry from
+``reports.charts``; the page and the CSV both read the same figures, so they always agree.
+Both are served under the programme's address (``programmes:programme_report``,
+``programmes:programme_report_csv``): ``ReportsConfig.ready()`` registers them with
+``core.views.registry``, so programmes imports nothing of this app.
 """
 
 import csv
 import datetime
-import math
-from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.views.generic import DetailView
+from django.views.generic import DetailView, View
 
 from core.api.renderers import cell
 from core.spreadsheets import BOM
 from core.visibility import visible_to
 from programmes.choices import PairingStatus
 from programmes.models import Programme
-from programmes.reports import ProgrammeReport, programme_report
+from reports.charts import month_chart, status_chart
+from reports.figures import ProgrammeReport, programme_report
 
 DEFAULT_STALE_MONTHS = 6
 MAX_STALE_MONTHS = 120
@@ -60,125 +61,6 @@ def report_for(request, programme: Programme) -> tuple[ProgrammeReport, str]:
     return report, error
 
 
-# --- Charts -----------------------------------------------------------------------------
-
-
-@dataclass
-class Rect:
-    x: float
-    y: float
-    width: float
-    height: float
-    css: str
-    title: str
-
-
-@dataclass
-class Label:
-    x: float
-    y: float
-    text: str
-    css: str = ""
-    anchor: str = "start"
-
-
-def nice_ticks(largest: int, count: int = 4) -> list[int]:
-    """Return 0 and a few round tick values up to at least ``largest``."""
-    if largest <= 0:
-        return [0, 1]
-    step = max(1, math.ceil(largest / count))
-    magnitude = 10 ** (len(str(step)) - 1)
-    step = next(n * magnitude for n in (1, 2, 5, 10) if n * magnitude >= step)
-    return list(range(0, math.ceil(largest / step) * step + 1, step))
-
-
-def status_chart(report: ProgrammeReport) -> dict:
-    """Horizontal bars: pairings by status, the statuses in their life's order."""
-    label_width, bar_space, row, top = 150, 200, 30, 8
-    counts = report.pairings_by_status
-    largest = max(counts.values(), default=0) or 1
-    rects, labels = [], []
-    for index, (value, text) in enumerate(PairingStatus.choices):
-        count = counts.get(value, 0)
-        y = top + index * row
-        width = bar_space * count / largest
-        labels.append(Label(label_width - 10, y + 17, text, "chart-label", "end"))
-        if count:
-            rects.append(
-                Rect(
-                    label_width,
-                    y + 4,
-                    round(width, 1),
-                    18,
-                    f"bar status-{value}",
-                    f"{text}: {count}",
-                )
-            )
-        labels.append(Label(label_width + width + 6, y + 17, str(count), "chart-value"))
-    height = top * 2 + row * len(PairingStatus.choices)
-    return {"width": 400, "height": height, "rects": rects, "labels": labels}
-
-
-def month_chart(report: ProgrammeReport) -> dict | None:
-    """Grouped bars per month: held (or confirmed) beside planned, cancelled if any."""
-    months = report.months
-    if not months:
-        return None
-    series = [("held", "Held or confirmed"), ("planned", "Planned")]
-    if any(month.cancelled for month in months):
-        series.append(("cancelled", "Cancelled"))
-    # A group per month; wide while there are few months, 36 units at the least.
-    group = min(96, max(36, 640 // len(months)))
-    gap = round(group * 0.3)
-    bar = (group - gap) // len(series)
-    left, top, plot_height, bottom = 40, 10, 170, 44
-    largest = max(getattr(month, name) for month in months for name, _ in series)
-    ticks = nice_ticks(largest)
-    scale = plot_height / ticks[-1]
-    width = left + group * len(months) + 10
-    rects, labels, grid = [], [], []
-    for tick in ticks:
-        y = top + plot_height - tick * scale
-        grid.append({"y": round(y, 1)})
-        labels.append(Label(left - 6, y + 4, str(tick), "chart-axis", "end"))
-    for index, month in enumerate(months):
-        x0 = left + index * group + gap / 2
-        for offset, (name, text) in enumerate(series):
-            value = getattr(month, name)
-            if not value:
-                continue
-            height = value * scale
-            rects.append(
-                Rect(
-                    x0 + offset * bar,
-                    round(top + plot_height - height, 1),
-                    bar - 1,
-                    round(height, 1),
-                    f"bar activity-{name}",
-                    f"{month.month:%b %Y}: {value} {text.lower()}",
-                )
-            )
-        centre = x0 + bar * len(series) / 2
-        labels.append(
-            Label(centre, top + plot_height + 16, f"{month.month:%b}", "chart-axis", "middle")
-        )
-        if index == 0 or month.month.month == 1:
-            labels.append(
-                Label(centre, top + plot_height + 32, f"{month.month:%Y}", "chart-axis", "middle")
-            )
-    return {
-        "width": width,
-        "height": top + plot_height + bottom,
-        "plot_left": left,
-        "plot_right": width - 10,
-        "baseline": top + plot_height,
-        "grid": grid,
-        "rects": rects,
-        "labels": labels,
-        "series": series,
-    }
-
-
 # --- Pages ------------------------------------------------------------------------------
 
 
@@ -210,8 +92,17 @@ class ProgrammeReportView(DetailView):
         return context
 
 
-def programme_report_csv(request, slug):
+class ProgrammeReportCsvView(View):
     """The report's figures as CSV: one block per table, each with its own header row."""
+
+    model = Programme
+
+    def get(self, request, slug):
+        return programme_report_csv(request, slug)
+
+
+def programme_report_csv(request, slug):
+    """Return the CSV of the report of the programme ``slug`` (404 if not visible)."""
     programme = get_object_or_404(visible_to(request.user, Programme.objects.all()), slug=slug)
     report, _ = report_for(request, programme)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
