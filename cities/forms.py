@@ -2,16 +2,18 @@
 
 There are tens of thousands of cities, too many for a <select>: a city is typed by name
 ("Wichit", "Iloilo City (PH)") and resolved here, with suggestions from
-``cities:city_suggest`` filling a <datalist> as the officer types (site.js).
+``cities:city_suggest`` filling a <datalist> as the officer types (htmx).
 """
 
 from django import forms
 from django.forms.utils import flatatt
+from django.urls import reverse_lazy
 from django.utils.html import format_html, format_html_join
 
 from cities.matching import parse_reference
 from cities.models import City
 from core.numbers import parse_whole_number
+
 
 def resolve_city(text: str) -> City:
     """Return the one city ``text`` names, or raise a ValidationError that says what to do.
@@ -70,12 +72,53 @@ def city_label(value) -> str:
     return value or ""
 
 
+SUGGEST_LABELS = "label"  # suggestions fill in "Name (CC)", what forms read
+SUGGEST_SLUGS = "slug"  # suggestions fill in slugs, what filters read
+
+
+def suggestion_attrs(suggest: str = SUGGEST_LABELS) -> dict:
+    """Return the attributes that make a text box ask htmx for city suggestions.
+
+    htmx GETs ``cities:city_suggest`` as the officer types (the box's own value, named by
+    ``HX-Trigger-Name``) and puts the answer's <option>s in the box's <datalist>
+    (``with_suggestions``). ``push-url`` is off, as a filter form around it sets it on.
+    """
+    attrs = {
+        "autocomplete": "off",
+        "spellcheck": "false",
+        "data-hx-get": reverse_lazy("cities:city_suggest"),
+        "data-hx-trigger": "input changed delay:200ms",
+        "data-hx-sync": "this:replace",
+        "data-hx-swap": "innerHTML",
+        "data-hx-push-url": "false",
+    }
+    if suggest == SUGGEST_SLUGS:
+        attrs["data-hx-vals"] = '{"value": "slug"}'
+    return attrs
+
+
+def with_suggestions(box_attrs: dict) -> tuple[dict, str]:
+    """Return a suggesting box's attributes tied to its own <datalist>, and that list."""
+    list_id = f"{box_attrs['id']}-suggestions"
+    return {**box_attrs, "list": list_id, "data-hx-target": f"#{list_id}"}, list_id
+
+
 class CityInput(forms.TextInput):
     """A text box for a city name with suggestions as one types (when JavaScript runs)."""
 
-    def __init__(self, attrs=None, suggest="label"):
-        defaults = {"autocomplete": "off", "data-city-suggest": suggest, "spellcheck": "false"}
-        super().__init__({**defaults, **(attrs or {})})
+    def __init__(self, attrs=None, suggest=SUGGEST_LABELS):
+        super().__init__({**suggestion_attrs(suggest), **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box_id = (attrs or {}).get("id") or self.attrs.get("id")
+        if not box_id:
+            return super().render(name, value, attrs, renderer)
+        attrs, list_id = with_suggestions({**(attrs or {}), "id": box_id})
+        return format_html(
+            '{}<datalist id="{}"></datalist>',
+            super().render(name, value, attrs, renderer),
+            list_id,
+        )
 
 
 class CityNameField(forms.Field):
@@ -126,11 +169,15 @@ class RepeatedTextInput(forms.Widget):
             if index:
                 box_attrs["aria-label"] = f"{self.item_label} {index + 1}"
             box_attrs.pop("required", None)
-            boxes.append(flatatt(box_attrs))
+            suggestions = ""
+            if "data-hx-get" in box_attrs:
+                box_attrs, list_id = with_suggestions(box_attrs)
+                suggestions = format_html('<datalist id="{}"></datalist>', list_id)
+            boxes.append(format_html("<input{}>{}", flatatt(box_attrs), suggestions))
         return format_html(
             '<div class="repeated-inputs" data-repeat="{}">{}</div>',
             self.item_label,
-            format_html_join("", "<input{}>", ((box,) for box in boxes)),
+            format_html_join("", "{}", ((box,) for box in boxes)),
         )
 
     def id_for_label(self, id_):
@@ -139,9 +186,7 @@ class RepeatedTextInput(forms.Widget):
 
 def city_filter_widget() -> RepeatedTextInput:
     """Return the text box a filter by city slug shows (suggestions fill in slugs)."""
-    return RepeatedTextInput(
-        attrs={"autocomplete": "off", "data-city-suggest": "slug"}, extra=0, item_label="City"
-    )
+    return RepeatedTextInput(attrs=suggestion_attrs(SUGGEST_SLUGS), extra=0, item_label="City")
 
 
 class CityListField(forms.Field):
@@ -151,7 +196,7 @@ class CityListField(forms.Field):
         kwargs.setdefault(
             "widget",
             RepeatedTextInput(
-                attrs={"autocomplete": "off", "data-city-suggest": "label"},
+                attrs=suggestion_attrs(SUGGEST_LABELS),
                 extra=extra,
                 item_label="City",
             ),

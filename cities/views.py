@@ -83,9 +83,13 @@ class CityUpdateView(RecordUpdateView):
 def city_suggest(request):
     """Return <option>s of the cities matching ``q`` for a <datalist> (best match first).
 
-    ``value=slug`` fills in slugs (filters); otherwise the "Name (CC)" that forms read.
+    Asked by htmx as one types in a city box (``cities.forms.suggestion_attrs``): the text
+    is then the box's own value, under the name ``HX-Trigger-Name`` gives. ``value=slug``
+    fills in slugs (filters); otherwise the "Name (CC)" that forms read.
     """
-    text = request.GET.get("q", "").strip()
+    named = request.htmx.trigger_name if request.htmx else None
+    text = request.GET.get("q") or (request.GET.get(named, "") if named else "")
+    text = text.strip()
     cities = City.objects.search(text)[:10] if len(text) >= 2 else []
     if request.GET.get("value") == "slug":
         options = format_html_join(

@@ -90,13 +90,12 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "corsheaders",
+    "django_htmx",
     "sources",
     "cities",
     "programmes",
     "partners",
     "activities",
-    # Programme reports; they add their page and CSV to the programme's address themselves.
-    "reports",
     "imports",
     "intake",
     # Reading the history back; it adds its pages, admin restore and API action to the
@@ -118,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.htmx: whether htmx asked, for which target (django-htmx).
+    "django_htmx.middleware.HtmxMiddleware",
     "core.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

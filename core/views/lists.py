@@ -160,12 +160,8 @@ class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
         )
 
     def is_results_request(self) -> bool:
-        headers = self.request.headers
-        return (
-            headers.get("HX-Request") == "true"
-            and headers.get("HX-History-Restore-Request") != "true"
-            and headers.get("HX-Target") == "results"
-        )
+        htmx = self.request.htmx  # django-htmx's HtmxMiddleware
+        return bool(htmx) and not htmx.history_restore_request and htmx.target == "results"
 
     def get_template_names(self):
         if self.is_results_request():

@@ -2,37 +2,11 @@
 (function () {
   "use strict";
 
-  // City names: fill a <datalist> with suggestions from the server as the officer types.
-  var suggestUrl = "/cities/suggest/";
-  var counter = 0;
-
-  function attachSuggestions(input) {
-    if (input.dataset.suggestReady) return;
-    input.dataset.suggestReady = "1";
-    var list = document.createElement("datalist");
-    list.id = "city-suggestions-" + (++counter);
-    input.after(list);
-    input.setAttribute("list", list.id);
-    var timer = null;
-    var last = "";
-    input.addEventListener("input", function () {
-      var text = input.value.trim();
-      if (text.length < 2 || text === last) return;
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        last = text;
-        var params = new URLSearchParams({ q: text });
-        if (input.dataset.citySuggest === "slug") params.set("value", "slug");
-        fetch(suggestUrl + "?" + params.toString(), { headers: { Accept: "text/html" } })
-          .then(function (response) { return response.ok ? response.text() : ""; })
-          .then(function (html) { list.innerHTML = html; })
-          .catch(function () { /* suggestions are a convenience only */ });
-      }, 200);
-    });
-  }
-
+  // City names: each box asks for suggestions through htmx (its data-hx-* attributes,
+  // cities/forms.py) and gets them in its own <datalist>. Boxes added after the page
+  // loaded are handed to htmx here.
   function enhance(root) {
-    root.querySelectorAll("input[data-city-suggest]").forEach(attachSuggestions);
+    if (window.htmx) window.htmx.process(root);
   }
 
   // Formsets: "Add another city" copies the empty row from a <template>.
@@ -70,21 +44,25 @@
       copy.value = "";
       copy.id = template.id.replace(/_\d+$/, "") + "_" + inputs.length;
       copy.setAttribute("aria-label", (group.dataset.repeat || "Value") + " " + (inputs.length + 1));
-      delete copy.dataset.suggestReady;
-      copy.removeAttribute("list");
       group.insertBefore(copy, button);
-      enhance(group);
+      if (copy.hasAttribute("list")) {
+        // Its own suggestions list, as the server gives each box.
+        var list = document.createElement("datalist");
+        list.id = copy.id + "-suggestions";
+        copy.setAttribute("list", list.id);
+        copy.setAttribute("data-hx-target", "#" + list.id);
+        group.insertBefore(list, button);
+      }
+      enhance(copy);
       copy.focus();
     });
     group.appendChild(button);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    enhance(document);
     document.querySelectorAll("[data-formset-add]").forEach(setUpFormsetAdd);
     document.querySelectorAll(".repeated-inputs").forEach(setUpRepeatedInputs);
   });
-  document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
 
   // Filter forms: send (and put in the address bar) only the fields that say something.
   // Without JavaScript the server redirects to the same address without them.

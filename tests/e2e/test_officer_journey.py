@@ -262,3 +262,38 @@ def test_other_main_pages_render(page, registry, screenshot):
     pairing_link.click()
     expect(page.get_by_role("heading", name="Status history")).to_be_visible()
     screenshot(page, "21-pairing")
+
+
+def test_city_boxes_suggest_cities_through_htmx(page, registry, screenshot):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text))
+    log_in(page)
+
+    # A pairing's city box: the misspelling a source uses suggests the city as forms read it.
+    page.goto("/pairings/new/")
+    box = page.locator("#id_participants-0-city")
+    box.press_sequentially("Vichit", delay=30)
+    options = page.locator("#id_participants-0-city-suggestions option")
+    expect(options.first).to_have_attribute("value", "Wichit (TH)")
+    expect(page).to_have_url(re.compile(r"/pairings/new/$"))  # the address stays
+    screenshot(page, "10-city-suggestions-pairing")
+
+    # A box added with "Add another city" gets its own suggestions.
+    page.goto("/activities/new/")
+    page.get_by_role("button", name="Add another city").click()
+    added = page.get_by_label("City 3")
+    added.press_sequentially("Iloilo", delay=30)
+    expect(
+        page.locator(f"#{added.get_attribute('id')}-suggestions option").first
+    ).to_have_attribute("value", "Iloilo City (PH)")
+
+    # A filter's city box suggests slugs, without submitting the filter form as it types.
+    page.goto("/pairings/")
+    page.locator("summary", has_text="Filters").click()
+    page.locator("#id_city").press_sequentially("iloi", delay=30)
+    expect(page.locator("#id_city-suggestions option").first).to_have_attribute(
+        "value", "iloilo-city"
+    )
+    expect(page).to_have_url(re.compile(r"/pairings/$"))
+    screenshot(page, "11-city-suggestions-filter")
+    assert not [e for e in errors if "Content Security Policy" in e or "htmx" in e.lower()]

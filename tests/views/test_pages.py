@@ -1,6 +1,7 @@
 """Home, search, map, calendar and login pages."""
 
 import datetime
+import re
 
 import pytest
 
@@ -230,3 +231,26 @@ def test_city_suggestions_offer_names_for_forms_and_slugs_for_filters(client, re
     assert '<option value="Wichit (TH)">' in response.text
     response = client.get("/cities/suggest/", {"q": "iloilo", "value": "slug"})
     assert '<option value="iloilo-city">Iloilo City (PH)</option>' in response.text
+
+
+def test_city_suggestions_read_the_box_htmx_names(client, registry):
+    # htmx sends the box's own value under its name and says which name it is.
+    headers = {"HX-Request": "true", "HX-Trigger-Name": "participants-0-city"}
+    response = client.get("/cities/suggest/", {"participants-0-city": "vichit"}, headers=headers)
+    assert '<option value="Wichit (TH)">' in response.text
+    # Without htmx's headers the name of the box says nothing.
+    assert "Wichit" not in client.get("/cities/suggest/", {"participants-0-city": "vichit"}).text
+
+
+def test_city_boxes_ask_htmx_for_suggestions_into_their_own_list(officer_client, registry):
+    response = officer_client.get("/pairings/new/")
+    box = re.search(r'<input[^>]*name="participants-0-city"[^>]*>', response.text)[0]
+    assert 'data-hx-get="/cities/suggest/"' in box
+    assert 'list="id_participants-0-city-suggestions"' in box
+    assert 'data-hx-target="#id_participants-0-city-suggestions"' in box
+    assert 'data-hx-push-url="false"' in box
+    assert '<datalist id="id_participants-0-city-suggestions"></datalist>' in response.text
+    filters = officer_client.get("/pairings/").text
+    box = re.search(r'<input[^>]*name="city"[^>]*>', filters)[0]
+    assert 'data-hx-vals="{&quot;value&quot;: &quot;slug&quot;}"' in box
+    assert 'data-hx-target="#id_city-suggestions"' in box
