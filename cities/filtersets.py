@@ -4,8 +4,7 @@ import django_filters
 
 from cities.choices import LocalGovernmentKind
 from cities.models import City
-from core.filtersets import BaseFilterSet, country_choices, related_filters, user_of
-from programmes.models import Network, PairingParticipant, Programme
+from core.filtersets import BaseFilterSet, country_choices
 
 
 class CityFilterSet(BaseFilterSet):
@@ -13,14 +12,8 @@ class CityFilterSet(BaseFilterSet):
         choices=country_choices, label="Country", help_text="ISO 3166-1 alpha-2 code, e.g. TH."
     )
     kind = django_filters.MultipleChoiceFilter(choices=LocalGovernmentKind.choices)
-    network_id, network = related_filters("memberships__network", Network, label="Network")
-    programme_id, programme = related_filters(
-        "pairing_participations__pairing__programme",
-        Programme,
-        label="Programme",
-        method="filter_programme",
-    )
-    distinct_filters = {"network_id", "network"}
+    # By network and by programme (network_id, network, programme_id, programme): added by
+    # programmes (ProgrammesConfig.ready(), programmes.filtersets.add_city_filters).
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -37,10 +30,3 @@ class CityFilterSet(BaseFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
-
-    def filter_programme(self, queryset, name, value):
-        # Through the pairings the user may see: a draft pairing must not name its cities.
-        taking_part = PairingParticipant.objects.visible_to(user_of(self.request)).filter(
-            pairing__programme__in=value
-        )
-        return queryset.filter(pk__in=taking_part.values("city_id"))

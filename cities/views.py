@@ -1,20 +1,14 @@
 """Pages about cities: the list, a city's page, its edit form and name suggestions."""
 
-from django.db.models import Case, F, When
 from django.http import HttpResponse
 from django.utils.html import format_html, format_html_join
 
-from activities.models import Activity
 from cities.filtersets import CityFilterSet
 from cities.forms import CityForm
 from cities.models import City
-from core.counting import first_rows_and_count
 from core.views.forms import RecordUpdateView
 from core.views.lists import FilteredListView
 from core.views.records import RecordDetailView
-from core.visibility import visible_to
-from programmes.choices import ParticipantRole
-from programmes.models import Membership, Pairing, StreamMember
 
 
 class CityListView(FilteredListView):
@@ -34,7 +28,11 @@ CITY_PAGE_ROWS = 20  # pairings and activities a city's page shows; the lists ha
 
 class CityDetailView(RecordDetailView):
     """A city's page: its latest pairings and activities (a busy city has thousands),
-    with their numbers and links to the full, filtered lists."""
+    with their numbers and links to the full, filtered lists.
+
+    Its memberships, stream roles and pairings come from programmes, its activities from
+    activities: each adds its section (``core.views.records.register_page_section``).
+    """
 
     model = City
     template_name = "cities/city_detail.html"
@@ -42,36 +40,7 @@ class CityDetailView(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        city, user = self.object, self.request.user
-        context["memberships"], context["membership_count"] = first_rows_and_count(
-            Membership.objects.filter(city=city)
-            .select_related("network")
-            .order_by("network__name", "id"),
-            CITY_PAGE_ROWS,
-        )
-        context["stream_roles"] = (
-            StreamMember.objects.visible_to(user)
-            .filter(city=city)
-            .select_related("stream__programme")
-        )
-        context["pairings"], context["pairing_count"] = first_rows_and_count(
-            visible_to(user, Pairing.objects.for_city(city))
-            .with_participants()
-            # The pairings it hosts first (ordering reuses for_city's join: its own role).
-            .order_by(
-                Case(When(participants__role=ParticipantRole.PILOT, then=0), default=1),
-                F("start_date").desc(nulls_last=True),
-                "-id",
-            ),
-            CITY_PAGE_ROWS,
-        )
-        context["activities"], context["activity_count"] = first_rows_and_count(
-            visible_to(user, Activity.objects.for_city(city))
-            .select_related("programme", "location_city")
-            .order_by("-start_date", "title"),
-            CITY_PAGE_ROWS,
-        )
-        context["based_networks"] = city.based_networks.all()
+        context["based_networks"] = self.object.based_networks.all()
         return context
 
 

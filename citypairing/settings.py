@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "programmes",
     "partners",
     "activities",
+    # Programme reports; they add their page and CSV to the programme's address themselves.
+    "reports",
     "imports",
     "intake",
     # Reading the history back; it adds its pages, admin restore and API action to the

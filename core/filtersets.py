@@ -76,6 +76,19 @@ class BaseFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         raise NotImplementedError
 
+    @classmethod
+    def add_filters(cls, filters: dict, *, distinct=(), methods=None) -> None:
+        """Add filters that only an app above this filterset's knows (a city list's
+        programme), from that app's ``AppConfig.ready()``, so this app imports nothing of it.
+
+        ``distinct`` names those crossing a to-many relation; ``methods`` are the
+        filterset methods they name (``method=``), as functions of the filterset.
+        """
+        cls.base_filters.update(filters)
+        cls.distinct_filters = set(cls.distinct_filters) | set(distinct)
+        for name, method in (methods or {}).items():
+            setattr(cls, name, method)
+
 
 def in_use(value) -> bool:
     """Whether a filter's cleaned value filters anything (django-filter's own test)."""

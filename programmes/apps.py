@@ -6,11 +6,18 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "Networks, programmes and pairings"
 
     def ready(self):
-        # The base's pages know no app: this one tells them what only it knows.
+        # The base's pages and the cities below know no programme: this app tells them
+        # what only it knows (the city lists' filters and the city page's sections).
+        from cities.filtersets import CityFilterSet
+        from cities.models import City
         from core.views.lists import register_filter_form_hook
-        from core.views.records import register_denied_context
+        from core.views.records import register_denied_context, register_page_section
+        from programmes.filtersets import add_city_filters
         from programmes.forms import narrow_related_choices
         from programmes.rules import denied_context
+        from programmes.sections import city_programmes
 
         register_filter_form_hook(narrow_related_choices)
         register_denied_context(denied_context)
+        add_city_filters(CityFilterSet)
+        register_page_section(City, city_programmes)

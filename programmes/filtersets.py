@@ -10,6 +10,7 @@ from core.filtersets import (
     StrictBooleanFilter,
     country_choices,
     related_filters,
+    user_of,
 )
 from programmes.choices import (
     MemberType,
@@ -153,3 +154,32 @@ class PairingFilterSet(BaseFilterSet):
         # A sub-select of ids rather than a join: no repeats, so no DISTINCT over the list.
         taking_part = PairingParticipant.objects.order_by().filter(city__country__in=value)
         return queryset.filter(pk__in=taking_part.values("pairing_id"))
+
+
+def add_city_filters(filterset_class) -> None:
+    """Give the city lists (page and API) their network and programme filters."""
+
+    def filter_programme(self, queryset, name, value):
+        # Through the pairings the user may see: a draft pairing must not name its cities.
+        taking_part = PairingParticipant.objects.visible_to(user_of(self.request)).filter(
+            pairing__programme__in=value
+        )
+        return queryset.filter(pk__in=taking_part.values("city_id"))
+
+    network_id, network = related_filters("memberships__network", Network, label="Network")
+    programme_id, programme = related_filters(
+        "pairing_participations__pairing__programme",
+        Programme,
+        label="Programme",
+        method="filter_programme",
+    )
+    filterset_class.add_filters(
+        {
+            "network_id": network_id,
+            "network": network,
+            "programme_id": programme_id,
+            "programme": programme,
+        },
+        distinct={"network_id", "network"},
+        methods={"filter_programme": filter_programme},
+    )
