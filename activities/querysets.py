@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
 from activities.choices import STATUSES_BEFORE_THE_EVENT
+from cities.querysets import contains_folded
 from core.dates import period_end
 from programmes.querysets import ProgrammeScopedQuerySet
 
@@ -81,9 +83,7 @@ class ActivityQuerySet(ProgrammeScopedQuerySet):
         too). The text columns have trigram indexes on their folded form, the cities their
         B-trees: one sub-select of ids, a UNION of index look-ups.
         """
-        from cities.models import City
-        from cities.querysets import contains_folded
-
+        City = apps.get_model("cities", "City")
         text = (text or "").strip()
         if not text:
             return self

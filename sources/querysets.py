@@ -9,8 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 
 def cited_models() -> list:
     """Return the models whose records carry citations (a ``citations`` relation)."""
-    from sources.models import Citation
-
+    Citation = apps.get_model("sources", "Citation")
     return [
         model
         for model in apps.get_models()
