@@ -2,21 +2,13 @@
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 
 @pytest.fixture(autouse=True)
-def no_throttling(settings):
-    """Switch the rate limits off (one test switches them back on)."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
-    }
-    cache.clear()
-    yield
-    cache.clear()
+def _without_rate_limits(no_throttling):
+    """Every API test runs without rate limits (tests/conftest.py; one switches them on)."""
 
 
 @pytest.fixture

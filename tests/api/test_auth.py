@@ -10,7 +10,6 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from activities.models import Activity
-from cities.models import City
 from programmes.models import Pairing
 from tests import factories
 
@@ -48,26 +47,6 @@ def test_an_activity_of_an_unpublished_pairing_is_hidden_with_it(api, admin_api,
     activity = factories.ActivityFactory(programme=pairing.programme, pairing=pairing)
     assert api.get(f"/api/v1/activities/{activity.pk}/").status_code == 404
     assert admin_api.get(f"/api/v1/activities/{activity.pk}/").json()["pairing"]["id"] == pairing.pk
-
-
-def test_anonymous_write_is_401(api, db):
-    response = api.post("/api/v1/cities/", CITY, format="json")
-    assert response.status_code == 401
-    assert response["WWW-Authenticate"] == "Token"
-    assert not City.objects.exists()
-
-
-def test_write_without_permission_is_403(partner_api, db):
-    response = partner_api.post("/api/v1/cities/", CITY, format="json")
-    assert response.status_code == 403
-    assert response.json()["detail"]
-    assert not City.objects.exists()
-
-
-def test_token_with_permission_writes(editor_api, db):
-    response = editor_api.post("/api/v1/cities/", CITY, format="json")
-    assert response.status_code == 201, response.content
-    assert City.objects.get().slug == "da-nang"
 
 
 def test_unknown_token_is_401(db):

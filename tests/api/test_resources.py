@@ -21,20 +21,6 @@ def registry(db):
     return build_registry()
 
 
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_list_and_detail_of_every_resource(api, registry, resource):
-    response = api.get(f"/api/v1/{resource}/")
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert body["count"] == len(body["results"]) > 0
-    first = body["results"][0]
-    for key in ("id", "url", "created", "modified"):
-        assert key in first
-    detail = api.get(first["url"])
-    assert detail.status_code == 200
-    assert detail.json() == first
-
-
 @pytest.mark.parametrize("resource", [r for r in RESOURCES if r != "sources"])
 def test_every_record_carries_its_citations(api, registry, resource):
     results = api.get(f"/api/v1/{resource}/").json()["results"]
@@ -97,13 +83,6 @@ def test_programme_embeds_its_networks_and_stream_its_priorities(api, registry):
     stream = api.get(f"/api/v1/thematic-streams/{registry.stream.pk}/").json()
     assert stream["priorities"] == ["Nature-based solutions"]
     assert stream["programme"]["slug"] == "urban-act"
-
-
-def test_unknown_record_is_a_json_404(api, registry):
-    response = api.get("/api/v1/cities/999999/")
-    assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
-    assert set(response.json()) == {"detail"}
 
 
 def test_non_numeric_id_is_a_404(api, registry):

@@ -3,32 +3,18 @@
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
-from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from programmes.choices import StaffRole
 from programmes.models import NetworkStaff
 from tests import factories
+from tests.api.conftest import token_client  # noqa: F401 (tests import it from here)
 
 
 @pytest.fixture(autouse=True)
-def no_throttling(settings):
-    """Switch the API's rate limits off (the throttling test switches them back on)."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
-    }
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def token_client(user) -> APIClient:
-    _, key = AuthToken.objects.create(user=user, expiry=None)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
+def _without_rate_limits(no_throttling):
+    """The API's rate limits are off (tests/conftest.py; the throttling test switches them
+    back on)."""
 
 
 def build_world(django_user_model) -> SimpleNamespace:

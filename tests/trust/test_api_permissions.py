@@ -7,30 +7,11 @@ B's, 404 on B's unpublished records; partner: 403 on every write; anonymous: 401
 import pytest
 
 from activities.models import Activity
-from programmes.models import Pairing, ThematicStream
+from programmes.models import Pairing
 
 
 def pairing_url(pairing) -> str:
     return f"/api/v1/pairings/{pairing.pk}/"
-
-
-def test_officer_patches_a_pairing_of_their_programme(world, officer_api):
-    response = officer_api.patch(
-        pairing_url(world.pairing_a), {"description": "MoU signed"}, format="json"
-    )
-    assert response.status_code == 200, response.content
-    world.pairing_a.refresh_from_db()
-    assert world.pairing_a.description == "MoU signed"
-
-
-def test_officer_gets_403_on_another_networks_pairing(world, officer_api):
-    for method in ("patch", "put", "delete"):
-        response = getattr(officer_api, method)(
-            pairing_url(world.pairing_b), {"description": "x"}, format="json"
-        )
-        assert response.status_code == 403, (method, response.content)
-    world.pairing_b.refresh_from_db()
-    assert world.pairing_b.description == ""
 
 
 def test_officer_gets_404_on_another_networks_unpublished_pairing(world, officer_api):
@@ -47,27 +28,6 @@ def test_officer_sees_and_edits_their_own_unpublished_pairing(world, officer_api
     ids = {p["id"] for p in officer_api.get("/api/v1/pairings/").json()["results"]}
     assert world.hidden_a.pk in ids and world.hidden_b.pk not in ids
     assert officer_api.patch(url, {"is_published": True}, format="json").status_code == 200
-
-
-def test_officer_edits_activities_and_streams_of_their_programme_only(world, officer_api):
-    own = officer_api.patch(
-        f"/api/v1/activities/{world.activity_a.pk}/", {"outcomes": "Report"}, format="json"
-    )
-    assert own.status_code == 200, own.content
-    other = officer_api.patch(
-        f"/api/v1/activities/{world.activity_b.pk}/", {"outcomes": "x"}, format="json"
-    )
-    assert other.status_code == 403
-    assert officer_api.delete(f"/api/v1/activities/{world.activity_b.pk}/").status_code == 403
-    stream = officer_api.patch(
-        f"/api/v1/thematic-streams/{world.stream_a.pk}/", {"description": "d"}, format="json"
-    )
-    assert stream.status_code == 200, stream.content
-    other_stream = officer_api.patch(
-        f"/api/v1/thematic-streams/{world.stream_b.pk}/", {"description": "d"}, format="json"
-    )
-    assert other_stream.status_code == 403
-    assert ThematicStream.objects.get(pk=world.stream_b.pk).description == ""
 
 
 def test_officer_creates_only_in_their_own_programmes(world, officer_api):
@@ -98,42 +58,6 @@ def test_officer_cannot_move_a_pairing_into_another_networks_programme(world, of
     assert response.status_code == 403
     world.pairing_a.refresh_from_db()
     assert world.pairing_a.programme == world.programme_a
-
-
-def test_officer_cannot_edit_models_outside_their_role(world, officer_api):
-    response = officer_api.patch(
-        f"/api/v1/programmes/{world.programme_a.pk}/", {"description": "x"}, format="json"
-    )
-    assert response.status_code == 403
-    assert (
-        officer_api.patch(
-            f"/api/v1/cities/{world.wichit.pk}/", {"population": 1}, format="json"
-        ).status_code
-        == 403
-    )
-
-
-def test_partner_token_reads_but_every_write_is_403(world, partner_api):
-    assert partner_api.get(pairing_url(world.pairing_a)).status_code == 200
-    assert (
-        partner_api.patch(
-            pairing_url(world.pairing_a), {"description": "x"}, format="json"
-        ).status_code
-        == 403
-    )
-    assert partner_api.delete(pairing_url(world.pairing_a)).status_code == 403
-    assert (
-        partner_api.post(
-            "/api/v1/activities/", {"title": "t", "programme": world.programme_a.pk}, format="json"
-        ).status_code
-        == 403
-    )
-
-
-def test_anonymous_writes_are_401(world, anonymous_api):
-    response = anonymous_api.patch(pairing_url(world.pairing_a), {"title": "x"}, format="json")
-    assert response.status_code == 401
-    assert anonymous_api.delete(pairing_url(world.pairing_a)).status_code == 401
 
 
 def test_admin_writes_anywhere(world, admin_api):
