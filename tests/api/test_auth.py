@@ -34,9 +34,7 @@ def test_anonymous_and_partners_do_not_see_unpublished_records(api, partner_api,
         assert client.get(f"/api/v1/activities/{activity.pk}/").status_code == 404
 
 
-def test_admins_see_unpublished_records_and_staff_status_alone_does_not(
-    admin_api, staff_api, db
-):
+def test_admins_see_unpublished_records_and_staff_status_alone_does_not(admin_api, staff_api, db):
     factories.PairingFactory(is_published=False)
     assert admin_api.get("/api/v1/pairings/").json()["count"] == 1
     assert staff_api.get("/api/v1/pairings/").json()["count"] == 0
