@@ -37,4 +37,3 @@ urlpatterns = [
     path("map/cities.geojson", CityViewSet.map_data_view("city"), name="map_cities"),
     path("map/pairings.geojson", PairingViewSet.map_data_view("pairing"), name="map_pairings"),
 ]
-
