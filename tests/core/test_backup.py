@@ -39,6 +39,22 @@ def table_fingerprints(cursor) -> dict[str, str]:
     return fingerprints
 
 
+def fingerprints_of(name, database):
+    """Return the table fingerprints of database ``name``, read over a psycopg2 connection.
+
+    Its own connection, because Django's may be psycopg 3 (installed for the job queue),
+    whose cursors do not take psycopg2's composed SQL.
+    """
+    other = psycopg2.connect(
+        dbname=name, host=database["HOST"], port=database["PORT"], user=database["USER"]
+    )
+    try:
+        with other.cursor() as cursor:
+            return table_fingerprints(cursor)
+    finally:
+        other.close()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_dump_restores_to_an_identical_registry(tmp_path):
     pairing = PairingFactory(title="Incheon – Berlin")
@@ -46,10 +62,8 @@ def test_dump_restores_to_an_identical_registry(tmp_path):
         *[p.city for p in pairing.participants.all()]
     )
     CitationFactory(record=pairing, quote="Incheon and Berlin")
-    with connection.cursor() as cursor:
-        original = table_fingerprints(cursor)
-
     database = {**connection.settings_dict}
+    original = fingerprints_of(database["NAME"], database)
     dump_file = tmp_path / "registry.dump"
     backup.dump(dump_file, database)
 
@@ -60,15 +74,7 @@ def test_dump_restores_to_an_identical_registry(tmp_path):
     )
     try:
         backup.restore(dump_file, restored)
-        other = psycopg2.connect(
-            dbname=restored["NAME"],
-            host=database["HOST"],
-            port=database["PORT"],
-            user=database["USER"],
-        )
-        with other.cursor() as cursor:
-            assert table_fingerprints(cursor) == original
-        other.close()
+        assert fingerprints_of(restored["NAME"], database) == original
     finally:
         admin = psycopg2.connect(
             dbname="postgres", host=database["HOST"], port=database["PORT"], user=database["USER"]
