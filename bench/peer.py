@@ -277,7 +277,10 @@ class Peer:
         if path == f"{API}/activities/" and "month" in query:
             first = datetime.date.fromisoformat(query["month"] + "-01")
             following = (first + datetime.timedelta(days=32)).replace(day=1)
-            where = f"{ACTIVITIES_SEEN} AND a.start_date <= %(last)s AND a.end_date >= %(first)s"
+            # Bounded below by the longest activity, as ActivityQuerySet.overlapping is.
+            where = f"""{ACTIVITIES_SEEN} AND a.start_date <= %(last)s AND a.end_date >= %(first)s
+                AND a.start_date >= %(first)s::date - (SELECT coalesce(max(end_date -
+                    start_date), 0) FROM activities_activity)"""
             params = {"first": first, "last": following - datetime.timedelta(days=1)}
             sql = counted_page(activity_json(origin), "a", ACTIVITIES, where, ACTIVITY_ORDER, size)
             next_link = f"{origin}{API}/activities/?" + urlencode(

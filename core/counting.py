@@ -42,7 +42,8 @@ def table_estimate(queryset) -> int | None:
 
 def plan_estimate(queryset) -> int:
     """Return the planner's estimate of how many rows ``queryset`` returns (no rows read)."""
-    sql, params = queryset.order_by().query.sql_with_params()
+    # Only the ids: planning what a list annotates (its rows' nested JSON) is wasted here.
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -65,14 +66,20 @@ def estimated_count(queryset) -> int:
 def fast_count(queryset, exact_below: int = EXACT_BELOW) -> tuple[int, bool]:
     """Return ``(count, exact)``: exact when the list is shorter than ``exact_below``.
 
-    One query for a short list: a count that stops at ``exact_below`` rows
-    (``COUNT(*)`` over ``LIMIT``); a long list then asks the planner for an estimate.
+    The planner is asked first (``EXPLAIN``: no row read). A list it expects to be long is
+    not counted at all: one query. Only a list it expects to be short is then counted, up
+    to ``exact_below`` rows (``COUNT(*)`` over ``LIMIT``), which is cheap for that reason.
+    A page that is not full makes its list's count exact anyway
+    (``EstimatedCountPaginator.page``).
     """
+    estimate = estimated_count(queryset)
+    if estimate >= exact_below:
+        return estimate, False
     # Only the ids: a count need not compute what a list annotates (a search's score).
     capped = queryset.order_by().values("pk")[:exact_below].count()
     if capped < exact_below:
         return capped, True
-    return max(estimated_count(queryset), exact_below), False
+    return max(estimate, exact_below), False
 
 
 class LookaheadPage(Page):
@@ -132,6 +139,11 @@ class EstimatedCountPaginator(Paginator):
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
+        if rows and len(rows) <= self.per_page:
+            # The last page: the list's length is known, whatever the planner expected.
+            self.__dict__["_count"] = (bottom + len(rows), True)
+            for known in ("count", "num_pages"):
+                self.__dict__.pop(known, None)
         return LookaheadPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
 
 
