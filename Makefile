@@ -9,7 +9,7 @@ PORT ?= 8000
 # layers contract joins when the apps no longer import upwards (docs/architecture.md).
 LINT_IMPORTS := $(VENV)/bin/lint-imports --no-logo
 
-.PHONY: setup run test lint migrate seed db-stop browser bench clean-db
+.PHONY: setup run dev test lint migrate seed db-stop browser bench clean-db
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -30,8 +30,14 @@ migrate: setup
 seed: migrate
 	$(PY) manage.py load_seed
 
-## Set up, start PostgreSQL, migrate, load the seed data and serve on $(HOST):$(PORT).
+## Set up, start PostgreSQL, migrate, load the seed data and serve on $(HOST):$(PORT) with
+## gunicorn (workers from the core count, static files collected and compressed).
 run: seed
+	STATIC_COLLECTED=true $(PY) manage.py collectstatic --noinput --verbosity 0
+	STATIC_COLLECTED=true DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn -c citypairing/gunicorn_conf.py --bind $(HOST):$(PORT)
+
+## The same with Django's development server, which reloads when the code changes.
+dev: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: setup

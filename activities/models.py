@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.choices import STATUSES_BEFORE_THE_EVENT, ActivityKind, ActivityStatus
-from activities.querysets import ActivityQuerySet
+from activities.querysets import ActivityQuerySet, span
 from cities.querysets import folded
 from core.dates import (
     DatePrecision,
@@ -147,6 +147,9 @@ class Activity(TimeStampedModel):
                 name="activity_date_order_idx",
             ),
             models.Index(fields=["programme", "start_date"], name="activity_programme_idx"),
+            # The longest activity's span, which bounds a period's query from below
+            # (ActivityQuerySet.overlapping: a month, the calendar, upcoming activities).
+            models.Index(span(), name="activity_span_idx"),
             # Free-text search (ActivityQuerySet.search) on the folded text.
             GinIndex(OpClass(folded("title"), name="gin_trgm_ops"), name="activity_title_trgm_idx"),
             GinIndex(

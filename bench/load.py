@@ -27,7 +27,8 @@ CONNECTIONS = 8
 THREADS = 2
 TIMEOUT_S = 30  # a request slower than this counts as an error
 
-SCRIPT = r"""
+# Each request the next of the paths listed in the file BENCH_PATHS names, in turn.
+ROTATE = r"""
 local paths = {}
 for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
 local counter = 0
@@ -36,7 +37,9 @@ request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter % #paths) + 1])
 end
+"""
 
+SCRIPT = ROTATE + r"""
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -1,7 +1,8 @@
 """Django settings for the City Pairing Registry.
 
 Everything that differs between machines comes from the environment:
-``DATABASE_URL``, ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS``, ``DJANGO_ENV``.
+``DATABASE_URL``, ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS``, ``DJANGO_ENV``,
+``CONN_MAX_AGE``, ``STATIC_COLLECTED``.
 Without ``DATABASE_URL`` the project starts its own PostgreSQL (see ``embedded_db``).
 """
 
@@ -154,16 +155,19 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
+# Each worker keeps its connection between requests (connecting costs more than a small
+# query); a kept connection is checked before a request reuses it, so that after a database
+# restart the first request reconnects instead of failing (and being answered 503).
+CONN_MAX_AGE = env_count("CONN_MAX_AGE", 60)
 if os.environ.get("DATABASE_URL"):
-    # Kept connections are checked before each request reuses them, so that after a database
-    # restart the first request reconnects instead of failing (and being answered 503).
     DATABASES = {
         "default": dj_database_url.parse(
-            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+            os.environ["DATABASE_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=True
         )
     }
 else:
     DATABASES = {"default": embedded_database_settings(default_pgdata())}
+    DATABASES["default"].update(CONN_MAX_AGE=CONN_MAX_AGE, CONN_HEALTH_CHECKS=True)
 DATABASES["default"].setdefault("TEST", {})
 # Parallel test runs on one server (several developers, CI) each get their own database.
 if os.environ.get("TEST_DB_SUFFIX"):
@@ -172,7 +176,7 @@ if os.environ.get("TEST_DB_SUFFIX"):
 if os.environ.get("DATABASE_REPLICA_URL"):
     # Reads may lag the primary by the replication delay; writes always go to the primary.
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=True
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
@@ -227,12 +231,16 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
 ]
+# Collected with hashed names and compressed copies (WhiteNoise serves them gzipped, cached
+# for ever) in production and under `make run`, which collects them first; `make dev` and
+# the tests serve them from their folders as they are.
+STATIC_COLLECTED = env_bool("STATIC_COLLECTED", PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if STATIC_COLLECTED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },

@@ -42,7 +42,8 @@ def table_estimate(queryset) -> int | None:
 
 def plan_estimate(queryset) -> int:
     """Return the planner's estimate of how many rows ``queryset`` returns (no rows read)."""
-    sql, params = queryset.order_by().query.sql_with_params()
+    # Only the ids: planning what a list annotates (its rows' nested JSON) is wasted here.
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -62,17 +63,27 @@ def estimated_count(queryset) -> int:
     return plan_estimate(queryset)
 
 
-def fast_count(queryset, exact_below: int = EXACT_BELOW) -> tuple[int, bool]:
+def fast_count(
+    queryset, exact_below: int = EXACT_BELOW, *, planner_first: bool = False
+) -> tuple[int, bool]:
     """Return ``(count, exact)``: exact when the list is shorter than ``exact_below``.
 
-    One query for a short list: a count that stops at ``exact_below`` rows
+    By default one query for a short list: a count that stops at ``exact_below`` rows
     (``COUNT(*)`` over ``LIMIT``); a long list then asks the planner for an estimate.
+    With ``planner_first`` (the API's lists) the planner is asked first (``EXPLAIN``: no
+    row read): a list it expects to be long costs that one query and is not counted; only
+    a list it expects to be short is then counted.
     """
+    estimate = estimated_count(queryset) if planner_first else None
+    if estimate is not None and estimate >= exact_below:
+        return estimate, False
     # Only the ids: a count need not compute what a list annotates (a search's score).
     capped = queryset.order_by().values("pk")[:exact_below].count()
     if capped < exact_below:
         return capped, True
-    return max(estimated_count(queryset), exact_below), False
+    if estimate is None:
+        estimate = estimated_count(queryset)
+    return max(estimate, exact_below), False
 
 
 class LookaheadPage(Page):
@@ -101,13 +112,16 @@ class EstimatedCountPaginator(Paginator):
     """
 
     exact_below = EXACT_BELOW
+    # Ask the planner before counting, and let a last page make the count exact (the
+    # API's lists: PlannerFirstPaginator); the pages' lists count first, as they did.
+    planner_first = False
 
     @cached_property
     def _count(self) -> tuple[int, bool]:
         if not hasattr(self.object_list, "query"):  # a list, not a queryset
             return len(self.object_list), True
         try:
-            return fast_count(self.object_list, self.exact_below)
+            return fast_count(self.object_list, self.exact_below, planner_first=self.planner_first)
         except EmptyResultSet:  # a filter no row can match, e.g. an empty id list
             return 0, True
 
@@ -132,7 +146,18 @@ class EstimatedCountPaginator(Paginator):
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
+        if self.planner_first and rows and len(rows) <= self.per_page:
+            # The last page: the list's length is known, whatever the planner expected.
+            self.__dict__["_count"] = (bottom + len(rows), True)
+            for known in ("count", "num_pages"):
+                self.__dict__.pop(known, None)
         return LookaheadPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class PlannerFirstPaginator(EstimatedCountPaginator):
+    """The API's lists: the planner's estimate first, a count only for a short list."""
+
+    planner_first = True
 
 
 def count_together(using: str = "default", **querysets) -> dict[str, int]:

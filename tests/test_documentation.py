@@ -28,7 +28,8 @@ COMMAND_WORDS = ("curl", "make", ".venv/", "python", "createdb", "npm", "export"
 
 # Commands shown but not run here: why, and which test covers them instead.
 ELSEWHERE = {
-    "make run": "serves until stopped; .ci/run and make test run the same set-up",
+    "make run": "serves until stopped: tests/test_deployment.py runs its recipe",
+    "make dev": "the development server, until stopped; make run's set-up is the same",
     "make test": "this test suite itself, as .ci/run runs it",
     "make bench": "slow at any scale; tests/bench runs the benchmark at a tiny scale",
     ".venv/bin/python -m bench": "slow; tests/bench runs the benchmark at a tiny scale",

@@ -16,6 +16,7 @@ class ActivityViewSet(RegistryViewSet):
     queryset = Activity.objects.select_related(
         "programme", "stream__programme", "pairing__programme", "location_city"
     ).prefetch_related(prefetched("cities"), prefetched("organisers"), citations_prefetch())
+    lean = True  # JSON reads without model instances (core.api.lean)
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
     renderer_classes = [renderers.JSONRenderer, CSVRenderer, ICalendarRenderer]

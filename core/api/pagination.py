@@ -19,7 +19,7 @@ from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.counting import EstimatedCountPaginator
+from core.counting import PlannerFirstPaginator
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -74,7 +74,7 @@ class HistoryPagination(SizedPageNumberPagination):
 
 
 class PageNumberMode(SizedPageNumberPagination):
-    django_paginator_class = EstimatedCountPaginator
+    django_paginator_class = PlannerFirstPaginator
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator

@@ -12,7 +12,9 @@ interleave; without ``If-Match`` the later write simply applies on top of the ea
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import router, transaction
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import renderers, serializers, status, viewsets
@@ -20,6 +22,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from core.api.lean import reader_for
 from core.api.permissions import check_target
 from core.api.renderers import CSVRenderer, GeoJSONRenderer
 from core.api.schema import RegistryAutoSchema
@@ -126,9 +129,24 @@ class RegistryViewSet(viewsets.ModelViewSet):
         renderer = getattr(self.request, "accepted_renderer", None)
         return getattr(renderer, "whole_list", False)
 
+    def lean_reader(self):
+        """Return the lean reader for a JSON read of this resource, or None (``core.api.lean``)."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if getattr(renderer, "format", None) != "json" or self.request.method not in (
+            "GET",
+            "HEAD",
+        ):
+            return None
+        return reader_for(self)
+
     def list(self, request, *args, **kwargs):
         if not self.exporting:
-            return super().list(request, *args, **kwargs)
+            reader = self.lean_reader()
+            if reader is None:
+                return super().list(request, *args, **kwargs)
+            queryset = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(reader.rows(queryset))
+            return self.get_paginated_response(reader.shape(page, request))
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == GeoJSONRenderer.format:
             return Response(self.geojson(queryset))
@@ -183,11 +201,37 @@ class RegistryViewSet(viewsets.ModelViewSet):
     # --- ETag and If-Match ------------------------------------------------------------
 
     def retrieve(self, request, *args, **kwargs):
+        reader = self.lean_reader()
+        if reader is not None:
+            return self.lean_retrieve(reader)
         instance = self.get_object()
         if request.accepted_renderer.format == GeoJSONRenderer.format:
             return Response(self.geojson(self.get_queryset().filter(pk=instance.pk)))
         response = Response(self.get_serializer(instance).data)
         response["ETag"] = etag_of(instance)
+        return response
+
+    def lean_retrieve(self, reader):
+        """One record through the lean path: no filter form (a detail has no filters)."""
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        try:
+            if self.request.user.is_authenticated or self.lookup_field != "pk":
+                filtered = self.get_queryset().filter(**{self.lookup_field: lookup})
+                rows = list(reader.rows(filtered))
+            else:
+                # Anonymous readers, the most of them, all see the same: one statement.
+                prepared = reader.prepared(
+                    lambda pk: self.get_queryset().filter(pk=pk), router.db_for_read(reader.model)
+                )
+                rows = prepared.rows(int(lookup))
+        except (TypeError, ValueError, DjangoValidationError):
+            rows = []
+        if not rows:
+            raise Http404
+        row = rows[0]
+        response = Response(reader.shape(rows, self.request)[0])
+        if "modified" in row:
+            response["ETag"] = etag_of(reader.model(pk=row["id"], modified=row["modified"]))
         return response
 
     def locked_object(self):

@@ -81,6 +81,7 @@ class PairingViewSet(RegistryViewSet):
         prefetched("status_changes"),
         citations_prefetch(),
     )
+    lean = True  # JSON reads without model instances (core.api.lean)
     serializer_class = PairingSerializer
     filterset_class = PairingFilterSet
     renderer_classes = [renderers.JSONRenderer, CSVRenderer, GeoJSONRenderer]

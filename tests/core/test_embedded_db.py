@@ -7,7 +7,7 @@ import sys
 import psycopg2
 import pytest
 
-from core.embedded_db import stop_server
+from core.embedded_db import machine_cores, machine_memory, machine_settings, stop_server
 
 START = (
     "import json, sys; from pathlib import Path; "
@@ -51,3 +51,19 @@ def test_two_processes_starting_at_once_share_one_server(pgdata):
     first, second = (result(process) for process in processes)
     assert first["PID"] == second["PID"]
     assert first["HOST"] == second["HOST"]
+
+
+def test_a_new_cluster_starts_with_the_settings_sized_for_the_machine(pgdata):
+    params = result(start_in_subprocess(pgdata))
+    expected = machine_settings(machine_memory(), machine_cores())
+    connection = psycopg2.connect(dbname="postgres", host=params["HOST"], user="postgres")
+    with connection.cursor() as cursor:
+        # shared_buffers needs a restart: a new cluster gets it before its first use.
+        for name in ("shared_buffers", "work_mem", "effective_cache_size"):
+            cursor.execute(
+                "SELECT pg_size_bytes(current_setting(%s)), pg_size_bytes(%s)",
+                [name, expected[name]],
+            )
+            running, wanted = cursor.fetchone()
+            assert running == wanted, name
+    connection.close()

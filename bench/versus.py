@@ -1,0 +1,288 @@
+"""``python -m bench.versus --scale large``: the app against the raw peer, over HTTP.
+
+Both run under the same gunicorn (2 sync workers each, 127.0.0.1), on the benchmark
+database a ``python -m bench --scale <scale> --build-only`` (or ``--keep``) left. For each
+scenario wrk loads the app, then the peer, then the app, then the peer (``--rounds``
+pairs, ``--seconds`` each), so that whatever else the machine does falls on both alike.
+Reported per scenario: requests/s and latency percentiles of each side, and the ratios
+app ÷ peer (throughput: peer ÷ app, so that both ratios read "times slower").
+
+Before loading, one variant of each scenario is fetched from both and compared after
+parsing (origins aside): the peer must answer what the app answers.
+
+Scenarios: the pairing list, a pairing detail, activities in a month, a cursor page, a
+delta pull (``modified_since``), and the floor (``bench/app_wsgi.py``: a view that reads
+nothing, the fixed cost of a request).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import orjson
+
+from bench import database
+from bench.load import HOST, ROTATE, free_port, wrk_path
+from bench.scales import SCALES
+from bench.scenarios import cursor_token
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKERS = 2
+CONNECTIONS = 8
+THREADS = 2
+TIMEOUT_S = 30
+
+SCRIPT = ROTATE + r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\nBENCH {"requests": %d, "duration_us": %d, "errors": %d, ' ..
+    '"p50": %d, "p95": %d, "p99": %d}\n',
+    summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def scenarios(connection) -> dict[str, list[str]]:
+    """Return each scenario's paths, chosen from the benchmark database."""
+    rng = random.Random(7)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT p.id FROM programmes_pairing p
+               JOIN programmes_programme pr ON pr.id = p.programme_id
+               WHERE p.is_published AND pr.is_published ORDER BY p.id"""
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT max(modified) FROM programmes_pairing")
+        latest = cursor.fetchone()[0]
+    months, month = [], datetime.date(2025, 4, 1)
+    while len(months) < 12:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    positions = [ids[len(ids) * k // 10] for k in range(1, 10)]
+    return {
+        "pairing_list": ["/api/v1/pairings/?page_size=50"],
+        "pairing_detail": [f"/api/v1/pairings/{pk}/" for pk in rng.sample(ids, 20)],
+        "activities_month": [f"/api/v1/activities/?month={m:%Y-%m}" for m in months],
+        "cursor_page": ["/api/v1/pairings/?pagination=cursor&page_size=50"]
+        + [
+            "/api/v1/pairings/?"
+            + urlencode({"cursor": cursor_token(p), "page_size": 50, "pagination": "cursor"})
+            for p in positions
+        ],
+        "delta_pull": [
+            "/api/v1/pairings/?"
+            + urlencode({"modified_since": (latest - datetime.timedelta(days=d)).isoformat()})
+            for d in (1, 3, 7, 14)
+        ],
+        "floor": ["/bench/floor/"],
+    }
+
+
+def serve(wsgi: str, port: int, environment: dict) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    return subprocess.Popen(
+        [
+            str(gunicorn),
+            wsgi,
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"{HOST}:{port}",
+            "--timeout",
+            str(TIMEOUT_S),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=TIMEOUT_S) as response:
+        return response.read()
+
+
+def wait_for(base: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            get(f"{base}/bench/floor/")
+            return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{base} did not start") from None
+            time.sleep(0.3)
+
+
+def same_answer(app_base: str, peer_base: str, path: str) -> bool:
+    """Return whether app and peer answer ``path`` alike (an estimated count aside: each
+    is the planner's estimate for its own statement)."""
+    app = orjson.loads(get(app_base + path).decode().replace(app_base, "ORIGIN"))
+    peer = orjson.loads(get(peer_base + path).decode().replace(peer_base, "ORIGIN"))
+    for answer in (app, peer):
+        if isinstance(answer, dict) and answer.get("count_exact") is False:
+            answer.pop("count")
+    return app == peer
+
+
+def load(base: str, paths: list[str], seconds: int, folder: Path) -> dict:
+    path_file = folder / "paths.txt"
+    path_file.write_text("\n".join(paths) + "\n")
+    for path in paths:  # warm: every worker's caches, and PostgreSQL's
+        get(base + path)
+    completed = subprocess.run(
+        [
+            wrk_path(),
+            f"-t{THREADS}",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            f"--timeout={TIMEOUT_S}s",
+            "-s",
+            str(folder / "script.lua"),
+            base,
+        ],
+        env={**os.environ, "BENCH_PATHS": str(path_file)},
+        capture_output=True,
+        text=True,
+        timeout=seconds + TIMEOUT_S + 30,
+        check=True,
+    )
+    line = next(x for x in completed.stdout.splitlines() if x.startswith("BENCH "))
+    raw = json.loads(line.removeprefix("BENCH "))
+    return {
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": round(raw["p50"] / 1000, 2),
+        "p95_ms": round(raw["p95"] / 1000, 2),
+        "p99_ms": round(raw["p99"] / 1000, 2),
+        "errors": raw["errors"],
+    }
+
+
+def combine(runs: list[dict]) -> dict:
+    """Return the mean of several runs' figures (errors summed)."""
+    return {
+        key: round(sum(run[key] for run in runs) / len(runs), 2)
+        if key != "errors"
+        else sum(run[key] for run in runs)
+        for key in runs[0]
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.versus", description=__doc__)
+    parser.add_argument("--scale", choices=list(SCALES), default="small")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=2, help="app, peer pairs per scenario")
+    parser.add_argument("--scenarios", help="comma-separated names (default: all)")
+    parser.add_argument("--output", type=Path, help="write the figures as JSON here")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if wrk_path() is None:
+        print("wrk is not installed (apt-get install wrk).", file=sys.stderr)
+        return 2
+    params, name = database.configure(args.scale)
+    if not database.exists(params, name):
+        print(f"No database {name}: python -m bench --scale {args.scale} --build-only first.")
+        return 2
+    connection = database.connect(params, name)
+    try:
+        chosen = scenarios(connection)
+    finally:
+        connection.close()
+    if args.scenarios:
+        chosen = {k: v for k, v in chosen.items() if k in args.scenarios.split(",")}
+    environment = {**os.environ, "BENCH_PEER_DSN": f"dbname={name} host={params['HOST']}"}
+    environment["BENCH_PEER_DSN"] += f" port={params['PORT']} user={params['USER']}"
+    app_port, peer_port = free_port(), free_port()
+    app_base, peer_base = f"http://{HOST}:{app_port}", f"http://{HOST}:{peer_port}"
+    servers = [
+        serve("bench.app_wsgi:application", app_port, environment),
+        serve("bench.peer:application", peer_port, environment),
+    ]
+    figures = {
+        "scale": args.scale,
+        "server": f"gunicorn, {WORKERS} sync workers each, {HOST}",
+        "client": f"wrk, {THREADS} threads, {CONNECTIONS} connections, {args.seconds} s a run",
+        "rounds": args.rounds,
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "scenarios": {},
+    }
+    try:
+        wait_for(app_base, servers[0])
+        wait_for(peer_base, servers[1])
+        with tempfile.TemporaryDirectory() as folder:
+            folder = Path(folder)
+            (folder / "script.lua").write_text(SCRIPT)
+            for scenario, paths in chosen.items():
+                same = same_answer(app_base, peer_base, paths[-1])
+                runs = {"app": [], "peer": []}
+                for _ in range(args.rounds):
+                    for side, base in (("app", app_base), ("peer", peer_base)):
+                        runs[side].append(load(base, paths, args.seconds, folder))
+                app, peer = combine(runs["app"]), combine(runs["peer"])
+                result = {
+                    "paths": len(paths),
+                    "same_json": same,
+                    "app": app,
+                    "peer": peer,
+                    "runs": runs,
+                    "throughput_ratio": round(peer["rps"] / app["rps"], 2),
+                    "p50_ratio": round(app["p50_ms"] / peer["p50_ms"], 2),
+                    "p95_ratio": round(app["p95_ms"] / peer["p95_ms"], 2),
+                }
+                figures["scenarios"][scenario] = result
+                print(
+                    f"{scenario}: app {app['rps']}/s p50 {app['p50_ms']} p95 {app['p95_ms']} | "
+                    f"peer {peer['rps']}/s p50 {peer['p50_ms']} p95 {peer['p95_ms']} | "
+                    f"× {result['throughput_ratio']} (p50 × {result['p50_ratio']}, "
+                    f"p95 × {result['p95_ratio']}) same JSON: {same}",
+                    flush=True,
+                )
+    finally:
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+        for server in servers:
+            server.wait(timeout=30)
+    if args.output:
+        args.output.write_text(json.dumps(figures, indent=2) + "\n")
+    print(markdown(figures))
+    return 0
+
+
+def markdown(figures: dict) -> str:
+    """Return the figures as a Markdown table."""
+    lines = [
+        "| scenario | app req/s | peer req/s | peer ÷ app | app p50 / p95 ms "
+        "| peer p50 / p95 ms | p50 × | p95 × | same JSON |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, s in figures["scenarios"].items():
+        lines.append(
+            f"| {name} | {s['app']['rps']:,.0f} | {s['peer']['rps']:,.0f} "
+            f"| {s['throughput_ratio']} | {s['app']['p50_ms']} / {s['app']['p95_ms']} "
+            f"| {s['peer']['p50_ms']} / {s['peer']['p95_ms']} | {s['p50_ratio']} "
+            f"| {s['p95_ratio']} | {'yes' if s['same_json'] else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

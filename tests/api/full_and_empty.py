@@ -1,0 +1,143 @@
+"""Pairings and activities with every optional field filled, and again with each empty.
+
+For the tests that compare another way of building the API's JSON (the lean read path,
+the benchmark's raw peer) with the serializers': whatever one leaves out or spells
+differently shows in one of these records. Also a record the anonymous reader may not
+see of each kind, which must never appear.
+"""
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.contrib.contenttypes.models import ContentType
+
+from programmes.choices import PairingStatus, ParticipantRole
+from programmes.models import PairingParticipant, PairingStatusChange
+from sources.models import Citation
+from tests import factories
+
+MONTH = "2026-03"
+
+
+def cite(record, count: int) -> None:
+    content_type = ContentType.objects.get_for_model(record)
+    for n in range(count):
+        Citation.objects.create(
+            source=factories.SourceFactory(),
+            content_type=content_type,
+            object_id=record.pk,
+            quote=f"Quoted passage {n} about {record}.",
+            locator=f"p. {n + 3}" if n else "",
+        )
+
+
+def build() -> SimpleNamespace:
+    """Create the records; return them by name."""
+    r = SimpleNamespace()
+    r.network = factories.NetworkFactory(name="CityNet", acronym="CN")
+    r.bare_network = factories.NetworkFactory(name="Another network", acronym="")
+    r.bangkok = factories.CityFactory(name="Bangkok", country="TH")
+    r.iloilo = factories.CityFactory(name="Iloilo", country="PH")
+    r.prato = factories.CityFactory(name="Prato", country="IT")
+    r.nowhere = factories.CityFactory(name="Unmapped", country="ID", latitude=None, longitude=None)
+    r.programme = factories.ProgrammeFactory(name="Urban-Act")
+    r.hidden_programme = factories.ProgrammeFactory(name="Draft programme", is_published=False)
+    r.stream = factories.ThematicStreamFactory(programme=r.programme, name="Flood management")
+    r.full_pairing = factories.PairingFactory(
+        programme=r.programme,
+        stream=r.stream,
+        title="Bangkok – Iloilo – Prato",
+        kind="city_to_city",
+        status=PairingStatus.ACTIVE,
+        start_date=datetime.date(2024, 3, 1),
+        end_date=datetime.date(2026, 11, 30),
+        date_precision="month",
+        description="Flood warning systems, shared.",
+        is_verified=True,
+        cities=[],
+    )
+    PairingParticipant.objects.create(
+        pairing=r.full_pairing, city=r.bangkok, role=ParticipantRole.PILOT, note="Lead city"
+    )
+    PairingParticipant.objects.create(pairing=r.full_pairing, city=r.iloilo)
+    PairingParticipant.objects.create(pairing=r.full_pairing, city=r.prato, note="Observer")
+    for status, day in ((PairingStatus.PROPOSED, 1), (PairingStatus.ACTIVE, 20)):
+        PairingStatusChange.objects.create(
+            pairing=r.full_pairing,
+            status=status,
+            changed_on=datetime.date(2024, 2, day),
+            note="Agreed at the forum" if day == 1 else "",
+        )
+    cite(r.full_pairing, 2)
+    r.empty_pairing = factories.PairingFactory(
+        programme=r.programme,
+        title="Iloilo – Unmapped",
+        start_date=None,
+        end_date=None,
+        date_precision="year",
+        cities=[r.iloilo, r.nowhere],
+    )
+    r.day_pairing = factories.PairingFactory(
+        programme=r.programme,
+        title="A pairing of days",
+        start_date=datetime.date(2025, 1, 29),
+        end_date=datetime.date(2025, 2, 3),
+        date_precision="day",
+    )
+    r.hidden_pairing = factories.PairingFactory(programme=r.programme, is_published=False)
+    r.pairing_of_hidden_programme = factories.PairingFactory(programme=r.hidden_programme)
+
+    r.full_activity = factories.ActivityFactory(
+        title="Study visit to Iloilo",
+        programme=r.programme,
+        stream=r.stream,
+        pairing=r.full_pairing,
+        kind="study_visit",
+        status="confirmed",
+        location_city=r.iloilo,
+        location="City hall",
+        start_date=datetime.date(2026, 3, 10),
+        end_date=datetime.date(2026, 3, 12),
+        description="Three days of visits.",
+        outcomes="A joint plan.",
+        cost_estimate=Decimal("12500.50"),
+        cost_currency="EUR",
+    )
+    r.full_activity.cities.set([r.bangkok, r.iloilo, r.nowhere])
+    r.full_activity.organisers.set([r.network, r.bare_network])
+    cite(r.full_activity, 2)
+    r.empty_activity = factories.ActivityFactory(
+        title="Call between the cities",
+        programme=None,
+        start_date=datetime.date(2026, 2, 27),
+        end_date=datetime.date(2026, 3, 2),
+    )
+    r.month_activity = factories.ActivityFactory(
+        title="Training month",
+        programme=r.programme,
+        start_date=datetime.date(2026, 3, 1),
+        end_date=datetime.date(2026, 3, 31),
+        date_precision="month",
+    )
+    r.year_activity = factories.ActivityFactory(
+        title="A year of exchanges",
+        programme=r.programme,
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 12, 31),
+        date_precision="year",
+    )
+    r.hidden_activity = factories.ActivityFactory(
+        title="Unpublished",
+        programme=r.programme,
+        start_date=datetime.date(2026, 3, 5),
+        end_date=datetime.date(2026, 3, 5),
+        is_published=False,
+    )
+    r.activity_of_hidden_programme = factories.ActivityFactory(
+        title="Of a draft programme",
+        programme=r.hidden_programme,
+        start_date=datetime.date(2026, 3, 6),
+        end_date=datetime.date(2026, 3, 6),
+    )
+    return r

@@ -1,0 +1,30 @@
+"""Anonymous readers' filter form class is built once per process, and stays correct."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from programmes.filtersets import PairingFilterSet
+from tests import factories
+
+
+def filterset_for(user, **params):
+    request = RequestFactory().get("/api/v1/pairings/", params)
+    request.user = user
+    return PairingFilterSet(request.GET, request=request)
+
+
+def test_anonymous_readers_share_one_form_class_signed_in_ones_get_their_own(db, admin_user):
+    first = filterset_for(AnonymousUser()).get_form_class()
+    assert filterset_for(AnonymousUser()).get_form_class() is first
+    assert filterset_for(admin_user).get_form_class() is not first
+
+
+def test_the_kept_form_class_sees_records_made_after_it(api, db):
+    assert filterset_for(AnonymousUser()).is_valid()  # the form class is made and kept
+    programme = factories.ProgrammeFactory(slug="made-later")
+    pairing = factories.PairingFactory(programme=programme)
+    hidden = factories.ProgrammeFactory(slug="hidden-later", is_published=False)
+    body = api.get("/api/v1/pairings/", {"programme": "made-later"}).json()
+    assert [row["id"] for row in body["results"]] == [pairing.pk]
+    refused = api.get("/api/v1/pairings/", {"programme": hidden.slug})
+    assert refused.status_code == 400
