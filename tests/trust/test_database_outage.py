@@ -53,7 +53,9 @@ def connection_lost_on(model, *, when: str):
     right after its transaction commits, ``when="save"`` before (inside it)."""
 
     def lose_connection(**kwargs):
-        pid = connection.connection.get_backend_pid()
+        with connection.cursor() as cursor:  # the same with psycopg2 and psycopg 3
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
         if when == "commit":
             transaction.on_commit(lambda: end_server_process(pid))
         else:
