@@ -30,8 +30,14 @@ migrate: setup
 seed: migrate
 	$(PY) manage.py load_seed
 
-## Set up, start PostgreSQL, migrate, load the seed data and serve on $(HOST):$(PORT).
+# The background-job worker (webhook deliveries, digests): `make run` starts it beside the
+# server and stops it when the server stops (docs/deployment.md for production).
+WORKER := $(PY) manage.py run_worker
+
+## Set up, start PostgreSQL, migrate, load the seed data, start the job worker and serve on
+## $(HOST):$(PORT).
 run: seed
+	$(WORKER) & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: setup

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "corsheaders",
+    # Background jobs on the registry's own PostgreSQL (`manage.py procrastinate worker`).
+    "procrastinate.contrib.django",
     "sources",
     "cities",
     "programmes",
@@ -397,3 +399,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Background jobs (procrastinate, on the same PostgreSQL; docs/deployment.md) --------
+# Extra task modules for the worker besides each app's tasks.py (comma-separated).
+PROCRASTINATE_IMPORT_PATHS = env_list("PROCRASTINATE_IMPORT_PATHS", "")

@@ -47,6 +47,7 @@ ELSEWHERE = {
     "manage.py migrate": "the test database is migrated by the test run itself",
     "manage.py collectstatic": "writes the static files: tests/test_deployment.py",
     "manage.py import_twin_cities [path]": "the command's synopsis; tests/imports run it",
+    "manage.py run_worker": "runs until stopped: tests/jobs/test_worker.py runs it",
 }
 
 
