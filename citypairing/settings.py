@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "activities",
     "imports",
     "intake",
+    "contacts",
     # Reading the history back; it adds its pages, admin restore and API action to the
     # apps' records itself (history/apps.py), so they import nothing of it.
     "history",

@@ -73,6 +73,7 @@ FEED_PARTS = {
     "programmes.StreamMember": ("stream_id", "programmes.ThematicStream"),
     "activities.Activity_cities": ("activity_id", "activities.Activity"),
     "activities.Activity_organisers": ("activity_id", "activities.Activity"),
+    "contacts.ContactRole": ("person_id", "contacts.Person"),
 }
 # Models public to every signed-in user (no unpublished state).
 FEED_PUBLIC = {
@@ -88,6 +89,8 @@ FEED_RESTRICTED = {
     "programmes.ThematicStream",
     "programmes.Pairing",
     "activities.Activity",
+    # Personal data: officers of the networks involved and admins only.
+    "contacts.Person",
 }
 
 

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from activities.api.views import ActivityViewSet
 from cities.api.views import CityViewSet
+from contacts.api.views import ContactRoleViewSet, PersonViewSet
 from history.api import ChangeFeedView
 from programmes.api.views import (
     MembershipViewSet,
@@ -29,6 +30,8 @@ router.register("thematic-streams", ThematicStreamViewSet, basename="thematic-st
 router.register("pairings", PairingViewSet, basename="pairing")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("sources", SourceViewSet, basename="source")
+router.register("contacts", PersonViewSet, basename="person")
+router.register("contact-roles", ContactRoleViewSet, basename="contact-role")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
