@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "imports",
     "intake",
     "contacts",
+    "followup",
     # Reading the history back; it adds its pages, admin restore and API action to the
     # apps' records itself (history/apps.py), so they import nothing of it.
     "history",
@@ -404,3 +405,9 @@ LOGGING = {
 # --- Background jobs (procrastinate, on the same PostgreSQL; docs/deployment.md) --------
 # Extra task modules for the worker besides each app's tasks.py (comma-separated).
 PROCRASTINATE_IMPORT_PATHS = env_list("PROCRASTINATE_IMPORT_PATHS", "")
+
+# --- Follow-up ("My work", the programme report; followup/services.py) -----------------
+# A live (agreed or active) pairing with no activity for this many months needs a word.
+FOLLOWUP_SILENT_MONTHS = env_count("FOLLOWUP_SILENT_MONTHS", 12)
+# A proposed pairing waiting longer than this many days needs a decision.
+FOLLOWUP_PROPOSED_DAYS = env_count("FOLLOWUP_PROPOSED_DAYS", 90)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("import/", include("imports.urls")),
     path("contacts/", include("contacts.urls")),
+    path("my-work/", include("followup.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("citypairing.api.urls")),
 ]

@@ -39,6 +39,8 @@ NOT_PAGES = {
     "imports:export": "CSV, XLSX or JSON files",
     "imports:confirm": "POST only: saves a previewed import",
     "contacts:contactrole_list": "a redirect to the people's list",
+    "followup:calendar_regenerate": "POST only, then a redirect",
+    "followup:calendar_feed": "an iCalendar feed",
     # Django's own account pages (admin-styled), not linked from the site.
     "password_change": "Django's admin-styled page, not linked",
     "password_change_done": "Django's admin-styled page, not linked",
@@ -170,6 +172,7 @@ def pages(site) -> list[Page]:
             "contacts:contactrole_delete", f"/contacts/roles/{r.contact_role.pk}/delete/", OFFICER
         ),
         Page("contacts:person_history", f"/contacts/{r.person.pk}/history/", ADMIN),
+        Page("followup:my_work", "/my-work/", OFFICER),
         Page(
             "programmes:pairing_update",
             f"/pairings/{r.other_pairing.pk}/edit/",
