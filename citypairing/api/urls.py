@@ -18,6 +18,7 @@ from programmes.api.views import (
     ThematicStreamViewSet,
 )
 from sources.api.views import SourceViewSet
+from webhooks.api.views import SubscriptionViewSet
 
 app_name = "api"
 
@@ -30,6 +31,7 @@ router.register("thematic-streams", ThematicStreamViewSet, basename="thematic-st
 router.register("pairings", PairingViewSet, basename="pairing")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("sources", SourceViewSet, basename="source")
+router.register("webhooks", SubscriptionViewSet, basename="webhook")
 router.register("contacts", PersonViewSet, basename="person")
 router.register("contact-roles", ContactRoleViewSet, basename="contact-role")
 
