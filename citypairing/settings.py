@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "history",
     # Pushes to partners: signed JSON POSTs of the changes (docs/webhooks.md).
     "webhooks",
+    # Officers' digest e-mails of their My-work items that changed.
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -408,12 +410,6 @@ LOGGING = {
 # Extra task modules for the worker besides each app's tasks.py (comma-separated).
 PROCRASTINATE_IMPORT_PATHS = env_list("PROCRASTINATE_IMPORT_PATHS", "")
 
-# --- Follow-up ("My work", the programme report; followup/services.py) -----------------
-# A live (agreed or active) pairing with no activity for this many months needs a word.
-FOLLOWUP_SILENT_MONTHS = env_count("FOLLOWUP_SILENT_MONTHS", 12)
-# A proposed pairing waiting longer than this many days needs a decision.
-FOLLOWUP_PROPOSED_DAYS = env_count("FOLLOWUP_PROPOSED_DAYS", 90)
-
 # --- Webhooks (docs/webhooks.md) ------------------------------------------------------
 # Server-side request forgery: an address must resolve to public IP addresses, except
 # loopback in development (a local receiver) and private networks when allowed.
@@ -425,6 +421,8 @@ WEBHOOKS_RETRY_SECONDS = env_count("WEBHOOKS_RETRY_SECONDS", 60)
 WEBHOOKS_TIMEOUT_SECONDS = 10
 
 # --- E-mail (digests, webhook notices): SMTP when EMAIL_HOST is set, else files ---------
+# The site's address, for the links in e-mails.
+REGISTRY_URL = os.environ.get("REGISTRY_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

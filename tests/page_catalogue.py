@@ -173,6 +173,7 @@ def pages(site) -> list[Page]:
         ),
         Page("contacts:person_history", f"/contacts/{r.person.pk}/history/", ADMIN),
         Page("followup:my_work", "/my-work/", OFFICER),
+        Page("digests:preferences", "/account/digest/", OFFICER),
         Page(
             "programmes:pairing_update",
             f"/pairings/{r.other_pairing.pk}/edit/",
