@@ -9,8 +9,10 @@ from django.views.generic import ListView
 from contacts.forms import ContactRoleForm, PersonForm
 from contacts.models import ContactRole, Person
 from contacts.services import person_erase
+from core.numbers import parse_whole_number
 from core.views.forms import RecordCreateView, RecordDeleteView, RecordUpdateView
 from core.views.records import RecordDetailView, VisibilityMixin, may
+from core.visibility import visible_to
 
 PAGE_SIZE = 50
 
@@ -88,12 +90,13 @@ class ContactRoleCreateView(RecordCreateView):
         """Fill in the person or the record from the address (?person=3, ?city=7...)."""
         initial = super().get_initial()
         for name in ("person", "city", "network", "programme", "stream", "pairing"):
-            value = self.request.GET.get(name, "")
-            if not value.isdigit():
+            pk = parse_whole_number(self.request.GET.get(name))
+            if pk is None:
                 continue
             model = ContactRole._meta.get_field(name).related_model
-            record = model._default_manager.filter(pk=int(value)).first()
-            if record is not None:
+            # Only a record the user may see: a form must not name a hidden one.
+            records = visible_to(self.request.user, model._default_manager.filter(pk=pk))
+            if (record := records.first()) is not None:
                 initial[name] = record
         return initial
 

@@ -162,6 +162,8 @@ def test_fuzzed_writes_give_no_server_error_and_keep_to_the_schema(live_wsgi, ed
         "pairings": registry.other_pairing,
         "activities": registry.other_activity,
         "sources": registry.source,
+        "contacts": registry.person,
+        "contact-roles": registry.contact_role,
         "webhooks": Subscription.objects.create(owner=editor, url="https://93.184.215.14/h"),
     }
 

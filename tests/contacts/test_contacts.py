@@ -215,3 +215,22 @@ def test_the_api_writes_with_the_same_object_permissions(contact_world):
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_deleting_a_person_through_the_api_erases_them(contact_world):
+    client = client_for(contact_world.readers["own-officer"])
+    response = client.delete(f"/api/v1/contacts/{contact_world.person.pk}/")
+    assert response.status_code == 204
+    (event_model,) = event_models_of(Person)
+    assert event_model.objects.filter(pgh_obj_id=contact_world.person.pk).count() == 2
+    assert not event_model.objects.filter(name=NAME).exists()
+
+
+def test_a_hidden_record_is_not_filled_into_the_role_form(contact_world):
+    contact_world.programme.is_published = False
+    contact_world.programme.save()
+    client = client_for(contact_world.readers["other-officer"])
+    response = client.get(f"/contacts/roles/new/?programme={contact_world.programme.pk}")
+    assert response.status_code == 200
+    assert "Urban-Act" not in response.content.decode()
+    assert client.get("/contacts/roles/new/?person=%C2%B2").status_code == 200
