@@ -73,7 +73,6 @@ FEED_PARTS = {
     "programmes.StreamMember": ("stream_id", "programmes.ThematicStream"),
     "activities.Activity_cities": ("activity_id", "activities.Activity"),
     "activities.Activity_organisers": ("activity_id", "activities.Activity"),
-    "contacts.ContactRole": ("person_id", "contacts.Person"),
 }
 # Models public to every signed-in user (no unpublished state).
 FEED_PUBLIC = {
@@ -89,8 +88,11 @@ FEED_RESTRICTED = {
     "programmes.ThematicStream",
     "programmes.Pairing",
     "activities.Activity",
-    # Personal data: officers of the networks involved and admins only.
+    # Personal data: officers of the networks involved and admins only; a role shows to
+    # those who see it (its person, its record, within their reach), not to all who see
+    # its person.
     "contacts.Person",
+    "contacts.ContactRole",
 }
 
 

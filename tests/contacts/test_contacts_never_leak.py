@@ -116,3 +116,17 @@ def test_erasure_leaves_no_personal_data_in_history(contact_world):
     assert [entry["action"] for entry in feed] == ["deleted", "changed", "created"]
     text = text_of(client.get("/api/v1/changes/"))
     assert not [word for word in (*PERSONAL, "+66 74 200 111") if word in text]
+
+
+def test_the_feed_shows_a_role_only_to_who_sees_the_role(contact_world):
+    """Network A's officer sees the person (a role for their network) but not her role
+    for network B's pairing, in the feed as in the API."""
+    from contacts.models import ContactRole
+
+    ContactRole.objects.create(person=contact_world.person, network=contact_world.network_a)
+    client = client_for(contact_world.readers["other-officer"])
+    feed = client.get("/api/v1/changes/?model=contacts.contactrole").json()["results"]
+    shown = {int(entry["object_id"]) for entry in feed}
+    assert contact_world.role.pk not in shown and len(shown) == 1
+    roles = client.get("/api/v1/contact-roles/").json()["results"]
+    assert [row["id"] for row in roles] == [int(entry["object_id"]) for entry in feed]
