@@ -98,11 +98,20 @@ class Subscription(TimeStampedModel):
 
     def clean(self):
         from webhooks.addresses import UnsafeAddress, check_url
+        from webhooks.services import kinds
 
+        errors = {}
         try:
             check_url(self.url)
         except UnsafeAddress as error:
-            raise ValidationError({"url": str(error)}) from error
+            errors["url"] = str(error)
+        known = kinds()
+        self.kinds = [kind.strip().lower() for kind in self.kinds or []]
+        unknown = [kind for kind in self.kinds if kind not in known]
+        if unknown:
+            errors["kinds"] = f"Unknown kind “{unknown[0]}”: give some of {', '.join(known)}."
+        if errors:
+            raise ValidationError(errors)
 
 
 class Delivery(models.Model):

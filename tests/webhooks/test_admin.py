@@ -27,3 +27,18 @@ def test_admin_shows_a_subscription_with_its_delivery_log(admin_client, django_u
     detail = admin_client.get(f"/admin/webhooks/delivery/{delivery.pk}/change/")
     assert detail.status_code == 200
     assert admin_client.get("/admin/webhooks/delivery/add/").status_code == 403
+
+
+def test_the_model_refuses_unknown_kinds_and_unsafe_addresses(settings, django_user_model):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    settings.WEBHOOKS_ALLOW_LOOPBACK = False
+    owner = django_user_model.objects.create_user("partner-y")
+    subscription = Subscription(
+        owner=owner, url="http://127.0.0.1/hook", kinds=["programmes.Pairing", "auth.user"]
+    )
+    with pytest.raises(ValidationError) as refused:
+        subscription.full_clean()
+    assert "loopback" in str(refused.value.message_dict["url"])
+    assert "Unknown kind “auth.user”" in refused.value.message_dict["kinds"][0]
