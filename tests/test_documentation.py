@@ -26,7 +26,8 @@ COMMAND_WORDS = ("curl", "make", ".venv/", "python", "createdb", "npm", "export"
 
 # Commands shown but not run here: why, and which test covers them instead.
 ELSEWHERE = {
-    "make run": "serves until stopped; .ci/run and make test run the same set-up",
+    "make run": "serves until stopped; .ci/run and make test run the same set-up, "
+    "tests/jobs/test_make_run.py its recipe (the server and the worker)",
     "make test": "this test suite itself, as .ci/run runs it",
     "make bench": "slow at any scale; tests/bench runs the benchmark at a tiny scale",
     ".venv/bin/python -m bench": "slow; tests/bench runs the benchmark at a tiny scale",
