@@ -2,26 +2,35 @@
 rolled-back change queues nothing)."""
 
 import contextlib
+import logging
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core.history import event_models_of
 
 M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
+logger = logging.getLogger(__name__)
 
 
 def enqueue_dispatch() -> None:
-    """Queue one dispatch job (a second one waiting already covers this change)."""
-    from procrastinate.exceptions import AlreadyEnqueued
+    """Queue one dispatch job (a second one waiting already covers this change).
+
+    The change has committed: a failure here (the database gone) must not turn its answer
+    into an error; it is logged, and the periodic dispatch sends the change a minute later.
+    """
+    from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
 
     from webhooks.models import Subscription
     from webhooks.tasks import dispatch
 
-    if not Subscription.objects.filter(is_active=True).exists():
-        return
-    with contextlib.suppress(AlreadyEnqueued):
-        dispatch.defer()
+    try:
+        if not Subscription.objects.filter(is_active=True).exists():
+            return
+        with contextlib.suppress(AlreadyEnqueued):
+            dispatch.defer()
+    except (DatabaseError, ConnectorException):
+        logger.warning("Could not queue the webhook dispatch; the periodic one will.")
 
 
 def schedule_dispatch() -> None:

@@ -53,7 +53,8 @@ def connection_lost_on(model, *, when: str):
     right after its transaction commits, ``when="save"`` before (inside it)."""
 
     def lose_connection(**kwargs):
-        pid = connection.connection.get_backend_pid()
+        raw = connection.connection  # psycopg 3 (Django's driver when installed) or psycopg2
+        pid = raw.info.backend_pid if hasattr(raw, "info") else raw.get_backend_pid()
         if when == "commit":
             transaction.on_commit(lambda: end_server_process(pid))
         else:
