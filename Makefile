@@ -30,15 +30,21 @@ migrate: setup
 seed: migrate
 	$(PY) manage.py load_seed
 
-## Set up, start PostgreSQL, migrate, load the seed data and serve on $(HOST):$(PORT) with
-## gunicorn (workers from the core count, static files collected and compressed).
+# The background-job worker (webhook deliveries, digests): `make run` starts it beside the
+# server and stops it when the server stops (docs/deployment.md for production).
+WORKER := $(PY) manage.py run_worker
+STOP_WORKER_WITH_SERVER := worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM;
+
+## Set up, start PostgreSQL, migrate, load the seed data, start the job worker and serve on
+## $(HOST):$(PORT) with gunicorn (workers from the core count, static files collected and
+## compressed).
 run: seed
 	STATIC_COLLECTED=true $(PY) manage.py collectstatic --noinput --verbosity 0
-	STATIC_COLLECTED=true DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn -c citypairing/gunicorn_conf.py --bind $(HOST):$(PORT)
+	$(WORKER) & $(STOP_WORKER_WITH_SERVER) STATIC_COLLECTED=true DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn -c citypairing/gunicorn_conf.py --bind $(HOST):$(PORT)
 
 ## The same with Django's development server, which reloads when the code changes.
 dev: seed
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(WORKER) & $(STOP_WORKER_WITH_SERVER) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: setup
 	$(PY) -m ruff check .

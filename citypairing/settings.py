@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "csp",
     "corsheaders",
     "django_htmx",
+    # Background jobs on the registry's own PostgreSQL (`manage.py run_worker`).
+    "procrastinate.contrib.django",
     "sources",
     "cities",
     "programmes",
@@ -101,9 +103,15 @@ INSTALLED_APPS = [
     "reports",
     "imports",
     "intake",
+    "contacts",
+    "followup",
     # Reading the history back; it adds its pages, admin restore and API action to the
     # apps' records itself (history/apps.py), so they import nothing of it.
     "history",
+    # Pushes to partners: signed JSON POSTs of the changes (docs/webhooks.md).
+    "webhooks",
+    # Officers' digest e-mails of their My-work items that changed.
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -410,3 +418,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Background jobs (procrastinate, on the same PostgreSQL; docs/deployment.md) --------
+# Extra task modules for the worker besides each app's tasks.py (comma-separated).
+PROCRASTINATE_IMPORT_PATHS = env_list("PROCRASTINATE_IMPORT_PATHS", "")
+
+# --- Webhooks (docs/webhooks.md) ------------------------------------------------------
+# Server-side request forgery: an address must resolve to public IP addresses, except
+# loopback in development (a local receiver) and private networks when allowed.
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", DEBUG)
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
+# Failed attempts in a row that disable a subscription; the first retry's wait (doubling).
+WEBHOOKS_MAX_FAILURES = env_count("WEBHOOKS_MAX_FAILURES", 8)
+WEBHOOKS_RETRY_SECONDS = env_count("WEBHOOKS_RETRY_SECONDS", 60)
+WEBHOOKS_TIMEOUT_SECONDS = 10
+
+# --- E-mail (digests, webhook notices): SMTP when EMAIL_HOST is set, else files ---------
+# The site's address, for the links in e-mails.
+REGISTRY_URL = os.environ.get("REGISTRY_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = env_count("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 30
+else:
+    # Each message a file in .data/mail (EMAIL_FILE_PATH): read them to see what was sent.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / ".data" / "mail"))
+
+# --- Follow-up ("My work", the programme report; followup/services.py) -----------------
+# A live (agreed or active) pairing with no activity for this many months needs a word.
+FOLLOWUP_SILENT_MONTHS = env_count("FOLLOWUP_SILENT_MONTHS", 12)
+# A proposed pairing waiting longer than this many days needs a decision.
+FOLLOWUP_PROPOSED_DAYS = env_count("FOLLOWUP_PROPOSED_DAYS", 90)

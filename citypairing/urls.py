@@ -21,6 +21,9 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("activities/", include("activities.urls")),
     path("import/", include("imports.urls")),
+    path("contacts/", include("contacts.urls")),
+    path("my-work/", include("followup.urls")),
+    path("account/digest/", include("digests.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("citypairing.api.urls")),
 ]

@@ -20,6 +20,7 @@ PARTS = {
     "programmes.thematicstream": ("programmes.StreamPriority", "programmes.StreamMember"),
     "activities.activity": ("activities.Activity_cities", "activities.Activity_organisers"),
     "cities.city": ("cities.CityAlternativeName",),
+    "contacts.person": ("contacts.ContactRole",),
 }
 # Columns that say nothing to a reader (bookkeeping, or the part's link to its record).
 HIDDEN_FIELDS = {"id", "created", "modified", "search_vector"}

@@ -39,6 +39,9 @@ NOT_PAGES = {
     "partners:partner_request_close": "POST only, then a redirect",
     "imports:export": "CSV, XLSX or JSON files",
     "imports:confirm": "POST only: saves a previewed import",
+    "contacts:contactrole_list": "a redirect to the people's list",
+    "followup:calendar_regenerate": "POST only, then a redirect",
+    "followup:calendar_feed": "an iCalendar feed",
     # Django's own account pages (admin-styled), not linked from the site.
     "password_change": "Django's admin-styled page, not linked",
     "password_change_done": "Django's admin-styled page, not linked",
@@ -106,6 +109,17 @@ def build_site() -> SimpleNamespace:
         deadline=datetime.date.today() + datetime.timedelta(days=60),
         description="Partners for a waste-sorting pilot in the old town.",
     )
+    from contacts.models import ContactRole, Person
+
+    site.person = Person.objects.create(
+        name="Wanphen Srisuk",
+        title="Head of the Division of Environment and Public Health Promotion",
+        organisation_city=site.wichit,
+        email="wanphen.srisuk@municipality.example.org",
+        phone="+66 74 200 999",
+        languages="Thai, English",
+    )
+    site.contact_role = ContactRole.objects.create(person=site.person, pairing=site.pairing)
     return site
 
 
@@ -148,6 +162,19 @@ def pages(site) -> list[Page]:
         Page("activities:activity_create", "/activities/new/", OFFICER),
         Page("activities:activity_update", f"/activities/{activity}/edit/", OFFICER),
         Page("activities:activity_delete", f"/activities/{activity}/delete/", OFFICER),
+        Page("contacts:person_list", "/contacts/", OFFICER),
+        Page("contacts:person_detail", f"/contacts/{r.person.pk}/", OFFICER),
+        Page("contacts:person_create", "/contacts/new/", OFFICER),
+        Page("contacts:person_update", f"/contacts/{r.person.pk}/edit/", OFFICER),
+        Page("contacts:person_erase", f"/contacts/{r.person.pk}/erase/", OFFICER),
+        Page("contacts:contactrole_create", f"/contacts/roles/new/?person={r.person.pk}", OFFICER),
+        Page("contacts:contactrole_update", f"/contacts/roles/{r.contact_role.pk}/edit/", OFFICER),
+        Page(
+            "contacts:contactrole_delete", f"/contacts/roles/{r.contact_role.pk}/delete/", OFFICER
+        ),
+        Page("contacts:person_history", f"/contacts/{r.person.pk}/history/", ADMIN),
+        Page("followup:my_work", "/my-work/", OFFICER),
+        Page("digests:preferences", "/account/digest/", OFFICER),
         Page(
             "programmes:pairing_update",
             f"/pairings/{r.other_pairing.pk}/edit/",

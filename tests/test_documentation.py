@@ -28,7 +28,8 @@ COMMAND_WORDS = ("curl", "make", ".venv/", "python", "createdb", "npm", "export"
 
 # Commands shown but not run here: why, and which test covers them instead.
 ELSEWHERE = {
-    "make run": "serves until stopped: tests/test_deployment.py runs its recipe",
+    "make run": "serves until stopped: tests/test_deployment.py runs its recipe (gunicorn), "
+    "tests/jobs/test_make_run.py the whole target (the server and the worker)",
     "make dev": "the development server, until stopped; make run's set-up is the same",
     "make test": "this test suite itself, as .ci/run runs it",
     "make bench": "slow at any scale; tests/bench runs the benchmark at a tiny scale",
@@ -50,6 +51,7 @@ ELSEWHERE = {
     "manage.py migrate": "the test database is migrated by the test run itself",
     "manage.py collectstatic": "writes the static files: tests/test_deployment.py",
     "manage.py import_twin_cities [path]": "the command's synopsis; tests/imports run it",
+    "manage.py run_worker": "runs until stopped: tests/jobs/test_worker.py runs it",
 }
 
 

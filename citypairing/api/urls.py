@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from activities.api.views import ActivityViewSet
 from cities.api.views import CityViewSet
+from contacts.api.views import ContactRoleViewSet, PersonViewSet
 from history.api import ChangeFeedView
 from programmes.api.views import (
     MembershipViewSet,
@@ -17,6 +18,7 @@ from programmes.api.views import (
     ThematicStreamViewSet,
 )
 from sources.api.views import SourceViewSet
+from webhooks.api.views import SubscriptionViewSet
 
 app_name = "api"
 
@@ -29,6 +31,9 @@ router.register("thematic-streams", ThematicStreamViewSet, basename="thematic-st
 router.register("pairings", PairingViewSet, basename="pairing")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("sources", SourceViewSet, basename="source")
+router.register("webhooks", SubscriptionViewSet, basename="webhook")
+router.register("contacts", PersonViewSet, basename="person")
+router.register("contact-roles", ContactRoleViewSet, basename="contact-role")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

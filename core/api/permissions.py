@@ -15,7 +15,14 @@ from rest_framework.exceptions import PermissionDenied
 
 ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
 # Models whose add/change/delete rules look at the record's programme (programmes.rules).
-PROGRAMME_SCOPED = {"programmes.pairing", "programmes.thematicstream", "activities.activity"}
+# Contacts too: an officer writes the people and roles within their networks' reach.
+PROGRAMME_SCOPED = {
+    "programmes.pairing",
+    "programmes.thematicstream",
+    "activities.activity",
+    "contacts.person",
+    "contacts.contactrole",
+}
 NOT_YOUR_PROGRAMME = (
     "You can write only to the programmes your network runs or partners in: choose one of "
     "those programmes, or ask an administrator."

@@ -41,7 +41,13 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user("editor", password="x")
     user.user_permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["cities", "programmes", "activities", "sources"]
+            content_type__app_label__in=[
+                "cities",
+                "programmes",
+                "activities",
+                "sources",
+                "contacts",
+            ]
         )
     )
     return user

@@ -4,6 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 from cities.models import City
+from contacts.models import ContactRole, Person
 from programmes.choices import PairingStatus, ParticipantRole, ProgrammeRole
 from programmes.models import PairingParticipant
 from tests import factories
@@ -66,6 +67,10 @@ def build_registry() -> SimpleNamespace:
     for record in (r.bangkok, r.network, r.membership, r.programme, r.stream, r.pairing):
         factories.CitationFactory(source=r.source, record=record)
     factories.CitationFactory(source=r.source, record=r.activity)
+    r.person = Person.objects.create(
+        name="Wanphen Srisuk", organisation_city=r.bangkok, email="wanphen@example.org"
+    )
+    r.contact_role = ContactRole.objects.create(person=r.person, pairing=r.pairing)
     return r
 
 

@@ -115,6 +115,8 @@ RESOURCES = {
     "pairings": "pairing",
     "activities": "activity",
     "sources": "source",
+    "contacts": "person",
+    "contact-roles": "contact_role",
 }
 # Records whose optional references are null, beside the ones above that fill them.
 NULL_REFERENCES = {
@@ -165,6 +167,8 @@ def writes(check: SchemaCheck, client, r, *, signed_in: bool) -> None:
         },
         "activities": {"title": "Webinar", "start_date": "2026-06-01"},
         "sources": {"title": "Annual report", "slug": "annual-report"},
+        "contacts": {"name": "Ana Reyes", "organisation_network": r.network.pk},
+        "contact-roles": {"person": r.person.pk, "role": "focal_point", "city": r.bangkok.pk},
     }
     for resource, body in bodies.items():
         base = f"/api/v1/{resource}/"

@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 
 from citypairing.wsgi import application
 from tests.api.data import build_registry
+from webhooks.models import Subscription
 
 CHECKS = [
     not_a_server_error,
@@ -121,8 +122,9 @@ def test_fuzzed_reads_give_no_server_error_and_keep_to_the_schema(live_wsgi, edi
     headers = token_headers(who, editor)
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", live_wsgi)
     operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
-    # list, detail and history of eight resources, the change feed, partner suggestions
-    assert len(operations) == 26
+    # list, detail and history of ten resources, the change feed, partner suggestions;
+    # webhooks' list, detail and deliveries
+    assert len(operations) == 35
 
     for operation, mode in itertools.product(operations, GenerationMode):
 
@@ -148,7 +150,8 @@ def test_fuzzed_writes_give_no_server_error_and_keep_to_the_schema(live_wsgi, ed
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", live_wsgi)
     writes = schema.include(method=["POST", "PUT", "PATCH", "DELETE"])
     operations = [result.ok() for result in writes.get_all_operations()]
-    assert len(operations) == 32  # create, update, partial update, delete of eight resources
+    # create, update, partial update, delete of ten resources and of webhooks
+    assert len(operations) == 44
 
     records = {
         "cities": registry.prato,
@@ -159,6 +162,9 @@ def test_fuzzed_writes_give_no_server_error_and_keep_to_the_schema(live_wsgi, ed
         "pairings": registry.other_pairing,
         "activities": registry.other_activity,
         "sources": registry.source,
+        "contacts": registry.person,
+        "contact-roles": registry.contact_role,
+        "webhooks": Subscription.objects.create(owner=editor, url="https://93.184.215.14/h"),
     }
 
     for operation, mode in itertools.product(operations, GenerationMode):

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 
+from contacts.models import ContactRole, Person
 from partners.models import PartnerRequest
 from tests.views.conftest import build_registry
 
@@ -22,6 +23,12 @@ def fuzz_registry(django_db_setup, django_db_blocker):
         )
         registry.request = PartnerRequest.objects.create(
             city=registry.wichit, programme=registry.programme, theme="Flood retention"
+        )
+        registry.person = Person.objects.create(
+            name="Wanphen Srisuk", organisation_city=registry.wichit
+        )
+        registry.contact_role = ContactRole.objects.create(
+            person=registry.person, pairing=registry.pairing
         )
         yield registry
         transaction.set_rollback(True)

@@ -58,6 +58,8 @@ def record_of(registry, prefix: str) -> int:
         "pairings": registry.pairing,
         "activities": registry.activity,
         "sources": registry.source,
+        "contacts": registry.person,
+        "contact-roles": registry.contact_role,
     }
     return records[prefix].pk
 

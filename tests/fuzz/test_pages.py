@@ -31,6 +31,8 @@ READS = {
     "partners:partner_request_create": ("city", "stream", "theme", "programme"),
     "programmes:stream_options": ("programme", "stream"),
     "programmes:pairing_create": ("programme", "stream", "city"),
+    "contacts:contactrole_create": ("person", "city", "network", "programme", "stream", "pairing"),
+    "contacts:person_list": ("q", "page"),
     "cities:city_suggest": ("value",),
 }
 # Pages that take no parameters worth sending (a redirect, Django's own account pages).
@@ -45,6 +47,7 @@ NOT_FUZZED = {
     "password_reset_complete",
     "partners:partner_request_close",
     "imports:confirm",
+    "followup:calendar_regenerate",  # POST only, then a redirect
 }
 
 
@@ -82,10 +85,13 @@ def page_urls(registry) -> dict[str, list[str]]:
         "pairings": registry.pairing.pk,
         "activities": registry.activity.pk,
         "partner-requests": registry.request.pk,
+        "contacts": registry.person.pk,
+        "contacts/roles": registry.contact_role.pk,
     }
     urls = {}
     for name, route in page_routes().items():
-        first = route.split("/")[0]
+        first = "contacts/roles" if route.startswith("contacts/roles/") else route.split("/")[0]
+        route = route.replace("<str:token>", "no-such-calendar")
         path = "/" + route.replace("<slug:slug>", str(slugs.get(first, "")))
         path = path.replace("<int:pk>", str(pks.get(first, "")))
         if "<slug:kind>" in path:
