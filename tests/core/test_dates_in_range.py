@@ -14,6 +14,7 @@ from django.db import connection, models
 from rest_framework.test import APIClient
 
 from activities.models import Activity
+from contacts.models import ContactRole, Person
 from core.dates import (
     DATE_OUT_OF_RANGE,
     EARLIEST_DATE,
@@ -48,6 +49,11 @@ def make_partner_request():
     return PartnerRequest.objects.create(city=factories.CityFactory(), theme="Flood retention")
 
 
+def make_contact_role():
+    person = Person.objects.create(name="Somchai Rattanakul")
+    return ContactRole.objects.create(person=person, city=factories.CityFactory())
+
+
 # (model, date field, how to make a valid record, constraint name)
 DATE_FIELDS = [
     (Activity, "start_date", factories.ActivityFactory, "activity_start_date_in_range"),
@@ -65,6 +71,8 @@ DATE_FIELDS = [
     (Membership, "joined_on", make_membership, "membership_joined_on_in_range"),
     (PartnerRequest, "deadline", make_partner_request, "partnerrequest_deadline_in_range"),
     (Source, "published_on", factories.SourceFactory, "source_published_on_in_range"),
+    (ContactRole, "start_date", make_contact_role, "contactrole_start_date_in_range"),
+    (ContactRole, "end_date", make_contact_role, "contactrole_end_date_in_range"),
 ]
 FIELD_IDS = [f"{model.__name__}.{field}" for model, field, _, _ in DATE_FIELDS]
 

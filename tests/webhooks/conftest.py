@@ -12,7 +12,6 @@ from procrastinate.contrib.django import app
 from tests.trust.conftest import (  # noqa: F401 (fixtures)
     admin_api,
     anonymous_api,
-    no_throttling,
     officer_api,
     partner_api,
     world,
