@@ -15,6 +15,7 @@ from core.views.records import RecordDetailView
 from core.visibility import visible_to
 from programmes.choices import ParticipantRole
 from programmes.models import Membership, Pairing, StreamMember
+from sources.models import Source
 
 
 class CityListView(FilteredListView):
@@ -30,6 +31,7 @@ class CityListView(FilteredListView):
 
 
 CITY_PAGE_ROWS = 20  # pairings and activities a city's page shows; the lists have the rest
+CITY_PAGE_DOCUMENTS = 10  # documents naming the city, cited or not, best match first
 
 
 class CityDetailView(RecordDetailView):
@@ -72,6 +74,12 @@ class CityDetailView(RecordDetailView):
             CITY_PAGE_ROWS,
         )
         context["based_networks"] = city.based_networks.all()
+        names = [city.name, *(name.name for name in city.alternative_names.all())]
+        context["documents"] = list(
+            Source.objects.visible_to(user)
+            .mentioning(*names)
+            .defer("text", "search_vector")[:CITY_PAGE_DOCUMENTS]
+        )
         return context
 
 

@@ -222,8 +222,30 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
 ]
+# Uploaded documents (sources): a git-ignored local folder, never served as it is (the
+# download view checks who may read each one); any S3-compatible store when
+# SOURCES_S3_BUCKET is set (django-storages, the optional extra `s3`: docs/deployment.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".data" / "media"))
+MEDIA_URL = "/media/"
+DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if os.environ.get("SOURCES_S3_BUCKET"):
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SOURCES_S3_BUCKET"],
+            # Credentials come from boto3's own chain (AWS_ACCESS_KEY_ID... or a role).
+            "endpoint_url": os.environ.get("SOURCES_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SOURCES_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# The largest document an officer may upload (bytes); a larger one is refused in words.
+SOURCE_MAX_UPLOAD_BYTES = env_count("SOURCE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

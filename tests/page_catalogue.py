@@ -38,6 +38,7 @@ NOT_PAGES = {
     "partners:partner_request_close": "POST only, then a redirect",
     "imports:export": "CSV, XLSX or JSON files",
     "imports:confirm": "POST only: saves a previewed import",
+    "sources:source_file": "the uploaded file, as a download",
     # Django's own account pages (admin-styled), not linked from the site.
     "password_change": "Django's admin-styled page, not linked",
     "password_change_done": "Django's admin-styled page, not linked",
@@ -87,6 +88,7 @@ def build_site() -> SimpleNamespace:
     site.long_source = factories.SourceFactory(
         title="Kaohsiung–ICLEI Community of Practice: when bold cities collaborate",
         slug="long-source",
+        text="Kaohsiung and ICLEI launch a community of practice.\fWichit joins it.",
         url="https://www.example.org/news/2026/kaohsiung-iclei-community-of-practice-launch-"
         "workshop-when-bold-cities-collaborate-on-net-zero-transitions?ref=registry",
     )
@@ -165,6 +167,14 @@ def pages(site) -> list[Page]:
         Page("programmes:thematicstream_history", f"/streams/{r.stream.slug}/history/", ADMIN),
         Page("programmes:pairing_history", f"/pairings/{pairing}/history/", ADMIN),
         Page("activities:activity_history", f"/activities/{activity}/history/", ADMIN),
+        Page("sources:source_add", "/sources/add/", OFFICER),
+        Page("sources:source_proposals", f"/sources/{r.source.slug}/proposals/", ADMIN),
+        Page("cities:city_cite", f"/cities/{r.wichit.slug}/cite/", ADMIN),
+        Page("programmes:network_cite", f"/networks/{r.network.slug}/cite/", ADMIN),
+        Page("programmes:programme_cite", f"/programmes/{programme}/cite/", ADMIN),
+        Page("programmes:thematicstream_cite", f"/streams/{r.stream.slug}/cite/", ADMIN),
+        Page("programmes:pairing_cite", f"/pairings/{pairing}/cite/", OFFICER),
+        Page("activities:activity_cite", f"/activities/{activity}/cite/", OFFICER),
     ]
 
 

@@ -16,7 +16,7 @@ from programmes.api.views import (
     ProgrammeViewSet,
     ThematicStreamViewSet,
 )
-from sources.api.views import SourceViewSet
+from sources.api.views import CitationCreateView, SourceViewSet
 
 app_name = "api"
 
@@ -42,5 +42,6 @@ urlpatterns = [
         name="docs",
     ),
     path("changes/", ChangeFeedView.as_view(), name="changes"),
+    path("citations/", CitationCreateView.as_view(), name="citation-create"),
     path("", include(router.urls)),
 ]

@@ -159,7 +159,7 @@ class RecordDetailView(VisibilityMixin, DetailView):
 
     The template gets ``can_change`` and ``can_delete`` (asked of the rules for this
     record, so an officer sees the edit buttons of their own programmes' records only)
-    and ``history_url``.
+    and the addresses of the pages other apps add to it: ``history_url``, ``cite_url``.
     """
 
     def get_context_data(self, **kwargs):
@@ -168,4 +168,5 @@ class RecordDetailView(VisibilityMixin, DetailView):
         context["can_change"] = may(user, "change", record)
         context["can_delete"] = may(user, "delete", record)
         context["history_url"] = record_url(record, "history", self.kwargs)
+        context["cite_url"] = record_url(record, "cite", self.kwargs)
         return context

@@ -6,10 +6,10 @@ import pytest
 
 from core.dates import DatePrecision
 from intake.evaluate import evaluate
-from intake.extract import Locator, extract_text
 from intake.proposals import propose
 from intake.registry import Registry
 from programmes.choices import ParticipantRole
+from sources.extract import Locator, extract_text
 from tests import factories
 
 pytestmark = pytest.mark.django_db
