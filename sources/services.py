@@ -220,3 +220,11 @@ def citation_create(*, source: Source, record, quote: str) -> Citation:
             raise
         return existing
     return citation
+
+
+def source_publish(*, source: Source, published: bool = True) -> Source:
+    """Show ``source`` to everyone (or take it back to its programme's officers)."""
+    if source.is_published != published:
+        source.is_published = published
+        source.save(update_fields=["is_published", "modified"])
+    return source

@@ -21,7 +21,7 @@ from sources.filtersets import SourceFilterSet
 from sources.forms import CitationAddForm, SourceAddForm
 from sources.models import Citation, Source
 from sources.querysets import may_add_source, may_manage_source
-from sources.services import citation_create, source_add
+from sources.services import citation_create, source_add, source_publish
 
 MAY_NOT_ADD = (
     "Only programme officers and administrators can add sources: ask an officer of a "
@@ -129,6 +129,33 @@ class SourceAddView(LoginRequiredMixin, FormView):
             messages.info(self.request, "This document is in the registry already: here it is.")
         else:
             messages.success(self.request, f"“{source.title}” was added.")
+        return HttpResponseRedirect(source.get_absolute_url())
+
+
+class SourcePublishView(LoginRequiredMixin, VisibilityMixin, DetailView):
+    """Publish a programme's source, or take it back (its officers and admins; POST only)."""
+
+    model = Source
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        source = self.get_object()
+        if not may_manage_source(request.user, source):
+            return permission_denied(
+                request,
+                reason="Only the officers of this source's programme, and administrators, "
+                "publish it.",
+                back_url=source.get_absolute_url(),
+                back_label=f"Back to {source}",
+            )
+        published = request.POST.get("published") == "yes"
+        source_publish(source=source, published=published)
+        messages.success(
+            request,
+            "Published: everyone may read it now."
+            if published
+            else "Shown to its programme's officers only.",
+        )
         return HttpResponseRedirect(source.get_absolute_url())
 
 

@@ -39,6 +39,7 @@ NOT_PAGES = {
     "imports:export": "CSV, XLSX or JSON files",
     "imports:confirm": "POST only: saves a previewed import",
     "sources:source_file": "the uploaded file, as a download",
+    "sources:source_publish": "POST only, then a redirect",
     # Django's own account pages (admin-styled), not linked from the site.
     "password_change": "Django's admin-styled page, not linked",
     "password_change_done": "Django's admin-styled page, not linked",

@@ -180,3 +180,17 @@ def test_source_detail_shows_its_text(client, team):
     head, page = body.split("</head>")
     assert "Second page" not in head
     assert "Page 2" in page and "Second page" in page
+
+
+def test_the_programmes_officer_publishes_their_source(client, team):
+    source = Source.objects.create(title="News", slug="news", text=NEWS, programme=team.programme)
+    client.force_login(team.other_officer)
+    assert client.post("/sources/news/publish/", {"published": "yes"}).status_code == 404
+    client.force_login(team.officer)
+    assert "Publish" in client.get("/sources/news/").content.decode()
+    response = client.post("/sources/news/publish/", {"published": "yes"})
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.is_published
+    client.logout()
+    assert client.get("/sources/news/").status_code == 200
