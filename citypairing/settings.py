@@ -350,6 +350,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "core.dates.DatePrecision",
         "SourceKindEnum": "sources.choices.SourceKind",
+        "ProposalKindEnum": "intake.choices.ProposalKind",
         "LocalGovernmentKindEnum": "cities.choices.LocalGovernmentKind",
         "AlternativeNameKindEnum": "cities.choices.AlternativeNameKind",
         "NetworkKindEnum": "programmes.choices.NetworkKind",

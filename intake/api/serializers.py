@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from intake.choices import ProposalKind
 from intake.models import Proposal
 from intake.views import existing_record
 
@@ -55,4 +56,16 @@ class ProposalAcceptSerializer(serializers.Serializer):
         default=dict,
         help_text="Edited fields (e.g. `title`, `start_date`, `end_date`, `date_precision`; "
         "for a name that means several cities, `city_id` or `geonames_id`).",
+    )
+
+
+class ProposalKindSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ProposalKind.choices)
+    decision = serializers.ChoiceField(choices=["accept", "reject"])
+
+
+class ProposalsDecidedSerializer(serializers.Serializer):
+    decided = serializers.IntegerField(help_text="How many proposals were accepted or rejected.")
+    problems = serializers.ListField(
+        child=serializers.CharField(), help_text="Why the others could not be accepted."
     )

@@ -9,8 +9,18 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from intake.api.serializers import ProposalAcceptSerializer, ProposalSerializer
-from intake.services import proposal_accept, proposal_reject
+from intake.api.serializers import (
+    ProposalAcceptSerializer,
+    ProposalKindSerializer,
+    ProposalsDecidedSerializer,
+    ProposalSerializer,
+)
+from intake.services import (
+    proposal_accept,
+    proposal_reject,
+    proposals_accept_all,
+    proposals_reject_all,
+)
 from intake.views import MAY_NOT_REVIEW
 from sources.api.views import refusal
 from sources.querysets import may_manage_source
@@ -97,8 +107,36 @@ def proposal_reject_action(self, request, proposal_id=None, *args, **kwargs):
     return Response(ProposalSerializer(proposal).data)
 
 
+@extend_schema(
+    summary="Accept or reject all waiting proposals of a kind",
+    description="`decision` accept or reject, for every waiting proposal of `kind`; each "
+    "accepted in its own transaction, so one that cannot be accepted (`problems` says why) "
+    "does not stop the others.",
+    request=ProposalKindSerializer,
+    responses=ProposalsDecidedSerializer,
+    filters=False,
+)
+@action(
+    methods=["post"],
+    url_path="proposals/decide-all",
+    url_name="proposals-decide-all",
+    **PROPOSAL_ACTION,
+)
+def proposals_decide_all(self, request, *args, **kwargs):
+    source = managed_source(self)
+    body = ProposalKindSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    kind, user = body.validated_data["kind"], request.user
+    if body.validated_data["decision"] == "accept":
+        count, problems = proposals_accept_all(source=source, kind=kind, user=user)
+    else:
+        count, problems = proposals_reject_all(source=source, kind=kind, user=user), []
+    return Response({"decided": count, "problems": problems})
+
+
 def register_source_actions(viewset) -> None:
     """Give the sources' viewset the proposals actions (before the router builds routes)."""
     viewset.proposals = proposals
     viewset.proposal_accept_action = proposal_accept_action
     viewset.proposal_reject_action = proposal_reject_action
+    viewset.proposals_decide_all = proposals_decide_all

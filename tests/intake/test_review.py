@@ -170,3 +170,22 @@ def test_review_page_accepts_edits_and_rejects(client, news, team):
     client.force_login(team.other_officer)
     assert client.get(page).status_code == 403
     assert Proposal.objects.filter(status="accepted").count() == 1
+
+
+def test_all_waiting_proposals_of_a_kind_over_the_api(officer_api, news, team):
+    propose(news)
+    response = officer_api.post(
+        f"/api/v1/sources/{news.pk}/proposals/decide-all/",
+        {"kind": "city", "decision": "accept"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["decided"] == news.proposals.filter(kind="city").count()
+    assert not news.proposals.filter(kind="city", status="proposed").exists()
+    assert team.wichit.citations.count() == 1
+    bad = officer_api.post(
+        f"/api/v1/sources/{news.pk}/proposals/decide-all/",
+        {"kind": "planet", "decision": "accept"},
+        format="json",
+    )
+    assert bad.status_code == 400
