@@ -60,8 +60,8 @@ def make_pdf(pages: list[str]) -> bytes:
 
 def time_upload(data: bytes, filename: str, registry) -> tuple[float, int, int]:
     """Return seconds from bytes to proposals, the number of proposals, and peak bytes."""
-    from intake.extract import extract
     from intake.proposals import propose
+    from sources.extract import extract
 
     started = time.perf_counter()
     document = extract(data, filename=filename)

@@ -9,6 +9,7 @@ from cities.models import City
 from core.views.forms import RecordUpdateView
 from core.views.lists import FilteredListView
 from core.views.records import RecordDetailView
+from sources.models import Source
 
 
 class CityListView(FilteredListView):
@@ -24,6 +25,7 @@ class CityListView(FilteredListView):
 
 
 CITY_PAGE_ROWS = 20  # pairings and activities a city's page shows; the lists have the rest
+CITY_PAGE_DOCUMENTS = 10  # documents naming the city, cited or not, best match first
 
 
 class CityDetailView(RecordDetailView):
@@ -41,6 +43,12 @@ class CityDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["based_networks"] = self.object.based_networks.all()
+        names = [self.object.name, *(name.name for name in self.object.alternative_names.all())]
+        context["documents"] = list(
+            Source.objects.visible_to(self.request.user)
+            .mentioning(*names)
+            .defer("text", "search_vector")[:CITY_PAGE_DOCUMENTS]
+        )
         return context
 
 

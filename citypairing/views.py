@@ -249,6 +249,12 @@ def search(request):
                 "programmes:network_list",
                 NetworkFilterSet(data, queryset=Network.objects.all()).qs,
             ),
+            # Documents by their text (full-text search), each with its matching passage.
+            (
+                "Documents",
+                "sources:source_list",
+                Source.objects.visible_to(user).matching(text).defer("text", "search_vector"),
+            ),
         ]
         for label, url_name, queryset in sources:
             groups.append(

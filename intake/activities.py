@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from activities.choices import ActivityKind
-from core.dates import DatePrecision
+from core.dates import DatePrecision, period_end
 from intake.dates import DateMention
 from intake.segments import BULLET, Segments, Unit
 
@@ -99,6 +99,11 @@ def kind_of(title: str) -> str | None:
     if word.startswith("consultation") and ONLINE.search(title):
         return ActivityKind.ONLINE_CONSULTATION
     return kind
+
+
+# The name of an event another paragraph dates: an acronym with its edition ("APUF-8",
+# "COP-28") or a high ordinal ("43rd", "12th"; low ones name too many things).
+EVENT_NAME = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z]*-\d+|[1-9]\d+(?:st|nd|rd|th|ST|ND|RD|TH))\b")
 
 
 class ActivityFinder:
@@ -216,8 +221,37 @@ class ActivityFinder:
         between = self.text[min(date.end_offset, event) : max(date.start_offset, event)]
         return len(between.split()) <= YEAR_NEAR_WORDS
 
-    def _finding(self, title, kind, date, anchor: Unit, quote: Unit, how, scope):
+    def _date_of_named_event(self, title: str) -> tuple[DateMention, str] | None:
+        """Return the date of the event an undated activity belongs to, and its name.
+
+        "CityNet booth at APUF-8", "Seoul Night at the 43rd ExCom": the report dates the
+        forum or the meeting in another paragraph ("APUF-8 … on October 25, 2023", "On 23
+        October 2023 … the 43rd Executive Committee"), the side event only by its name.
+        """
+        for name in EVENT_NAME.findall(title):
+            pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+            for date in self.dates:
+                if date.precision == DatePrecision.YEAR or date.inferred_year:
+                    continue
+                first = self.text.rfind("\n", 0, date.start_offset) + 1
+                last = self.text.find("\n", date.end_offset)
+                paragraph = self.text[first : last if last != -1 else len(self.text)]
+                if pattern.search(paragraph):
+                    return date, name
+        return None
+
+    def _finding(self, title, kind, date, anchor: Unit, quote: Unit, how, scope, by_name=True):
         title = " ".join(title.split())
+        if date is None and by_name and (named := self._date_of_named_event(title)) is not None:
+            event_date, name = named
+            # Within the event it belongs to: its month, as the text does not give the day.
+            start = event_date.start.replace(day=1)
+            finding = self._finding(title, kind, None, anchor, quote, how, scope, by_name=False)
+            if finding is not None:
+                finding.start, finding.end = start, period_end(start, DatePrecision.MONTH)
+                finding.precision, finding.inferred_year = DatePrecision.MONTH, False
+                finding.how = f"{how}; dated by the event it belongs to ({name}: {event_date.text})"
+            return finding
         if date is None:
             if self.year is None:
                 return None

@@ -17,10 +17,10 @@ import sys
 from dataclasses import dataclass, field
 
 from cities.gazetteer import normalize
-from intake.extract import extract_text
 from intake.proposals import Proposals, propose
-from intake.quotes import QuoteFinder
 from intake.registry import CityRef, Registry
+from sources.extract import extract_text
+from sources.quotes import QuoteFinder
 
 KINDS = ("cities", "organisations", "activities", "activity dates", "city pairs", "memberships")
 

@@ -18,12 +18,12 @@ from cities.gazetteer import normalize
 from cities.matching import AMBIGUOUS
 from intake.activities import ActivityFinder
 from intake.dates import document_year, find_dates
-from intake.extract import ExtractedText, Locator
 from intake.organisations import OrganisationMention, find_organisations
 from intake.places import ACCEPT_SCORE, CityMention, find_cities
 from intake.registry import CityRef, Registry
 from intake.relations import RelationFinder
 from intake.segments import Segments
+from sources.extract import ExtractedText, Locator
 
 MAX_QUOTE = 300  # characters: a quote is a passage, not a page
 

@@ -15,11 +15,31 @@ class CitationInline(GenericTabularInline):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "publisher", "published_on", "seed_file", "is_verified"]
-    list_filter = ["kind", "is_verified"]
-    search_fields = ["title", "publisher", "seed_file", "url"]
+    list_display = [
+        "title",
+        "kind",
+        "publisher",
+        "published_on",
+        "programme",
+        "is_published",
+        "is_verified",
+    ]
+    list_filter = ["kind", "is_verified", "is_published", "programme"]
+    search_fields = ["title", "publisher", "seed_file", "url", "content_hash"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created", "modified"]
+    autocomplete_fields = ["programme"]
+    # What the upload made: the file, what it is and its text are the document's own.
+    readonly_fields = [
+        "created",
+        "modified",
+        "file",
+        "file_name",
+        "content_type",
+        "content_hash",
+        "ocr_pages",
+        "added_by",
+        "text",
+    ]
 
 
 @admin.register(Citation)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from core.filtersets import BaseFilterSet, StrictBooleanFilter
 from sources.choices import SourceKind
 from sources.models import Source
+from sources.querysets import text_query
 
 
 class SourceFilterSet(BaseFilterSet):
@@ -29,4 +30,5 @@ class SourceFilterSet(BaseFilterSet):
             Q(title__unaccent__icontains=value)
             | Q(publisher__unaccent__icontains=value)
             | Q(seed_file__icontains=value)
+            | Q(search_vector=text_query(value))
         )

@@ -1,20 +1,31 @@
 """Provenance: the documents the registry's facts come from, and citations of them."""
 
 import pghistory
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Length
+from django.db.models.functions import Left, Length
 from django.db.models.lookups import LessThanOrEqual
 
 from core.dates import DatePrecision, date_in_range, validate_date_in_range
 from core.models import TimeStampedModel
-from sources.choices import SourceKind
-from sources.querysets import CitationQuerySet
+from sources.choices import SEARCH_CONFIG, SEARCHED_CHARACTERS, SourceKind
+from sources.extract import PAGE_SEPARATOR, ExtractedText
+from sources.querysets import CitationQuerySet, SourceQuerySet
 
 
-@pghistory.track()
+def source_file_path(source, filename: str) -> str:
+    """Store an uploaded file under its content hash: one file per document, whatever its name."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"sources/{source.content_hash[:2]}/{source.content_hash}.{suffix[:10]}"
+
+
+# The text is never edited and its search vector is derived: history keeps neither.
+@pghistory.track(exclude=["text", "search_vector"])
 class Source(TimeStampedModel):
     """A document that states facts about city cooperation: a report, a web page, a dataset.
 
@@ -71,9 +82,71 @@ class Source(TimeStampedModel):
     notes = models.TextField(
         blank=True,
     )
+    file = models.FileField(
+        upload_to=source_file_path,
+        max_length=200,
+        blank=True,
+        help_text="The document as uploaded (kept in the storage settings.STORAGES names).",
+    )
+    file_name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The uploaded file's name, as the officer's computer had it.",
+    )
+    content_type = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What the file is, read from its content (not its name).",
+    )
+    content_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the uploaded file (or of the pasted text): the same document "
+        "twice is one source.",
+    )
+    text = models.TextField(
+        blank=True,
+        help_text="The document's text as extracted, pages separated by form feeds.",
+    )
+    ocr_pages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Pages (from 1) read by OCR, as they had no text layer.",
+    )
+    programme = models.ForeignKey(
+        # By name: programmes sit above sources in the layers (pyproject.toml).
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        help_text="The programme whose officers brought this document in; they alone see "
+        "it until it is published. Empty for the registry's own sources.",
+    )
+    is_published = models.BooleanField(
+        default=False,
+        help_text="Shown to everyone. A source without a programme is always shown.",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", Left("text", SEARCHED_CHARACTERS), config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="source_search_vector_idx"),
+        ]
         constraints = [
             date_in_range("published_on", "source"),
             models.UniqueConstraint(
@@ -81,10 +154,32 @@ class Source(TimeStampedModel):
                 condition=~models.Q(seed_file=""),
                 name="source_unique_seed_file",
             ),
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=~models.Q(content_hash=""),
+                name="source_unique_content_hash",
+                violation_error_message="This document is in the registry already.",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("sources:source_detail", kwargs={"slug": self.slug})
+
+    @property
+    def document(self) -> ExtractedText:
+        """Return the kept text as the intake engine and quote finder read it."""
+        return ExtractedText(
+            pages=self.text.split(PAGE_SEPARATOR), content_type=self.content_type or "text/plain"
+        )
+
+    @property
+    def pages(self) -> list[str]:
+        return self.text.split(PAGE_SEPARATOR) if self.text else []
 
 
 @pghistory.track()

@@ -42,6 +42,8 @@ NOT_PAGES = {
     "contacts:contactrole_list": "a redirect to the people's list",
     "followup:calendar_regenerate": "POST only, then a redirect",
     "followup:calendar_feed": "an iCalendar feed",
+    "sources:source_file": "the uploaded file, as a download",
+    "sources:source_publish": "POST only, then a redirect",
     # Django's own account pages (admin-styled), not linked from the site.
     "password_change": "Django's admin-styled page, not linked",
     "password_change_done": "Django's admin-styled page, not linked",
@@ -91,6 +93,7 @@ def build_site() -> SimpleNamespace:
     site.long_source = factories.SourceFactory(
         title="Kaohsiung–ICLEI Community of Practice: when bold cities collaborate",
         slug="long-source",
+        text="Kaohsiung and ICLEI launch a community of practice.\fWichit joins it.",
         url="https://www.example.org/news/2026/kaohsiung-iclei-community-of-practice-launch-"
         "workshop-when-bold-cities-collaborate-on-net-zero-transitions?ref=registry",
     )
@@ -193,6 +196,14 @@ def pages(site) -> list[Page]:
         Page("programmes:thematicstream_history", f"/streams/{r.stream.slug}/history/", ADMIN),
         Page("programmes:pairing_history", f"/pairings/{pairing}/history/", ADMIN),
         Page("activities:activity_history", f"/activities/{activity}/history/", ADMIN),
+        Page("sources:source_add", "/sources/add/", OFFICER),
+        Page("sources:source_proposals", f"/sources/{r.source.slug}/proposals/", ADMIN),
+        Page("cities:city_cite", f"/cities/{r.wichit.slug}/cite/", ADMIN),
+        Page("programmes:network_cite", f"/networks/{r.network.slug}/cite/", ADMIN),
+        Page("programmes:programme_cite", f"/programmes/{programme}/cite/", ADMIN),
+        Page("programmes:thematicstream_cite", f"/streams/{r.stream.slug}/cite/", ADMIN),
+        Page("programmes:pairing_cite", f"/pairings/{pairing}/cite/", OFFICER),
+        Page("activities:activity_cite", f"/activities/{activity}/cite/", OFFICER),
     ]
 
 

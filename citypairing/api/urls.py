@@ -17,7 +17,7 @@ from programmes.api.views import (
     ProgrammeViewSet,
     ThematicStreamViewSet,
 )
-from sources.api.views import SourceViewSet
+from sources.api.views import CitationCreateView, SourceViewSet
 from webhooks.api.views import SubscriptionViewSet
 
 app_name = "api"
@@ -47,5 +47,6 @@ urlpatterns = [
         name="docs",
     ),
     path("changes/", ChangeFeedView.as_view(), name="changes"),
+    path("citations/", CitationCreateView.as_view(), name="citation-create"),
     path("", include(router.urls)),
 ]

@@ -176,7 +176,8 @@ class RecordDetailView(VisibilityMixin, DetailView):
 
     The template gets ``can_change`` and ``can_delete`` (asked of the rules for this
     record, so an officer sees the edit buttons of their own programmes' records only),
-    ``history_url``, and what other apps add (``register_page_section``).
+    the addresses of the pages other apps add to it (``history_url``, ``cite_url``), and what
+    other apps add to its context (``register_page_section``).
     """
 
     def get_context_data(self, **kwargs):
@@ -187,4 +188,5 @@ class RecordDetailView(VisibilityMixin, DetailView):
         context["history_url"] = record_url(record, "history", self.kwargs)
         for section in PAGE_SECTIONS.get(record._meta.label_lower, ()):
             context.update(section(record, user))
+        context["cite_url"] = record_url(record, "cite", self.kwargs)
         return context

@@ -10,7 +10,7 @@ import pytest
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-from intake.extract import (
+from sources.extract import (
     DOCX,
     HTML,
     PDF,

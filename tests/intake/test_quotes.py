@@ -1,7 +1,7 @@
 """Finding quotes: whitespace, hyphenation, case and OCR slips ignored; closest passage."""
 
-from intake.extract import ExtractedText, Locator
-from intake.quotes import QuoteFinder, find_quote
+from sources.extract import ExtractedText, Locator
+from sources.quotes import QuoteFinder, find_quote
 
 DOCUMENT = ExtractedText(
     pages=[

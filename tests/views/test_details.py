@@ -28,7 +28,7 @@ def detail_urls(r):
                 'href="/pairings/?city=wichit"',
                 "Wichit Municipality, Phuket Province",
             ],
-            10,
+            11,  # the documents that name the city: one full-text query
         ),
         (f"/networks/{r.network.slug}/", ["CityNet", "Urban-Act", "Wichit"], 6),
         (

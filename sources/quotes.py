@@ -15,7 +15,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
-from intake.extract import ExtractedText, Locator
+from sources.extract import ExtractedText, Locator
 
 # Characters OCR confuses or typography varies, read as one.
 EQUIVALENT = str.maketrans(

@@ -6,7 +6,7 @@ from the name. The parsers run in a child process with a memory and a time limit
 hostile or broken file costs that child, never the server. Every refusal is an
 ``ExtractionError`` whose message is a sentence saying what to do next.
 
-This module imports no Django: the child process runs it as ``python -m intake.extract``.
+This module imports no Django: the child process runs it as ``python -m sources.extract``.
 """
 
 from __future__ import annotations
@@ -198,6 +198,7 @@ def extract(
         result = read(data, content_type, limits)
     else:
         result = _read_in_child(data, content_type, limits)
+    result.pages = _clean_pages(result.pages)
     if not any(page.strip() for page in result.pages):
         raise ExtractionError(
             f"No text was found in this file ({CONTENT_TYPES[content_type]}). If it is a scan, "
@@ -225,7 +226,7 @@ def read(data: bytes, content_type: str, limits: Limits) -> ExtractedText:
 
 
 def _read_in_child(data: bytes, content_type: str, limits: Limits) -> ExtractedText:
-    """Run ``read`` in ``python -m intake.extract`` under the memory and time limits."""
+    """Run ``read`` in ``python -m sources.extract`` under the memory and time limits."""
     request = json.dumps({"content_type": content_type, "limits": asdict(limits)}).encode()
 
     project = str(Path(__file__).resolve().parent.parent)
@@ -235,7 +236,7 @@ def _read_in_child(data: bytes, content_type: str, limits: Limits) -> ExtractedT
     }
     try:
         completed = subprocess.run(
-            [sys.executable, "-m", "intake.extract"],
+            [sys.executable, "-m", "sources.extract"],
             input=len(request).to_bytes(4, "big") + request + data,
             capture_output=True,
             timeout=limits.timeout_seconds,
@@ -310,9 +311,14 @@ def peak_memory() -> int:
 # --------------------------------------------------------------------------- readers
 
 
+# What no kept text holds: NUL and lone surrogates (PostgreSQL cannot store them), and the
+# two private-use characters full-text search marks its matches with (sources.choices).
+UNKEPT = re.compile("[\x00\ud800-\udfff\ue000\ue001]")
+
+
 def _clean_pages(pages: list[str]) -> list[str]:
-    """Normalise line ends and drop NULs; keep everything else as the document has it."""
-    return [page.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "") for page in pages]
+    """Normalise line ends and drop what cannot be kept; keep the rest as the document has it."""
+    return [UNKEPT.sub("", page.replace("\r\n", "\n").replace("\r", "\n")) for page in pages]
 
 
 def read_plain(data: bytes, limits: Limits) -> ExtractedText:
