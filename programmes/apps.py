@@ -8,8 +8,11 @@ class ProgrammesConfig(AppConfig):
     def ready(self):
         # The base's pages and the cities below know no programme: this app tells them
         # what only it knows (the city lists' filters and the city page's sections).
+        from django.db.models.signals import post_delete, post_save
+
         from cities.filtersets import CityFilterSet
         from cities.models import City
+        from core.views.choices import choices_changed
         from core.views.lists import register_filter_form_hook
         from core.views.records import register_denied_context, register_page_section
         from programmes.filtersets import add_city_filters
@@ -21,3 +24,8 @@ class ProgrammesConfig(AppConfig):
         register_denied_context(denied_context)
         add_city_filters(CityFilterSet)
         register_page_section(City, city_programmes)
+        # The filter panels keep anonymous readers' list of programmes (slug, name,
+        # published): any change to a programme makes every process read it again.
+        Programme = self.get_model("Programme")
+        post_save.connect(choices_changed, sender=Programme, dispatch_uid="choices:programme")
+        post_delete.connect(choices_changed, sender=Programme, dispatch_uid="choices:programme")
