@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from django import forms
 from django.forms import SelectMultiple
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -68,3 +69,38 @@ def rendered_options(choices: tuple[tuple[str, str], ...]) -> RenderedOptions:
     hundred programmes were a tenth of a list page, written option by option.
     """
     return RenderedOptions(choices)
+
+
+KEPT_RENDERS = 512  # distinct (filter, chosen values) renders a process keeps
+_kept_renders: dict = {}
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes written through Django's templates once per distinct choice and state.
+
+    Named as Django's: a field's ``widget_type`` (``field-checkboxselectmultiple``, which
+    the style sheets address) is the class's name.
+
+    A filter panel's fixed choices (status, kind) were written box by box through the
+    form renderer's templates on every list page; the HTML depends only on the name, the
+    chosen values, the attributes and the choices, so it is kept per process under those.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        try:
+            key = (
+                name,
+                tuple(str(item) for item in self.format_value(value)),
+                tuple(sorted({**self.attrs, **(attrs or {})}.items())),
+                tuple((str(choice), str(label)) for choice, label in self.choices),
+                type(renderer),
+            )
+            hash(key)
+        except (TypeError, ValueError):  # grouped choices, unhashable attributes
+            return super().render(name, value, attrs, renderer)
+        html = _kept_renders.get(key)
+        if html is None:
+            if len(_kept_renders) >= KEPT_RENDERS:  # chosen values come from the URL
+                _kept_renders.clear()
+            html = _kept_renders[key] = super().render(name, value, attrs, renderer)
+        return html

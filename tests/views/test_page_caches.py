@@ -103,3 +103,15 @@ def test_dashboard_figures_follow_new_records_and_hide_unpublished(
     assert int(after.group(1)) == int(before.group(1)) + 1  # the unpublished one not counted
     client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "x"))
     assert int(programme_figure().group(1)) == int(before.group(1)) + 2
+
+
+def test_kept_checkboxes_are_django_s_own_and_follow_the_chosen_values():
+    from django import forms
+
+    from core.views.widgets import CheckboxSelectMultiple
+
+    choices = [("active", "Active"), ("agreed", "Agreed <new>")]
+    for chosen in (["agreed"], [], ["agreed"], ["active", "agreed"]):
+        kept = CheckboxSelectMultiple(choices=choices).render("status", chosen, {"id": "s"})
+        plain = forms.CheckboxSelectMultiple(choices=choices).render("status", chosen, {"id": "s"})
+        assert kept == plain
