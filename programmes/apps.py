@@ -24,8 +24,10 @@ class ProgrammesConfig(AppConfig):
         register_denied_context(denied_context)
         add_city_filters(CityFilterSet)
         register_page_section(City, city_programmes)
-        # The filter panels keep anonymous readers' list of programmes (slug, name,
-        # published): any change to a programme makes every process read it again.
-        Programme = self.get_model("Programme")
-        post_save.connect(choices_changed, sender=Programme, dispatch_uid="choices:programme")
-        post_delete.connect(choices_changed, sender=Programme, dispatch_uid="choices:programme")
+        # The filter panels keep anonymous readers' lists of programmes, and of the
+        # streams and networks of chosen programmes: a change to any of these (or to which
+        # networks take part in which programme) makes every process read them again.
+        for model_name in ("Programme", "ThematicStream", "Network", "ProgrammeNetwork"):
+            model = self.get_model(model_name)
+            for signal in (post_save, post_delete):
+                signal.connect(choices_changed, sender=model, dispatch_uid=f"choices:{model_name}")

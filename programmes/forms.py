@@ -301,4 +301,10 @@ def narrow_related_choices(form, user) -> None:
                 user,
                 options.model.objects.filter(Q(pk__in=options.values("pk")) | Q(slug__in=slugs)),
             )
-        form.fields[name].widget.choices = list(options.values_list("slug", "name"))
+            form.fields[name].widget.choices = list(options.values_list("slug", "name"))
+            continue
+        form.fields[name].widget.choices = cached_choices(
+            f"{name}s of {','.join(sorted(chosen_slugs))}",
+            user,
+            lambda options=options: tuple(options.values_list("slug", "name")),
+        )

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 
 CHOICES_MAX_AGE = 10  # seconds a process trusts its lists without a signal of its own
 VERSION_KEY = "filter-choices:version"
+KEPT_LISTS = 512
 
 _lists: dict = {}
 
@@ -43,6 +44,8 @@ def cached_choices(key: str, user, build) -> list:
     if kept is not None and kept[0] == version and now - kept[1] < CHOICES_MAX_AGE:
         return kept[2]
     choices = build()
+    if len(_lists) >= KEPT_LISTS:  # keys name the chosen programmes, which come from URLs
+        _lists.clear()
     _lists[slot] = (version, now, choices)
     return choices
 

@@ -12,9 +12,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def programme_options(html: str) -> list[str]:
-    """Return the values of the filter panel's programme options."""
-    select = re.search(r'<select multiple[^>]*name="programme"[^>]*>(.*?)</select>', html, re.S)
+def programme_options(html: str, name: str = "programme") -> list[str]:
+    """Return the values of the filter panel's options for filter ``name``."""
+    select = re.search(rf'<select multiple[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)
     return re.findall(r'<option value="([^"]*)"', select.group(1))
 
 
@@ -115,3 +115,30 @@ def test_kept_checkboxes_are_django_s_own_and_follow_the_chosen_values():
         kept = CheckboxSelectMultiple(choices=choices).render("status", chosen, {"id": "s"})
         plain = forms.CheckboxSelectMultiple(choices=choices).render("status", chosen, {"id": "s"})
         assert kept == plain
+
+
+def test_chosen_programme_s_new_stream_and_network_are_offered_at_once(client, registry):
+    url = "/pairings/?programme=urban-act"
+    text = client.get(url).text
+    streams, networks = programme_options(text, "stream"), programme_options(text, "network")
+    assert "flood-management" in streams and "heat" not in streams
+    assert "citynet" in networks and "aa" not in networks
+    factories.ThematicStreamFactory(programme=registry.programme, name="Heat", slug="heat")
+    factories.ProgrammeNetworkFactory(
+        programme=registry.programme, network=factories.NetworkFactory(name="Aa", slug="aa")
+    )
+    text = client.get(url).text
+    assert programme_options(text, "stream") == [*streams, "heat"]
+    assert programme_options(text, "network") == ["aa", *networks]
+
+
+def test_filtered_pairing_list_reads_no_option_list_once_kept(
+    client, registry, django_assert_num_queries
+):
+    url = "/pairings/?programme=urban-act&status=active"
+    client.get(url)
+    # The chosen programme (the filter's check), the count, the rows, their participants;
+    # not the programmes, streams and networks offered (7 before).
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    assert "flood-management" in programme_options(response.text, "stream")
