@@ -176,10 +176,55 @@ def count_together(using: str = "default", **querysets) -> dict[str, int]:
     return dict(zip(querysets, row, strict=True))
 
 
+class CompiledSelect(NamedTuple):
+    """A ``SELECT pk …`` already compiled: its SQL text and parameters."""
+
+    sql: str
+    params: tuple
+
+
+_compiled_selects: dict = {}
+SELECT_SENTINEL = -7_231_000_002  # an id no record has, found again among the parameters
+
+
+def prepared_select(key, build, value: int | None = None, using: str = "default"):
+    """Return ``build(value)``'s ``SELECT pk …``, compiled once per process for ``key``.
+
+    Building and compiling a page's dozens of counted querysets (visibility sub-selects
+    and all) cost more than PostgreSQL's estimate of them: the text is kept, and only the
+    id ``value`` (when ``build`` takes one) changes between requests. ``build`` must give
+    the same SQL every time for ``key``: nothing in it may depend on the reader or the day.
+    """
+    # A test database has its own name; keyed by it, no text outlives its database.
+    cache_key = (key, connections[using].settings_dict["NAME"])
+    compiled = _compiled_selects.get(cache_key)
+    if compiled is None:
+        queryset = build(SELECT_SENTINEL if value is not None else None)
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        params = tuple(params)
+        slot = None
+        if value is not None:
+            if params.count(SELECT_SENTINEL) != 1:
+                raise ValueError(f"{key}: the id must be the statement's one parameter slot.")
+            slot = params.index(SELECT_SENTINEL)
+        compiled = _compiled_selects[cache_key] = (sql, params, slot)
+    sql, params, slot = compiled
+    if slot is not None:
+        params = (*params[:slot], value, *params[slot + 1 :])
+    return CompiledSelect(sql, params)
+
+
 def _sub_select_sql(querysets) -> tuple[list[str], list]:
-    """Return each queryset's ``SELECT pk …`` (no ordering) and all their parameters."""
+    """Return each queryset's ``SELECT pk …`` (no ordering) and all their parameters.
+
+    A ``CompiledSelect`` (``prepared_select``) is used as it is.
+    """
     selects, params = [], []
     for queryset in querysets:
+        if isinstance(queryset, CompiledSelect):
+            selects.append(queryset.sql)
+            params.extend(queryset.params)
+            continue
         sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
         selects.append(sql)
         params.extend(query_params)

@@ -8,8 +8,11 @@ class ProgrammesConfig(AppConfig):
     def ready(self):
         # The base's pages and the cities below know no programme: this app tells them
         # what only it knows (the city lists' filters and the city page's sections).
+        from django.db.models.signals import post_delete, post_save
+
         from cities.filtersets import CityFilterSet
         from cities.models import City
+        from core.views.choices import choices_changed
         from core.views.lists import register_filter_form_hook
         from core.views.records import register_denied_context, register_page_section
         from programmes.filtersets import add_city_filters
@@ -21,3 +24,10 @@ class ProgrammesConfig(AppConfig):
         register_denied_context(denied_context)
         add_city_filters(CityFilterSet)
         register_page_section(City, city_programmes)
+        # The filter panels keep anonymous readers' lists of programmes, and of the
+        # streams and networks of chosen programmes: a change to any of these (or to which
+        # networks take part in which programme) makes every process read them again.
+        for model_name in ("Programme", "ThematicStream", "Network", "ProgrammeNetwork"):
+            model = self.get_model(model_name)
+            for signal in (post_save, post_delete):
+                signal.connect(choices_changed, sender=model, dispatch_uid=f"choices:{model_name}")

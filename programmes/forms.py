@@ -15,6 +15,7 @@ from django.urls import reverse
 from cities.forms import CityNameField, RepeatedTextInput
 from core.dates import validate_date_in_range
 from core.numbers import parse_whole_number
+from core.views.choices import cached_choices
 from core.views.lists import selected
 from core.visibility import visible_to
 from programmes.choices import ParticipantRole
@@ -270,8 +271,10 @@ def narrow_related_choices(form, user) -> None:
     """
     programmes = visible_to(user, Programme.objects.all())
     if "programme" in form.fields:
-        form.fields["programme"].widget.choices = list(
-            programmes.order_by("name").values_list("slug", "name")
+        form.fields["programme"].widget.choices = cached_choices(
+            "programmes",
+            user,
+            lambda: tuple(programmes.order_by("name").values_list("slug", "name")),
         )
     chosen_slugs = selected(form, "programme")
     chosen = programmes.filter(slug__in=chosen_slugs)
@@ -298,4 +301,10 @@ def narrow_related_choices(form, user) -> None:
                 user,
                 options.model.objects.filter(Q(pk__in=options.values("pk")) | Q(slug__in=slugs)),
             )
-        form.fields[name].widget.choices = list(options.values_list("slug", "name"))
+            form.fields[name].widget.choices = list(options.values_list("slug", "name"))
+            continue
+        form.fields[name].widget.choices = cached_choices(
+            f"{name}s of {','.join(sorted(chosen_slugs))}",
+            user,
+            lambda options=options: tuple(options.values_list("slug", "name")),
+        )

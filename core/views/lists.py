@@ -4,7 +4,7 @@ Lists are written once here, so an app's list page is a class with a queryset, a
 filterset and a table. The filterset is the API's too.
 """
 
-from django.forms import CheckboxSelectMultiple, SelectMultiple
+from django.forms import SelectMultiple
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -12,7 +12,7 @@ from django.views.generic import ListView
 
 from core.counting import EstimatedCountPaginator
 from core.views.records import VisibilityMixin
-from core.views.widgets import QuickSelectMultiple
+from core.views.widgets import CheckboxSelectMultiple, QuickSelectMultiple
 
 API_ROOT = "/api/v1/"
 
