@@ -2,61 +2,91 @@
 
 Every list page offers the programmes the reader may see; anonymous readers all see the
 same ones, so their list is kept in the process (``cached_choices``) and read again only
-after a change. A change is known by a version token in Django's cache, which the app
-owning the records replaces on every save and delete (``choices_changed``, connected to
-``post_save``/``post_delete``/``m2m_changed``): with Redis (``REDIS_URL``) every worker
-sees the new token at once; with the process-local cache a worker learns of another's
-change after ``CHOICES_MAX_AGE`` seconds at most, which also bounds what a write that
-sends no signal (``QuerySet.update()``, raw SQL) leaves stale. Signed-in readers' lists
-depend on what they manage and may view: theirs are read for them, each time.
+after a change. A change is known by a version number in PostgreSQL, a sequence
+(``VERSION_SEQUENCE``, created by ``CREATE_VERSION_SEQUENCE`` in the migration of the app
+whose records the lists show), which that app advances on every save and delete
+(``choices_changed``, connected to ``post_save``/``post_delete``): every worker and every
+server reads the same number, so no process serves a list older than the last change —
+an unpublished programme leaves the anonymous options at the next request everywhere.
+Reading the number is one tiny statement instead of the lists' queries and rendering.
+A write that sends no signal (``QuerySet.update()``, raw SQL) is not seen: nothing writes
+these models that way. Signed-in readers' lists depend on what they manage and may view:
+theirs are read for them, each time.
 """
 
 from __future__ import annotations
 
-import time
-import uuid
+import threading
 
-from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import connection, transaction
 
-CHOICES_MAX_AGE = 10  # seconds a process trusts its lists without a signal of its own
-VERSION_KEY = "filter-choices:version"
+VERSION_SEQUENCE = "registry_choices_version"
+CREATE_VERSION_SEQUENCE = f"CREATE SEQUENCE IF NOT EXISTS {VERSION_SEQUENCE}"
+DROP_VERSION_SEQUENCE = f"DROP SEQUENCE IF EXISTS {VERSION_SEQUENCE}"
 KEPT_LISTS = 512
 
 _lists: dict = {}
+# The version read once per request: a page's several lists (programmes, streams,
+# networks) ask for it once. Forgotten when a request starts and when a list changes.
+_request = threading.local()
 
 
-def _version() -> str:
-    # A token, not a counter: an evicted or cleared cache (a test's flush) gives a new one,
-    # never an old number that a kept list was read under.
-    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
+def _forget_version(**kwargs) -> None:
+    _request.version = None
+
+
+request_started.connect(_forget_version, dispatch_uid="choices:forget-version")
+
+
+def _version() -> int | None:
+    """Return the lists' version, or None inside a transaction that has written: what it
+    reads may yet be rolled back, so it is neither kept nor served from the kept lists."""
+    with connection.cursor() as cursor:
+        # last_value with is_called: a fresh sequence reads (1, false), after one nextval
+        # (1, true); both together tell every state apart. nextval assigns no transaction
+        # id, so only a transaction's own writes make the third column non-null.
+        cursor.execute(
+            f"SELECT last_value, is_called, txid_current_if_assigned() FROM {VERSION_SEQUENCE}"
+        )
+        value, called, writing = cursor.fetchone()
+    return None if writing is not None else value * 2 + called
 
 
 def cached_choices(key: str, user, build) -> list:
     """Return ``build()``, the choices ``key`` offers ``user``; anonymous readers' kept."""
     if user is not None and user.is_authenticated:
         return build()
-    version = _version()
+    version = getattr(_request, "version", None)
+    if version is None:
+        version = _request.version = _version()
+    if version is None:
+        return build()
     # Keyed by the database too: each test database has its own records.
     slot = (key, connection.settings_dict["NAME"])
     kept = _lists.get(slot)
-    now = time.monotonic()
-    if kept is not None and kept[0] == version and now - kept[1] < CHOICES_MAX_AGE:
-        return kept[2]
+    if kept is not None and kept[0] == version:
+        return kept[1]
     choices = build()
     if len(_lists) >= KEPT_LISTS:  # keys name the chosen programmes, which come from URLs
         _lists.clear()
-    _lists[slot] = (version, now, choices)
+    _lists[slot] = (version, choices)
     return choices
 
 
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+def _new_version(using: str = "default") -> None:
+    from django.db import connections
+
+    # nextval is not undone by a rollback: at worst a list is read again for nothing.
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT nextval('{VERSION_SEQUENCE}')")
 
 
 def choices_changed(**kwargs) -> None:
     """Make every process read its option lists again (a signal receiver)."""
-    _new_version()
+    using = kwargs.get("using") or "default"
+    _forget_version()
+    _new_version(using)
     # Again once the change is committed: a list read in between, under the first new
-    # token, could not see it yet.
-    transaction.on_commit(_new_version, using=kwargs.get("using") or "default")
+    # number, could not see it yet.
+    transaction.on_commit(lambda: _new_version(using), using=using)

@@ -52,12 +52,15 @@ def test_signed_in_readers_get_their_own_options(client, registry, django_user_m
     assert "draft" not in programme_options(client.get("/pairings/").text)
 
 
+# Committed data: a transaction that has written keeps no list (it may yet roll back).
+@pytest.mark.django_db(transaction=True)
 def test_pairing_list_reads_no_programme_list_once_kept(
     client, registry, django_assert_num_queries
 ):
     client.get("/pairings/")
-    # The count and the page's rows with their participants; not the programmes (4 before).
-    with django_assert_num_queries(3):
+    # The lists' version, the count and the page's rows with their participants; not the
+    # programmes (4 before).
+    with django_assert_num_queries(4):
         response = client.get("/pairings/")
     assert "urban-act" in programme_options(response.text)
 
@@ -132,13 +135,27 @@ def test_chosen_programme_s_new_stream_and_network_are_offered_at_once(client, r
     assert programme_options(text, "network") == ["aa", *networks]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_filtered_pairing_list_reads_no_option_list_once_kept(
     client, registry, django_assert_num_queries
 ):
     url = "/pairings/?programme=urban-act&status=active"
     client.get(url)
-    # The chosen programme (the filter's check), the count, the rows, their participants;
-    # not the programmes, streams and networks offered (7 before).
-    with django_assert_num_queries(4):
+    # The lists' version, the chosen programme (the filter's check), the count, the rows,
+    # their participants; not the programmes, streams and networks offered (7 before).
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert "flood-management" in programme_options(response.text, "stream")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_read_by_a_transaction_that_wrote_is_never_kept(client, registry):
+    """A programme written and then rolled back never stays in anyone's options."""
+    from django.db import transaction
+
+    client.get("/pairings/")  # kept, committed data
+    with pytest.raises(RuntimeError), transaction.atomic():
+        factories.ProgrammeFactory(name="Aardvark cities", slug="aardvark")
+        assert "aardvark" in programme_options(client.get("/pairings/").text)
+        raise RuntimeError("roll back")
+    assert "aardvark" not in programme_options(client.get("/pairings/").text)
