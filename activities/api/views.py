@@ -6,7 +6,7 @@ from activities.api.renderers import ICalendarRenderer
 from activities.api.serializers import ActivitySerializer
 from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
-from core.api.renderers import CSVRenderer
+from core.api.renderers import CSVRenderer, XLSXRenderer
 from core.api.serializers import prefetched
 from core.api.views import RegistryViewSet
 from sources.api.serializers import citations_prefetch
@@ -18,4 +18,4 @@ class ActivityViewSet(RegistryViewSet):
     ).prefetch_related(prefetched("cities"), prefetched("organisers"), citations_prefetch())
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
-    renderer_classes = [renderers.JSONRenderer, CSVRenderer, ICalendarRenderer]
+    renderer_classes = [renderers.JSONRenderer, CSVRenderer, XLSXRenderer, ICalendarRenderer]
