@@ -29,7 +29,17 @@ class CityViewSet(RegistryViewSet):
             queryset.prefetch_related(None)
             .exclude(latitude=None)
             .exclude(longitude=None)
-            .values("id", "name", "slug", "country", "latitude", "longitude")
+            .with_local_names()
+            .values(
+                "id",
+                "name",
+                "slug",
+                "country",
+                "latitude",
+                "longitude",
+                "local_name",
+                "local_language",
+            )
         )
         api_url, web_url = self.record_urls("cities:city_detail", "slug")
         return feature_collection(
@@ -40,6 +50,8 @@ class CityViewSet(RegistryViewSet):
                     "coordinates": [float(city["longitude"]), float(city["latitude"])],
                 },
                 name=city["name"],
+                local_name=city["local_name"],
+                local_language=city["local_language"],
                 slug=city["slug"],
                 country=city["country"],
                 url=api_url(city["id"]),
