@@ -29,6 +29,7 @@ migrate: setup
 
 seed: migrate
 	$(PY) manage.py load_seed
+	$(PY) manage.py add_city_names
 
 # The background-job worker (webhook deliveries, digests): `make run` starts it beside the
 # server and stops it when the server stops (docs/deployment.md for production).
@@ -60,6 +61,8 @@ test: setup
 ## Debian's chromium for the browser tests and Java for the HTML checker (root or sudo).
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	# Fonts for the names in Thai, Chinese and Korean the browser tests show.
+	fc-list :lang=th | grep -q . || (apt-get update && apt-get install -y fonts-thai-tlwg fonts-wqy-microhei fonts-nanum)
 	command -v java >/dev/null || (apt-get update && apt-get install -y default-jre-headless)
 
 ## Benchmark at SCALE (tiny, small, medium, large) in its own database citypairing_bench_SCALE;

@@ -4,6 +4,7 @@ import pghistory
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -26,6 +27,12 @@ def name_key(function: type[models.Func], help_text: str) -> models.GeneratedFie
     )
 
 
+# A BCP 47 tag as GeoNames and browsers write them (language, then script or region), or
+# nothing when the language is not known.
+LANGUAGE_TAG = r"^([a-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$"
+LANGUAGE_TAG_MESSAGE = (
+    "Write the language as a code such as th, zh, zh-Hant, ko or ja (or leave it empty)."
+)
 SEARCH_KEY_HELP = "The name without case, accents, spaces or punctuation: HATYAI."
 SOUND_KEY_HELP = "The search key with romanisation variants made one: VIJIT for Wichit."
 
@@ -171,6 +178,27 @@ class City(TimeStampedModel):
             float(other.longitude),
         )
 
+    @property
+    def local_name(self):
+        """Return the alternative name shown beside the English one, or None (reads the
+        prefetched ``alternative_names``)."""
+        return next((name for name in self.alternative_names.all() if name.is_local), None)
+
+    @property
+    def spellings(self) -> list:
+        """Return the other spellings of the name (not the names in other languages)."""
+        return [
+            name for name in self.alternative_names.all() if name.kind != AlternativeNameKind.LOCAL
+        ]
+
+    @property
+    def names_in_other_languages(self) -> list:
+        """Return the names in other languages and scripts, the local one first."""
+        names = [
+            name for name in self.alternative_names.all() if name.kind == AlternativeNameKind.LOCAL
+        ]
+        return sorted(names, key=lambda name: (not name.is_local, name.language, name.name))
+
 
 @pghistory.track(exclude=["search_key", "sound_key"])
 class CityAlternativeName(models.Model):
@@ -188,6 +216,17 @@ class CityAlternativeName(models.Model):
         max_length=20,
         choices=AlternativeNameKind.choices,
         default=AlternativeNameKind.SPELLING,
+    )
+    language = models.CharField(
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(LANGUAGE_TAG, LANGUAGE_TAG_MESSAGE)],
+        help_text="The name's language as a BCP 47 tag where known: th, zh, ko, ja, vi…",
+    )
+    is_local = models.BooleanField(
+        default=False,
+        verbose_name="shown as the local name",
+        help_text="Shown beside the English name on the city's pages (one name per city).",
     )
     search_key = name_key(SearchKey, SEARCH_KEY_HELP)
     sound_key = name_key(SoundKey, SOUND_KEY_HELP)
@@ -211,6 +250,18 @@ class CityAlternativeName(models.Model):
                 Upper("name"),
                 name="cityaltname_unique_per_city",
                 violation_error_message="This city already has that alternative name.",
+            ),
+            models.UniqueConstraint(
+                fields=["city"],
+                condition=models.Q(is_local=True),
+                name="cityaltname_one_local_name_per_city",
+                violation_error_message="This city already has a name shown as its local "
+                "name: untick that one first.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__regex=LANGUAGE_TAG),
+                name="cityaltname_language_is_a_tag",
+                violation_error_message=LANGUAGE_TAG_MESSAGE,
             ),
         ]
 

@@ -161,11 +161,35 @@ class CityQuerySet(models.QuerySet):
             .annotate(best=models.Max(match.score()))
             .values("best")
         )
+        # The name the reader searched for, when it is another name than the city's own
+        # ("高雄" for Kaohsiung), to show beside it.
+        own_score = NameScore(OuterRef("search_key"), OuterRef("sound_key"), match.key, match.sound)
+        matched_name = (
+            CityAlternativeName.objects.filter(city=OuterRef("pk"))
+            .annotate(score=match.score())
+            .filter(score__gt=own_score)
+            .order_by("-score", "name")
+            .values("name")[:1]
+        )
         return (
             self.filter(IsAnyOf(F("pk"), self._ids_where(match, match.condition())))
             # PostgreSQL's GREATEST skips the NULL of a city without alternative names.
-            .annotate(match_score=Greatest(match.score(), Subquery(best_alternative_name)))
+            .annotate(
+                match_score=Greatest(match.score(), Subquery(best_alternative_name)),
+                matched_name=Subquery(matched_name),
+            )
             .order_by(*RELEVANCE)
+        )
+
+    def with_local_names(self):
+        """Annotate each city with ``local_name`` and ``local_language``: its name shown as
+        the local one, if it has one."""
+        from cities.models import CityAlternativeName
+
+        local = CityAlternativeName.objects.filter(city=OuterRef("pk"), is_local=True)
+        return self.annotate(
+            local_name=Subquery(local.values("name")[:1]),
+            local_language=Subquery(local.values("language")[:1]),
         )
 
     def meant_by(self, text: str):

@@ -67,11 +67,33 @@ def city_suggest(request):
     named = request.htmx.trigger_name if request.htmx else None
     text = request.GET.get("q") or (request.GET.get(named, "") if named else "")
     text = text.strip()
-    cities = City.objects.search(text)[:10] if len(text) >= 2 else []
+    cities = (
+        City.objects.search(text).prefetch_related("alternative_names")[:10]
+        if len(text) >= 2
+        else []
+    )
     if request.GET.get("value") == "slug":
         options = format_html_join(
-            "", '<option value="{}">{}</option>', ((c.slug, str(c)) for c in cities)
+            "", '<option value="{}">{}</option>', ((c.slug, suggestion_label(c)) for c in cities)
         )
     else:
-        options = format_html_join("", '<option value="{}"></option>', ((str(c),) for c in cities))
+        # The label shows the name searched for (高雄) beside the value the form reads.
+        options = format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            ((str(c), other_name(c) or str(c)) for c in cities),
+        )
     return HttpResponse(format_html("{}", options))
+
+
+def other_name(city) -> str:
+    """Return the name a suggestion shows beside the English one: the name searched for
+    when it was another, else the local name, else ""."""
+    local = city.local_name
+    return getattr(city, "matched_name", None) or (local.name if local else "")
+
+
+def suggestion_label(city) -> str:
+    """Return "Kaohsiung (TW) 高雄": the city and the other name it was found by."""
+    other = other_name(city)
+    return f"{city} {other}" if other else str(city)

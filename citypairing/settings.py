@@ -237,6 +237,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    ("vendor/topojson", NODE_MODULES / "topojson-client" / "dist"),
+    # Natural Earth's land and borders as TopoJSON: the map's basemap, with no tile server.
+    ("vendor/world-atlas", NODE_MODULES / "world-atlas"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
 ]
 # Collected with hashed names and compressed copies (WhiteNoise serves them gzipped, cached
@@ -351,6 +355,9 @@ CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-language", "if-none-
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Content-Disposition"]
 # Export formats (csv, geojson, ics) return the whole filtered list up to this many rows.
 API_EXPORT_MAX_ROWS = int(os.environ.get("API_EXPORT_MAX_ROWS", 10_000))
+# The map page's own data (/map/*.geojson) draws whole programmes: the imported twin towns
+# are about 24,600 pairings and 17,000 cities (docs/map.md measures drawing them).
+MAP_MAX_ROWS = int(os.environ.get("MAP_MAX_ROWS", 60_000))
 SPECTACULAR_SETTINGS = {
     "TITLE": "City Pairing Registry API",
     "DESCRIPTION": "City-to-city cooperation in the Asia-Pacific: cities, networks, "

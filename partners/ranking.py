@@ -34,10 +34,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from activities.models import Activity
 from cities.models import City
+from partners.choices import PartnerKind
 from programmes.choices import PairingStatus, ParticipantRole
 from programmes.models import (
     Membership,
@@ -67,6 +68,19 @@ ROLE_WEIGHTS = {
     ParticipantRole.POTENTIAL_PARTNER: WEIGHT_OTHER_PAIRING,
     ParticipantRole.LEARNER: WEIGHT_OTHER_PAIRING,
 }
+# The kind of partner a request asks for counts the roles that show it twice (and the
+# others as usual): a mentor has led or mentored, a learner has learnt, a peer has faced
+# the same challenge as a partner or participant.
+KIND_ROLES = {
+    PartnerKind.MENTOR: {ParticipantRole.MENTOR, ParticipantRole.PILOT, ParticipantRole.CHAIR},
+    PartnerKind.LEARNER: {ParticipantRole.LEARNER, ParticipantRole.POTENTIAL_PARTNER},
+    PartnerKind.PEER: {ParticipantRole.PARTNER, ParticipantRole.PARTICIPANT},
+}
+KIND_FACTOR = 2.0
+# A city paired with the city's partners (in any programme) is often the next one:
+# twinnings cluster (docs/partners.md measures it). Per partner it shares.
+WEIGHT_PARTNER_OF_PARTNERS = 0.75
+WEIGHT_COUNTRY_SHARE = 6.0  # times the share of the city's partners in that country
 REGIONS = {
     "neighbours": "same or neighbouring country",
     "continent": "same continent",
@@ -361,6 +375,37 @@ def current_partners(
     return list(partners.values())
 
 
+def partners_of_partners(city: City, visible: Callable[[QuerySet], QuerySet]) -> dict:
+    """Return, per city, the names of ``city``'s partners (in any programme, in visible,
+    not cancelled pairings) it is paired with itself, from one query."""
+    pairings = visible(Pairing.objects.all()).exclude(status=PairingStatus.CANCELLED)
+    own = PairingParticipant.objects.filter(city=city, pairing__in=pairings.values("pk"))
+    partners = PairingParticipant.objects.filter(pairing__in=own.values("pairing")).exclude(
+        city=city
+    )
+    their_pairings = PairingParticipant.objects.filter(
+        city__in=partners.values("city_id"), pairing__in=pairings.values("pk")
+    ).values("pairing")
+    rows = (
+        PairingParticipant.objects.filter(pairing__in=their_pairings)
+        .exclude(city=city)
+        .annotate(with_city=Exists(own.filter(pairing=OuterRef("pairing"))))
+        .values_list("pairing_id", "city_id", "city__name", "with_city")
+        .order_by()
+    )
+    members: dict[int, set[int]] = defaultdict(set)
+    partner_names: dict[int, str] = {}
+    for pairing_id, city_id, name, with_city in rows:
+        members[pairing_id].add(city_id)
+        if with_city:
+            partner_names[city_id] = name
+    found: dict[int, set[str]] = defaultdict(set)
+    for cities in members.values():
+        for member in cities - set(partner_names):
+            found[member] |= {partner_names[other] for other in cities if other in partner_names}
+    return found
+
+
 def suggest_partners(
     *,
     city: City,
@@ -370,6 +415,7 @@ def suggest_partners(
     limit: int = 20,
     visible: Callable[[QuerySet], QuerySet] | None = None,
     programme=None,
+    partner_kind: str = PartnerKind.ANY,
 ) -> list[Suggestion]:
     """Rank candidate partner cities for ``city`` on ``stream`` and/or a free-text ``need``.
 
@@ -378,16 +424,23 @@ def suggest_partners(
 
     ``visible`` optionally narrows the pairings and activities taken as evidence to those
     the reader may see (e.g. ``lambda qs: visible_to(user, qs)``), so a reason never
-    tells of an unpublished record.
+    tells of an unpublished record. ``partner_kind`` (a request's kind of partner) counts
+    the roles that show that kind twice (``KIND_ROLES``).
     """
     filters = filters or PartnerFilters()
     visible = visible or _everything
     need = (need or "").strip()
-    if stream is None and not need:
-        raise ValueError("Give a thematic stream or describe the need.")
+    # With neither a stream nor a need, the programme is the theme (a twinning programme
+    # has no streams): its pairings and activities are the evidence.
+    programme_only = stream is None and not need
+    if programme_only and programme is None:
+        raise ValueError("Give a thematic stream, a programme or describe the need.")
     if filters.region and filters.region not in REGIONS:
         raise ValueError(f"Unknown region “{filters.region}”: choose one of {', '.join(REGIONS)}.")
-    labels, label_of = _labels(stream, need)
+    if programme_only:
+        labels, label_of = [f"“{programme.name}”"], lambda _stream_id: f"“{programme.name}”"
+    else:
+        labels, label_of = _labels(stream, need)
     stream_ids = [row["pk"] for row in _theme_streams(stream, need, visible)]
 
     evidence: dict[int, Counter] = defaultdict(Counter)
@@ -395,10 +448,11 @@ def suggest_partners(
     visible_activities = visible(Activity.objects.all())
 
     # Pairings on the theme, by role.
+    on_theme = (
+        Q(pairing__programme=programme) if programme_only else Q(pairing__stream__in=stream_ids)
+    )
     participations = (
-        PairingParticipant.objects.filter(
-            pairing__stream__in=stream_ids, pairing__in=visible_pairings.values("pk")
-        )
+        PairingParticipant.objects.filter(on_theme, pairing__in=visible_pairings.values("pk"))
         .exclude(city=city)
         .values_list("city_id", "role", "pairing__stream_id")
     )
@@ -406,7 +460,7 @@ def suggest_partners(
         evidence[city_id][role, label_of(stream_id)] += 1
 
     # Activities on the theme (in the stream, or whose text matches the need).
-    activity_filter = Q(stream__in=stream_ids)
+    activity_filter = Q(programme=programme) if programme_only else Q(stream__in=stream_ids)
     if need:
         activity_filter |= Q(pk__in=_matching_activities(need).values("pk"))
     themed = visible_activities.filter(activity_filter)
@@ -448,7 +502,8 @@ def suggest_partners(
         ):
             shared[city_id].append(acronym or name)
 
-    candidate_ids = set(evidence) | set(shared) | set(priority_hits)
+    linked = partners_of_partners(city, visible)
+    candidate_ids = set(evidence) | set(shared) | set(priority_hits) | set(linked)
     candidate_ids.discard(city.pk)
     candidates = City.objects.filter(pk__in=candidate_ids).exclude(
         # Its partners in the programme already: listed by current_partners, not suggested.
@@ -467,6 +522,26 @@ def suggest_partners(
     if filters.max_population is not None:
         candidates = candidates.filter(population__lte=filters.max_population)
 
+    sought_roles = KIND_ROLES.get(partner_kind, set())
+    # A whole programme as the theme (twin towns): every city in it has pairings, and the
+    # busiest have dozens, so numbers count by their logarithm and links to the city's
+    # partners weigh as much as a pairing (docs/partners.md measures both).
+    count_of = (lambda count: math.log2(1 + count) / 2) if programme_only else (lambda count: count)
+    link_weight = WEIGHT_LEADING_ROLE if programme_only else WEIGHT_PARTNER_OF_PARTNERS
+    # Twinnings follow countries (many of Taichung's partners are American cities): in a
+    # programme as a whole, a candidate in a country where the city has partners gains
+    # by the share of its partners there.
+    partner_countries = Counter()
+    if programme_only:
+        partner_countries = Counter(
+            PairingParticipant.objects.filter(
+                pairing__in=visible_pairings.filter(programme=programme).values("pk"),
+                pairing__participants__city=city,
+            )
+            .exclude(city=city)
+            .values_list("city__country", flat=True)
+        )
+    partner_total = sum(partner_countries.values())
     suggestions: list[Suggestion] = []
     for candidate in candidates:
         found = evidence[candidate.pk]
@@ -474,9 +549,13 @@ def suggest_partners(
         for role, weight in ROLE_WEIGHTS.items():
             for label in labels:
                 if found[role, label]:
-                    suggestion.score += weight * found[role, label]
+                    sought = role in sought_roles
+                    suggestion.score += (
+                        weight * count_of(found[role, label]) * (KIND_FACTOR if sought else 1)
+                    )
                     suggestion.reasons.append(
                         f"{role_words(role)} in {_plural(found[role, label], f'{label} pairing')}"
+                        + (f" ({PartnerKind(partner_kind).label.lower()} sought)" if sought else "")
                     )
         for label in labels:
             if found["activity", label]:
@@ -495,6 +574,22 @@ def suggest_partners(
             named = " and ".join(f"“{text}”" for text in hits)
             suggestion.reasons.append(
                 f"worked on {city.name}'s {'priority' if len(hits) == 1 else 'priorities'} {named}"
+            )
+        # A boost to evidence on the theme, not evidence of it by itself.
+        if linked.get(candidate.pk) and suggestion.score > 0:
+            names = sorted(linked[candidate.pk])
+            suggestion.score += link_weight * len(names)
+            listed = ", ".join(names[:3])
+            if len(names) > 3:
+                listed += f" and {len(names) - 3} more"
+            whose = f"{city.name}'s partner" + ("s" if len(names) > 1 else "")
+            suggestion.reasons.append(f"partner city of {listed}, {whose}")
+        in_country = partner_countries.get(candidate.country.code, 0)
+        if in_country and suggestion.score > 0:
+            suggestion.score += WEIGHT_COUNTRY_SHARE * in_country / partner_total
+            suggestion.reasons.append(
+                f"in {candidate.country.name}, like {in_country} of {city.name}'s "
+                f"{_plural(partner_total, 'partner')}"
             )
         if shared[candidate.pk]:
             suggestion.score += WEIGHT_SHARED_NETWORK * len(shared[candidate.pk])

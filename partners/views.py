@@ -207,6 +207,7 @@ class PartnerRequestDetailView(DetailView):
             "stream": partner_request.stream,
             "need": partner_request.theme,
             "programme": partner_request.programme,
+            "partner_kind": partner_request.partner_kind,
             "limit": SUGGESTIONS_SHOWN,
             "visible": evidence_visible_to(user),
         }

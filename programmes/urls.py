@@ -31,6 +31,11 @@ urlpatterns = [
     path("pairings/<int:pk>/", views.PairingDetailView.as_view(), name="pairing_detail"),
     path("pairings/<int:pk>/edit/", views.PairingUpdateView.as_view(), name="pairing_update"),
     path("pairings/<int:pk>/delete/", views.PairingDeleteView.as_view(), name="pairing_delete"),
+    path(
+        "pairings/<int:pk>/pairing.geojson",
+        PairingViewSet.map_data_view("pairing", record_kwarg="pk"),
+        name="pairing_geojson",
+    ),
     path("pairings/<int:pk>/", include(get_model_urls(Pairing))),
     path("map/", views.MapView.as_view(), name="map"),
     # The map's data at the page's addresses, not the API's (see map_data_view).

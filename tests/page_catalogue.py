@@ -35,6 +35,8 @@ NOT_PAGES = {
     "programmes:stream_options": "a fragment of <option>s for a select",
     "programmes:map_cities": "GeoJSON",
     "programmes:map_pairings": "GeoJSON",
+    "programmes:pairing_geojson": "GeoJSON",
+    "cities:city_geojson": "GeoJSON",
     "programmes:programme_report_csv": "CSV",
     "partners:partner_request_close": "POST only, then a redirect",
     "imports:export": "CSV, XLSX or JSON files",

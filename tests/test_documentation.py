@@ -34,6 +34,10 @@ ELSEWHERE = {
     "make test": "this test suite itself, as .ci/run runs it",
     "make bench": "slow at any scale; tests/bench runs the benchmark at a tiny scale",
     ".venv/bin/python -m bench": "slow; tests/bench runs the benchmark at a tiny scale",
+    ".venv/bin/python -m bench.partner_holdout": "needs the imported twin towns: "
+    "tests/bench/test_partner_holdout.py runs its functions on a small registry",
+    ".venv/bin/python -m bench.map_draw": "imports the whole twin-cities file: "
+    "tests/bench/test_map_draw.py runs it on 40 lines",
     ".venv/bin/python -m bench.search_recall": "slow in full: tests/bench/test_search_recall.py "
     "runs it on 2,000 cities",
     "python3 -m venv": "installs the project: make and .ci/run do it before the tests",

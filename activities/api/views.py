@@ -6,7 +6,7 @@ from activities.api.renderers import ICalendarRenderer
 from activities.api.serializers import ActivitySerializer
 from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
-from core.api.renderers import CSVRenderer
+from core.api.renderers import CSVRenderer, XLSXRenderer
 from core.api.serializers import prefetched
 from core.api.views import RegistryViewSet
 from sources.api.serializers import citations_prefetch
@@ -19,4 +19,4 @@ class ActivityViewSet(RegistryViewSet):
     lean = True  # JSON reads without model instances (core.api.lean)
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
-    renderer_classes = [renderers.JSONRenderer, CSVRenderer, ICalendarRenderer]
+    renderer_classes = [renderers.JSONRenderer, CSVRenderer, XLSXRenderer, ICalendarRenderer]

@@ -2,6 +2,7 @@
 
 from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
+from rest_framework import serializers
 
 from cities.models import City, CityAlternativeName
 from core.api.serializers import (
@@ -60,7 +61,7 @@ class CityAlternativeNameSerializer(RefSerializer):
     class Meta:
         list_serializer_class = PrefetchedListSerializer
         model = CityAlternativeName
-        fields = ["name", "kind"]
+        fields = ["name", "kind", "language", "is_local"]
         read_only_fields = fields
 
 
@@ -68,6 +69,12 @@ class CitySerializer(CountryCodeMixin, RegistryModelSerializer):
     url = RecordURLField(view_name="api:city-detail")
     web_url = WebURLField("cities:city_detail", "slug")
     alternative_names = CityAlternativeNameSerializer(many=True, read_only=True)
+    local_name = serializers.SerializerMethodField(
+        help_text="The city's name in its own language and script, where known: หาดใหญ่."
+    )
+    matched_name = serializers.SerializerMethodField(
+        help_text="With ?q=: the other name the search found the city by (高雄), else null."
+    )
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -86,8 +93,17 @@ class CitySerializer(CountryCodeMixin, RegistryModelSerializer):
             "longitude",
             "geonames_id",
             "description",
+            "local_name",
+            "matched_name",
             "alternative_names",
             "citations",
             "created",
             "modified",
         ]
+
+    def get_local_name(self, city) -> str | None:
+        local = city.local_name
+        return local.name if local else None
+
+    def get_matched_name(self, city) -> str | None:
+        return getattr(city, "matched_name", None)

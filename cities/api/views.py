@@ -5,7 +5,13 @@ from rest_framework import renderers
 from cities.api.serializers import CitySerializer
 from cities.filtersets import CityFilterSet
 from cities.models import City
-from core.api.renderers import CSVRenderer, GeoJSONRenderer, feature, feature_collection
+from core.api.renderers import (
+    CSVRenderer,
+    GeoJSONRenderer,
+    XLSXRenderer,
+    feature,
+    feature_collection,
+)
 from core.api.serializers import prefetched
 from core.api.views import RegistryViewSet
 from sources.api.serializers import citations_prefetch
@@ -15,7 +21,7 @@ class CityViewSet(RegistryViewSet):
     queryset = City.objects.prefetch_related(prefetched("alternative_names"), citations_prefetch())
     serializer_class = CitySerializer
     filterset_class = CityFilterSet
-    renderer_classes = [renderers.JSONRenderer, CSVRenderer, GeoJSONRenderer]
+    renderer_classes = [renderers.JSONRenderer, CSVRenderer, XLSXRenderer, GeoJSONRenderer]
 
     def geojson(self, queryset) -> dict:
         """Each city with coordinates as a Point, from one lean query."""
@@ -23,7 +29,17 @@ class CityViewSet(RegistryViewSet):
             queryset.prefetch_related(None)
             .exclude(latitude=None)
             .exclude(longitude=None)
-            .values("id", "name", "slug", "country", "latitude", "longitude")
+            .with_local_names()
+            .values(
+                "id",
+                "name",
+                "slug",
+                "country",
+                "latitude",
+                "longitude",
+                "local_name",
+                "local_language",
+            )
         )
         api_url, web_url = self.record_urls("cities:city_detail", "slug")
         return feature_collection(
@@ -34,6 +50,8 @@ class CityViewSet(RegistryViewSet):
                     "coordinates": [float(city["longitude"]), float(city["latitude"])],
                 },
                 name=city["name"],
+                local_name=city["local_name"],
+                local_language=city["local_language"],
                 slug=city["slug"],
                 country=city["country"],
                 url=api_url(city["id"]),

@@ -18,13 +18,13 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import renderers, serializers, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from core.api.lean import reader_for
 from core.api.permissions import check_target
-from core.api.renderers import CSVRenderer, GeoJSONRenderer
+from core.api.renderers import CSVRenderer, GeoJSONRenderer, XLSXRenderer
 from core.api.schema import RegistryAutoSchema
 from core.api.serializers import URLTemplate, forget_prefetched, origin_of
 from core.concurrency import (
@@ -116,7 +116,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
     # ``history`` action is added by the history app (``register_record_action`` below, in
     # ``HistoryConfig.ready()``), as the base imports no app.
 
-    renderer_classes = [renderers.JSONRenderer, CSVRenderer]
+    renderer_classes = [renderers.JSONRenderer, CSVRenderer, XLSXRenderer]
     # Any id-shaped segment reaches the view, so a malformed one is a JSON 404 too.
     lookup_value_regex = r"[^/]+"
     schema = ConditionalSchema()
@@ -148,6 +148,10 @@ class RegistryViewSet(viewsets.ModelViewSet):
             page = self.paginate_queryset(reader.rows(queryset))
             return self.get_paginated_response(reader.shape(page, request))
         queryset = self.filter_queryset(self.get_queryset())
+        if self.record_kwarg:
+            queryset = queryset.filter(**{self.record_kwarg: self.kwargs[self.record_kwarg]})
+            if not queryset.exists():
+                raise NotFound("No such record, or it is not published.")
         if request.accepted_renderer.format == GeoJSONRenderer.format:
             return Response(self.geojson(queryset))
         return Response(self.get_serializer(self.export_rows(queryset), many=True).data)
@@ -157,7 +161,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
         raise NotImplementedError
 
     @classmethod
-    def map_data_view(cls, basename: str):
+    def map_data_view(cls, basename: str, record_kwarg: str | None = None):
         """Return a view of the filtered list as GeoJSON, for the site's own map page.
 
         Routed at a page's address (``/map/…``), not under ``/api/``, and not rate-limited:
@@ -166,12 +170,16 @@ class RegistryViewSet(viewsets.ModelViewSet):
         the anonymous API limit with the map alone. Telling the site's own requests apart
         from a partner's under one address is not possible soundly (a script can fetch the
         page and copy its cookie and CSRF token), so the addresses differ instead.
+        With ``record_kwarg`` (``"pk"``, ``"slug"``), a record page's download: that one
+        record (404 if it is not visible).
         """
         return cls.as_view(
             {"get": "list"},
             basename=basename,  # as the router names it: records link to their API address
             renderer_classes=[GeoJSONRenderer],
             throttle_classes=[],
+            export_limit=settings.MAP_MAX_ROWS,
+            record_kwarg=record_kwarg,
         )
 
     def record_urls(self, web_route: str, web_kwarg: str = "pk") -> tuple:
@@ -182,10 +190,14 @@ class RegistryViewSet(viewsets.ModelViewSet):
             URLTemplate(web_route, web_kwarg, origin),
         )
 
-    @staticmethod
-    def export_rows(queryset) -> list:
+    # None: settings.API_EXPORT_MAX_ROWS; the map's own data view sets MAP_MAX_ROWS.
+    export_limit = None
+    # A record page's GeoJSON download: the URL keyword naming its one record.
+    record_kwarg = None
+
+    def export_rows(self, queryset) -> list:
         """Return the rows of ``queryset``, or 400 if there are more than an export takes."""
-        limit = settings.API_EXPORT_MAX_ROWS
+        limit = self.export_limit or settings.API_EXPORT_MAX_ROWS
         records = list(queryset[: limit + 1])
         if len(records) > limit:
             raise ValidationError(

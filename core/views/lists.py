@@ -199,6 +199,7 @@ class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
                 "result_count_exact": paginator.count_is_exact if paginator else True,
                 "table_template": self.table_template,
                 "export_url": api_url(self.request.GET, self.api_resource, "csv"),
+                "export_xlsx_url": api_url(self.request.GET, self.api_resource, "xlsx"),
                 "list_url": self.request.path,
                 "create_url": reverse(self.create_url_name) if self.create_url_name else "",
                 "create_permission": (
