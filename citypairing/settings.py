@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "csp",
     "corsheaders",
     "django_htmx",
+    "themes",
     "sources",
     "cities",
     "programmes",
