@@ -19,6 +19,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_verified"]
     search_fields = ["title", "publisher", "seed_file", "url"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["themes"]
     readonly_fields = ["created", "modified"]
 
 

@@ -6,11 +6,13 @@ from django.db.models import Q
 from core.filtersets import BaseFilterSet, StrictBooleanFilter
 from sources.choices import SourceKind
 from sources.models import Source
+from themes.filtersets import ThemeFilter
 
 
 class SourceFilterSet(BaseFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
     is_verified = StrictBooleanFilter(label="Verified")
+    theme = ThemeFilter()
     ordering = django_filters.OrderingFilter(
         fields=(
             ("title", "title"),

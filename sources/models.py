@@ -71,6 +71,11 @@ class Source(TimeStampedModel):
     notes = models.TextField(
         blank=True,
     )
+    themes = models.ManyToManyField(
+        "themes.Theme",
+        blank=True,
+        related_name="sources",
+    )
 
     class Meta:
         ordering = ["title"]
@@ -144,3 +149,7 @@ class Citation(TimeStampedModel):
             raise ValidationError(
                 {"quote": "Keep the quote to 2,000 characters or fewer: cite the key passage."}
             )
+
+
+# Which themes a record carries is history too.
+pghistory.track(model_name="SourceThemesEvent")(Source.themes.through)

@@ -13,7 +13,7 @@ class SourceListView(FilteredListView):
     filterset_class = SourceFilterSet
     table_template = "sources/source_table.html"
     api_resource = "sources"
-    filter_fields = ("q", "kind", "is_verified")
+    filter_fields = ("q", "kind", "is_verified", "theme")
 
     def get_queryset(self):
         return super().get_queryset().annotate(citation_count=Count("citations"))

@@ -17,6 +17,7 @@ from programmes.choices import StaffRole
 from programmes.models import NetworkStaff, Programme
 from tests import factories
 from tests.views.conftest import build_registry
+from themes.models import Theme
 
 ANONYMOUS, ADMIN, OFFICER, READER = "anonymous", "admin", "officer", "reader"
 LONG_PROGRAMME_NAMES = [
@@ -106,6 +107,9 @@ def build_site() -> SimpleNamespace:
         deadline=datetime.date.today() + datetime.timedelta(days=60),
         description="Partners for a waste-sorting pilot in the old town.",
     )
+    site.theme = Theme.objects.get(slug="flood-management")
+    for record in (site.pairing, site.stream, site.activity, site.source, site.partner_request):
+        record.themes.add(site.theme)
     return site
 
 
@@ -138,6 +142,13 @@ def pages(site) -> list[Page]:
         Page("programmes:map", "/map/"),
         Page("partners:partner_request_list", "/partner-requests/"),
         Page("partners:partner_request_detail", f"/partner-requests/{r.partner_request.pk}/"),
+        Page("themes:theme_list", "/themes/"),
+        Page("themes:theme_detail", f"/themes/{r.theme.slug}/"),
+        Page(
+            "programmes:pairing_list",
+            f"/pairings/?theme={r.theme.slug}",
+            label="pairing_list_theme",
+        ),
         Page("not_found", "/no-such-page/", status=404),
         # Signed in.
         Page("partners:city_partners", f"/cities/{r.wichit.slug}/partners/", OFFICER),

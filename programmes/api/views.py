@@ -32,6 +32,7 @@ from programmes.models import (
     ThematicStream,
 )
 from sources.api.serializers import citations_prefetch
+from themes.api import themes_prefetch
 
 
 class NetworkViewSet(RegistryViewSet):
@@ -67,6 +68,7 @@ class ThematicStreamViewSet(RegistryViewSet):
         "priorities",
         prefetched("members", StreamMember.objects.select_related("city", "network")),
         citations_prefetch(),
+        themes_prefetch(),
     )
     serializer_class = ThematicStreamSerializer
     filterset_class = ThematicStreamFilterSet
@@ -80,6 +82,7 @@ class PairingViewSet(RegistryViewSet):
         ),
         prefetched("status_changes"),
         citations_prefetch(),
+        themes_prefetch(),
     )
     serializer_class = PairingSerializer
     filterset_class = PairingFilterSet

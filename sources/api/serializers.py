@@ -11,6 +11,7 @@ from core.api.serializers import (
     prefetched,
 )
 from sources.models import Citation, Source
+from themes.api import themes_field
 
 
 class SourceRefSerializer(RefSerializer):
@@ -45,6 +46,7 @@ class SourceSerializer(RegistryModelSerializer):
         allow_blank=True,
         help_text="Where the document can be read.",
     )
+    themes = themes_field()
 
     class Meta:
         model = Source
@@ -62,6 +64,7 @@ class SourceSerializer(RegistryModelSerializer):
             "attribution",
             "is_verified",
             "notes",
+            "themes",
             "created",
             "modified",
         ]
