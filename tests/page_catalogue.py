@@ -18,6 +18,7 @@ from programmes.models import NetworkStaff, Programme
 from tests import factories
 from tests.views.conftest import build_registry
 from themes.models import Theme
+from themes.vocabulary import load_vocabulary
 
 ANONYMOUS, ADMIN, OFFICER, READER = "anonymous", "admin", "officer", "reader"
 LONG_PROGRAMME_NAMES = [
@@ -107,6 +108,7 @@ def build_site() -> SimpleNamespace:
         deadline=datetime.date.today() + datetime.timedelta(days=60),
         description="Partners for a waste-sorting pilot in the old town.",
     )
+    load_vocabulary()  # a live-server test before may have flushed the migration's
     site.theme = Theme.objects.get(slug="flood-management")
     for record in (site.pairing, site.stream, site.activity, site.source, site.partner_request):
         record.themes.add(site.theme)

@@ -47,6 +47,7 @@ from programmes.services import (
 )
 from sources.models import Citation, Source
 from themes.models import Theme
+from themes.vocabulary import load_vocabulary
 
 
 class SeedLoader:
@@ -95,6 +96,7 @@ class SeedLoader:
 
     def unknown_themes(self) -> list[str]:
         """Return a problem for each theme slug of the fixtures the vocabulary lacks."""
+        load_vocabulary()  # the starting vocabulary, should a database lack it
         self.themes = {theme.slug: theme for theme in Theme.objects.all()}
         named = [
             (slug, row["theme"])

@@ -8,6 +8,13 @@ from django.contrib.auth.models import User
 from partners.models import PartnerRequest
 from tests import factories
 from themes.models import Theme
+from themes.vocabulary import load_vocabulary
+
+
+@pytest.fixture(autouse=True)
+def vocabulary(db):
+    """The starting vocabulary (a live-server test's flush removes the migration's rows)."""
+    load_vocabulary()
 
 
 @pytest.fixture
