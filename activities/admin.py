@@ -31,6 +31,7 @@ class ActivityAdmin(CitySearchMixin, ImportExportMixin, admin.ModelAdmin):
         "location_city",
         "cities",
         "organisers",
+        "themes",
     ]
     list_select_related = ["programme", "location_city"]
     inlines = [CitationInline]

@@ -19,6 +19,7 @@ from core.filtersets import (
     visible_choices,
 )
 from programmes.models import Network, Pairing, Programme, ThematicStream
+from themes.filtersets import ThemeFilter
 
 
 class MonthField(forms.CharField):
@@ -85,6 +86,7 @@ class ActivityFilterSet(BaseFilterSet):
     )
     kind = django_filters.MultipleChoiceFilter(choices=ActivityKind.choices)
     status = django_filters.MultipleChoiceFilter(choices=ActivityStatus.choices)
+    theme = ThemeFilter()
     start_after = django_filters.DateFilter(
         field_name="start_date",
         lookup_expr="gte",

@@ -46,6 +46,7 @@ class ActivityForm(ProgrammeStreamsMixin, forms.ModelForm):
             "organisers",
             "description",
             "outcomes",
+            "themes",
             "cost_estimate",
             "cost_currency",
             "is_published",

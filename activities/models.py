@@ -127,6 +127,11 @@ class Activity(TimeStampedModel):
     is_published = models.BooleanField(
         default=True,
     )
+    themes = models.ManyToManyField(
+        "themes.Theme",
+        blank=True,
+        related_name="activities",
+    )
     citations = GenericRelation(
         "sources.Citation",
         related_query_name="activity",
@@ -236,3 +241,4 @@ class Activity(TimeStampedModel):
 # Who takes part in or organises an activity is history too.
 pghistory.track(model_name="ActivityCitiesEvent")(Activity.cities.through)
 pghistory.track(model_name="ActivityOrganisersEvent")(Activity.organisers.through)
+pghistory.track(model_name="ActivityThemesEvent")(Activity.themes.through)

@@ -24,6 +24,7 @@ from core.views.lists import (
 from core.views.records import RecordDetailView
 from core.visibility import visible_to
 from programmes.models import Pairing
+from themes.views import ThemeFacetsMixin
 
 MONTH_NAMES = [datetime.date(2000, month, 1).strftime("%b") for month in range(1, 13)]
 
@@ -37,7 +38,7 @@ def date_input():
     return forms.DateInput(attrs={"type": "date"})
 
 
-class ActivityListView(FilteredListView):
+class ActivityListView(ThemeFacetsMixin, FilteredListView):
     model = Activity
     filterset_class = ActivityFilterSet
     table_template = "activities/activity_table.html"
@@ -54,6 +55,7 @@ class ActivityListView(FilteredListView):
         "status",
         "needs_update",
         "country",
+        "theme",
     )
     checkbox_fields = ("status",)
     filter_widgets = {

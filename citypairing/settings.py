@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "csp",
     "corsheaders",
     "django_htmx",
+    "themes",
     # Background jobs on the registry's own PostgreSQL (`manage.py run_worker`).
     "procrastinate.contrib.django",
     "sources",

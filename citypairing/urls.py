@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sources/", include("sources.urls")),
+    path("themes/", include("themes.urls")),
     path("cities/", include("cities.urls")),
     path("", include("programmes.urls")),
     path("", include("partners.urls")),

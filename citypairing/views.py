@@ -19,6 +19,8 @@ from core.visibility import visible_to
 from programmes.filtersets import NetworkFilterSet, PairingFilterSet, ProgrammeFilterSet
 from programmes.models import Network, Pairing, Programme, ThematicStream
 from sources.models import Citation, Source
+from themes.filtersets import or_on_themes, themes_named
+from themes.models import Theme
 
 UPCOMING_DAYS = 90
 
@@ -259,6 +261,10 @@ def home(request):
 SEARCH_SIZE = 8
 
 
+# Shorter text would match a theme by a letter or two ("ur" in every "urban").
+MIN_THEME_SEARCH = 3
+
+
 def search(request):
     """Search every kind of record at once; each group links to its full, filtered list."""
     text = request.GET.get("q", "").strip()
@@ -266,6 +272,9 @@ def search(request):
     groups = []
     if text:
         data = {"q": text}
+        themes = list(themes_named(text)) if len(text) >= MIN_THEME_SEARCH else []
+        pairings = visible_to(user, Pairing.objects.all())
+        activities = visible_to(user, Activity.objects.all())
         sources = [
             (
                 "Cities",
@@ -275,9 +284,9 @@ def search(request):
             (
                 "Pairings",
                 "programmes:pairing_list",
-                PairingFilterSet(
-                    data, queryset=visible_to(user, Pairing.objects.all())
-                ).qs.with_participants(),
+                or_on_themes(
+                    PairingFilterSet(data, queryset=pairings).qs, pairings, themes
+                ).with_participants(),
             ),
             (
                 "Programmes",
@@ -287,9 +296,9 @@ def search(request):
             (
                 "Activities",
                 "activities:activity_list",
-                ActivityFilterSet(
-                    data, queryset=visible_to(user, Activity.objects.all())
-                ).qs.select_related("location_city"),
+                or_on_themes(
+                    ActivityFilterSet(data, queryset=activities).qs, activities, themes
+                ).select_related("location_city"),
             ),
             (
                 "Networks",
@@ -303,6 +312,9 @@ def search(request):
                 Source.objects.visible_to(user).matching(text).defer("text", "search_vector"),
             ),
         ]
+        if themes:
+            found = Theme.objects.filter(pk__in=[theme.pk for theme in themes])
+            sources.append(("Themes", "themes:theme_list", found))
         for label, url_name, queryset in sources:
             groups.append(
                 {

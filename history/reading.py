@@ -22,6 +22,17 @@ PARTS = {
     "cities.city": ("cities.CityAlternativeName",),
     "contacts.person": ("contacts.ContactRole",),
 }
+# A record's themes (its ``themes`` M2M) belong to its history too.
+THEMED = [
+    "sources.Source",
+    "programmes.ThematicStream",
+    "programmes.StreamPriority",
+    "programmes.Pairing",
+    "activities.Activity",
+    "partners.PartnerRequest",
+]
+for _label in THEMED:
+    PARTS[_label.lower()] = PARTS.get(_label.lower(), ()) + (f"{_label}_themes",)
 # Columns that say nothing to a reader (bookkeeping, or the part's link to its record).
 HIDDEN_FIELDS = {"id", "created", "modified", "search_vector"}
 ACTIONS = {"insert": "created", "update": "changed", "delete": "deleted"}

@@ -12,6 +12,6 @@ class PartnerRequestAdmin(CitySearchMixin, admin.ModelAdmin):
     list_display = ["city", "theme", "programme", "stream", "partner_kind", "deadline", "status"]
     list_filter = ["status", "partner_kind", "programme"]
     search_fields = ["city__name", "theme", "description"]
-    autocomplete_fields = ["city", "programme", "stream", "pairing", "created_by"]
+    autocomplete_fields = ["city", "programme", "stream", "pairing", "created_by", "themes"]
     list_select_related = ["city", "programme", "stream"]
     readonly_fields = ["created", "modified"]

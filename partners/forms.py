@@ -159,6 +159,7 @@ class PartnerRequestForm(forms.ModelForm):
         fields = [
             "city",
             "theme",
+            "themes",
             "programme",
             "stream",
             "partner_kind",

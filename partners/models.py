@@ -85,6 +85,11 @@ class PartnerRequest(TimeStampedModel):
         related_name="partner_requests",
     )
 
+    themes = models.ManyToManyField(
+        "themes.Theme",
+        blank=True,
+        related_name="partner_requests",
+    )
     objects = PartnerRequestQuerySet.as_manager()
 
     class Meta:
@@ -113,3 +118,7 @@ class PartnerRequest(TimeStampedModel):
     def clean(self):
         if self.stream_id and self.programme_id and self.stream.programme_id != self.programme_id:
             raise ValidationError({"stream": "Choose a stream of the request's own programme."})
+
+
+# Which themes a record carries is history too.
+pghistory.track(model_name="PartnerRequestThemesEvent")(PartnerRequest.themes.through)

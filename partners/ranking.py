@@ -48,6 +48,7 @@ from programmes.models import (
     StreamPriority,
     ThematicStream,
 )
+from themes.filtersets import ThemeFilter
 
 # Points per piece of evidence.
 WEIGHT_LEADING_ROLE = 3.0  # pilot, partner, mentor, chair: the city did the work
@@ -57,6 +58,7 @@ WEIGHT_ACTIVITY = 1.0
 WEIGHT_RELATED_ACTIVITY = 0.4  # elsewhere, on the stream's theme by its words
 WEIGHT_PRIORITY_MATCH = 1.5
 WEIGHT_SHARED_NETWORK = 0.5
+WEIGHT_THEME = 1.0  # per pairing or activity of the candidate on one of a request's themes
 # A pairing on the theme counts by the candidate's role in it; reasons list the roles in
 # this order.
 ROLE_WEIGHTS = {
@@ -406,6 +408,34 @@ def partners_of_partners(city: City, visible: Callable[[QuerySet], QuerySet]) ->
     return found
 
 
+def theme_evidence(city: City, themes, visible) -> dict[int, dict[str, Counter]]:
+    """Return, per candidate city, the pairings and activities (those ``visible`` lets the
+    reader see) it took part in on each of ``themes`` or a narrower theme, by theme name."""
+    found: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for theme in themes:
+        pairings = ThemeFilter().filter(visible(Pairing.objects.all()), [theme])
+        for city_id in (
+            PairingParticipant.objects.filter(pairing__in=pairings.values("pk"))
+            .exclude(city=city)
+            .values_list("city_id", flat=True)
+        ):
+            found[city_id][theme.name]["pairing"] += 1
+        activities = ThemeFilter().filter(visible(Activity.objects.all()), [theme])
+        for city_id in activities.values_list("cities", flat=True):
+            if city_id and city_id != city.pk:
+                found[city_id][theme.name]["activity"] += 1
+    return found
+
+
+def add_theme_reasons(suggestion: Suggestion, found: dict[str, Counter]) -> None:
+    """Score ``suggestion`` for its work on a request's themes and say so: "works on flood
+    management in 2 pairings and 1 activity"."""
+    for name, counts in found.items():
+        suggestion.score += WEIGHT_THEME * (counts["pairing"] + counts["activity"])
+        done = [_plural(counts[kind], kind) for kind in ("pairing", "activity") if counts[kind]]
+        suggestion.reasons.append(f"works on {name[0].lower() + name[1:]} in {' and '.join(done)}")
+
+
 def suggest_partners(
     *,
     city: City,
@@ -416,6 +446,7 @@ def suggest_partners(
     visible: Callable[[QuerySet], QuerySet] | None = None,
     programme=None,
     partner_kind: str = PartnerKind.ANY,
+    themes=(),
 ) -> list[Suggestion]:
     """Rank candidate partner cities for ``city`` on ``stream`` and/or a free-text ``need``.
 
@@ -503,7 +534,8 @@ def suggest_partners(
             shared[city_id].append(acronym or name)
 
     linked = partners_of_partners(city, visible)
-    candidate_ids = set(evidence) | set(shared) | set(priority_hits) | set(linked)
+    on_themes = theme_evidence(city, themes, visible)  # a request's themes
+    candidate_ids = set(evidence) | set(shared) | set(priority_hits) | set(linked) | set(on_themes)
     candidate_ids.discard(city.pk)
     candidates = City.objects.filter(pk__in=candidate_ids).exclude(
         # Its partners in the programme already: listed by current_partners, not suggested.
@@ -591,6 +623,7 @@ def suggest_partners(
                 f"in {candidate.country.name}, like {in_country} of {city.name}'s "
                 f"{_plural(partner_total, 'partner')}"
             )
+        add_theme_reasons(suggestion, on_themes.get(candidate.pk, {}))
         if shared[candidate.pk]:
             suggestion.score += WEIGHT_SHARED_NETWORK * len(shared[candidate.pk])
             suggestion.reasons.append(

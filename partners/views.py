@@ -18,6 +18,7 @@ from cities.models import City
 from core.views.records import add_errors
 from core.visibility import visible_to
 from partners.choices import PartnerRequestStatus
+from partners.filtersets import PartnerRequestFilterSet
 from partners.forms import (
     PartnerRequestForm,
     RequestToPairingForm,
@@ -126,9 +127,13 @@ class PartnerRequestListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
+        self.filterset = PartnerRequestFilterSet(
+            self.request.GET or None, queryset=visible_requests(self.request.user)
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return PartnerRequest.objects.none()
         return (
-            visible_requests(self.request.user)
-            .select_related("city", "programme", "stream")
+            self.filterset.qs.select_related("city", "programme", "stream")
             .annotate(
                 open_first=Case(
                     When(status=PartnerRequestStatus.OPEN, then=Value(0)),
@@ -143,6 +148,7 @@ class PartnerRequestListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["may_post_request"] = may_post_request(self.request.user)
+        context["filter_errors"] = self.filterset.errors if self.filterset.is_bound else {}
         return context
 
 
@@ -208,6 +214,7 @@ class PartnerRequestDetailView(DetailView):
             "need": partner_request.theme,
             "programme": partner_request.programme,
             "partner_kind": partner_request.partner_kind,
+            "themes": list(partner_request.themes.all()),
             "limit": SUGGESTIONS_SHOWN,
             "visible": evidence_visible_to(user),
         }

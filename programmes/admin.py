@@ -44,6 +44,7 @@ class ThematicStreamInline(admin.TabularInline):
 class StreamPriorityInline(admin.TabularInline):
     model = StreamPriority
     extra = 0
+    autocomplete_fields = ["themes"]
 
 
 class StreamMemberInline(admin.TabularInline):
@@ -149,7 +150,7 @@ class ThematicStreamAdmin(admin.ModelAdmin):
     list_filter = ["programme"]
     search_fields = ["name", "slug", "description", "programme__name"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["programme"]
+    autocomplete_fields = ["programme", "themes"]
     list_select_related = ["programme"]
     inlines = [StreamPriorityInline, StreamMemberInline, CitationInline]
     readonly_fields = ["created", "modified"]
@@ -162,7 +163,7 @@ class PairingAdmin(CitySearchMixin, ImportExportMixin, admin.ModelAdmin):
     list_display = ["title", "programme", "stream", "kind", "status", "start_date", "is_verified"]
     list_filter = ["status", "kind", "programme", "is_published", "is_verified"]
     search_fields = ["title", "participants__city__name", "programme__name"]
-    autocomplete_fields = ["programme", "stream"]
+    autocomplete_fields = ["programme", "stream", "themes"]
     list_select_related = ["programme", "stream"]
     inlines = [PairingParticipantInline, PairingStatusChangeInline, CitationInline]
     readonly_fields = ["created", "modified"]

@@ -28,6 +28,7 @@ from programmes.models import (
     StreamPriority,
     ThematicStream,
 )
+from themes.filtersets import ThemeFilter
 
 
 class NetworkFilterSet(BaseFilterSet):
@@ -101,6 +102,7 @@ class ProgrammeFilterSet(BaseFilterSet):
 
 class ThematicStreamFilterSet(BaseFilterSet):
     programme_id, programme = related_filters("programme", Programme, label="Programme")
+    theme = ThemeFilter()
     ordering = django_filters.OrderingFilter(
         fields=(("name", "name"), ("order", "order"), ("modified", "modified"), ("id", "id")),
     )
@@ -132,6 +134,7 @@ class PairingFilterSet(BaseFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=PairingStatus.choices)
     kind = django_filters.MultipleChoiceFilter(choices=PairingKind.choices)
     is_verified = StrictBooleanFilter(label="Verified")
+    theme = ThemeFilter()
     ordering = django_filters.OrderingFilter(
         fields=(
             ("title", "title"),
@@ -166,6 +169,14 @@ def add_city_filters(filterset_class) -> None:
         )
         return queryset.filter(pk__in=taking_part.values("city_id"))
 
+    def filter_theme(self, queryset, name, value):
+        # Cities of the visible pairings on the theme (the map's cities follow its lines).
+        themed = ThemeFilter().filter(Pairing.objects.all(), value)
+        taking_part = PairingParticipant.objects.visible_to(user_of(self.request)).filter(
+            pairing__in=themed
+        )
+        return queryset.filter(pk__in=taking_part.values("city_id"))
+
     network_id, network = related_filters("memberships__network", Network, label="Network")
     programme_id, programme = related_filters(
         "pairing_participations__pairing__programme",
@@ -179,7 +190,13 @@ def add_city_filters(filterset_class) -> None:
             "network": network,
             "programme_id": programme_id,
             "programme": programme,
+            "theme": ThemeFilter(
+                field_name="pairing_participations__pairing__themes",
+                method="filter_theme",
+                help_text="Theme slug: cities taking part in pairings on it (or a narrower "
+                "theme); repeat the parameter for several.",
+            ),
         },
         distinct={"network_id", "network"},
-        methods={"filter_programme": filter_programme},
+        methods={"filter_programme": filter_programme, "filter_theme": filter_theme},
     )

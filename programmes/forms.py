@@ -153,6 +153,7 @@ class PairingForm(ProgrammeStreamsMixin, forms.ModelForm):
             "end_date",
             "date_precision",
             "description",
+            "themes",
             "is_published",
             "is_verified",
         ]

@@ -106,6 +106,7 @@ def pairing_create(
         stream_id=stream.pk if stream else None,
         participants=participants,
     )
+    themes = fields.pop("themes", ())
     pairing = Pairing(programme=programme, stream=stream, title=title, status=status, **fields)
     if not pairing.title:
         from cities.models import City
@@ -114,6 +115,7 @@ def pairing_create(
         pairing.title = default_title([cities[spec.city_id] for spec in participants])
     pairing.full_clean()
     pairing.save()
+    pairing.themes.set(themes)
     PairingParticipant.objects.bulk_create(
         PairingParticipant(pairing=pairing, city_id=s.city_id, role=s.role, note=s.note)
         for s in participants

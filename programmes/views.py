@@ -52,6 +52,7 @@ from programmes.services import (
     pairing_set_status,
     validate_participants,
 )
+from themes.views import ThemeFacetsMixin
 
 
 def visible_pairing_count(user) -> Count:
@@ -181,7 +182,7 @@ class StreamListView(FilteredListView):
     filterset_class = ThematicStreamFilterSet
     table_template = "programmes/stream_table.html"
     api_resource = "thematic-streams"
-    filter_fields = ("q", "programme")
+    filter_fields = ("q", "programme", "theme")
 
     def get_queryset(self):
         return (
@@ -220,7 +221,7 @@ class StreamDetailView(RecordDetailView):
 # --- Pairings ------------------------------------------------------------------------
 
 
-class PairingListView(FilteredListView):
+class PairingListView(ThemeFacetsMixin, FilteredListView):
     model = Pairing
     filterset_class = PairingFilterSet
     table_template = "programmes/pairing_table.html"
@@ -234,6 +235,7 @@ class PairingListView(FilteredListView):
         "city",
         "country",
         "network",
+        "theme",
         "is_verified",
     )
     filter_widgets = {"city": city_filter_widget}
@@ -358,6 +360,7 @@ class PairingUpdateView(PairingFormMixin, RecordUpdateView):
         # Locked by lock_record(): unchanged fields write nothing (no new version, no event).
         if changed_fields(pairing, Pairing.objects.get(pk=pairing.pk)):
             pairing.save()
+        form.save_m2m()  # its themes
         pairing_set_participants(pairing=pairing, participants=formset.specs())
         if new_status != self.original_status:
             pairing_set_status(

@@ -27,7 +27,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_verified", "is_published", "programme"]
     search_fields = ["title", "publisher", "seed_file", "url", "content_hash"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["programme"]
+    autocomplete_fields = ["programme", "themes"]
     # What the upload made: the file, what it is and its text are the document's own.
     readonly_fields = [
         "created",

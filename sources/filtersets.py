@@ -7,11 +7,13 @@ from core.filtersets import BaseFilterSet, StrictBooleanFilter
 from sources.choices import SourceKind
 from sources.models import Source
 from sources.querysets import text_query
+from themes.filtersets import ThemeFilter
 
 
 class SourceFilterSet(BaseFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
     is_verified = StrictBooleanFilter(label="Verified")
+    theme = ThemeFilter()
     ordering = django_filters.OrderingFilter(
         fields=(
             ("title", "title"),

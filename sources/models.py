@@ -140,6 +140,12 @@ class Source(TimeStampedModel):
         db_persist=True,
     )
 
+    themes = models.ManyToManyField(
+        "themes.Theme",
+        blank=True,
+        related_name="sources",
+    )
+
     objects = SourceQuerySet.as_manager()
 
     class Meta:
@@ -239,3 +245,7 @@ class Citation(TimeStampedModel):
             raise ValidationError(
                 {"quote": "Keep the quote to 2,000 characters or fewer: cite the key passage."}
             )
+
+
+# Which themes a record carries is history too.
+pghistory.track(model_name="SourceThemesEvent")(Source.themes.through)

@@ -34,7 +34,7 @@ class SourceListView(FilteredListView):
     filterset_class = SourceFilterSet
     table_template = "sources/source_table.html"
     api_resource = "sources"
-    filter_fields = ("q", "kind", "is_verified")
+    filter_fields = ("q", "kind", "is_verified", "theme")
     create_url_name = "sources:source_add"
 
     def get_queryset(self):

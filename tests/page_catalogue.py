@@ -17,6 +17,8 @@ from programmes.choices import StaffRole
 from programmes.models import NetworkStaff, Programme
 from tests import factories
 from tests.views.conftest import build_registry
+from themes.models import Theme
+from themes.vocabulary import load_vocabulary
 
 ANONYMOUS, ADMIN, OFFICER, READER = "anonymous", "admin", "officer", "reader"
 LONG_PROGRAMME_NAMES = [
@@ -125,6 +127,10 @@ def build_site() -> SimpleNamespace:
         languages="Thai, English",
     )
     site.contact_role = ContactRole.objects.create(person=site.person, pairing=site.pairing)
+    load_vocabulary()  # a live-server test before may have flushed the migration's
+    site.theme = Theme.objects.get(slug="flood-management")
+    for record in (site.pairing, site.stream, site.activity, site.source, site.partner_request):
+        record.themes.add(site.theme)
     return site
 
 
@@ -157,6 +163,13 @@ def pages(site) -> list[Page]:
         Page("programmes:map", "/map/"),
         Page("partners:partner_request_list", "/partner-requests/"),
         Page("partners:partner_request_detail", f"/partner-requests/{r.partner_request.pk}/"),
+        Page("themes:theme_list", "/themes/"),
+        Page("themes:theme_detail", f"/themes/{r.theme.slug}/"),
+        Page(
+            "programmes:pairing_list",
+            f"/pairings/?theme={r.theme.slug}",
+            label="pairing_list_theme",
+        ),
         Page("not_found", "/no-such-page/", status=404),
         # Signed in.
         Page("partners:city_partners", f"/cities/{r.wichit.slug}/partners/", OFFICER),

@@ -20,6 +20,7 @@ from programmes.api.serializers import (
 )
 from programmes.models import Network, Pairing
 from sources.api.serializers import CitationSerializer
+from themes.api import themes_field
 
 
 class ActivitySerializer(RegistryModelSerializer):
@@ -46,6 +47,7 @@ class ActivitySerializer(RegistryModelSerializer):
     organisers = NestedRelatedField(
         NetworkRefSerializer, queryset=Network.objects.all(), many=True, required=False
     )
+    themes = themes_field()
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -70,6 +72,7 @@ class ActivitySerializer(RegistryModelSerializer):
             "organisers",
             "description",
             "outcomes",
+            "themes",
             "cost_estimate",
             "cost_currency",
             "is_published",

@@ -26,6 +26,7 @@ from imports.seed.read import (
     normalize_space,
     quote_line,
     read_fixtures,
+    theme_rows,
 )
 from programmes.models import (
     Membership,
@@ -45,6 +46,8 @@ from programmes.services import (
     pairing_set_status,
 )
 from sources.models import Citation, Source
+from themes.models import Theme
+from themes.vocabulary import load_vocabulary
 
 
 class SeedLoader:
@@ -71,10 +74,11 @@ class SeedLoader:
         self.indexes: dict = {}  # existing rows by natural key, see index()
         self.citations: set | None = None  # (source, content type, record, quote) that exist
         self.new_citations: list[Citation] = []
+        self.themes: dict[str, Theme] = {}
 
     def load(self) -> Counter:
         """Load everything; return counts of (model name, "created"/"updated"/"existing")."""
-        errors = check(self.data)
+        errors = check(self.data) + self.unknown_themes()
         if errors:
             raise SeedError(errors)
         self.load_sources()
@@ -89,6 +93,38 @@ class SeedLoader:
         return self.report
 
     # helpers
+
+    def unknown_themes(self) -> list[str]:
+        """Return a problem for each theme slug of the fixtures the vocabulary lacks."""
+        load_vocabulary()  # the starting vocabulary, should a database lack it
+        self.themes = {theme.slug: theme for theme in Theme.objects.all()}
+        named = [
+            (slug, row["theme"])
+            for slug, s in self.data.sources.items()
+            for row in theme_rows(s.get("themes") or [])
+        ]
+        named += [
+            (str(record), row["theme"])
+            for records in self.data.records.values()
+            for record in records.values()
+            for row in record.fields.get("themes", [])
+        ]
+        named += [
+            (str(record), row["theme"])
+            for record in self.data.records["stream"].values()
+            for priority in record.fields.get("priorities", [])
+            for row in theme_rows(priority.get("themes") or [])
+        ]
+        return [
+            f"{where}: no theme “{slug}” (add it in the admin's Themes, or use one listed there)"
+            for where, slug in named
+            if slug not in self.themes
+        ]
+
+    def add_themes(self, obj, rows: list[dict]) -> None:
+        """Give ``obj`` the fixtures' themes (added: themes an officer gave it stay)."""
+        if rows:
+            obj.themes.add(*(self.themes[row["theme"]] for row in rows))
 
     def count(self, model, outcome: str) -> None:
         self.report[(model._meta.verbose_name_plural.capitalize(), outcome)] += 1
@@ -184,6 +220,7 @@ class SeedLoader:
                 "notes": normalize_space(entry.get("notes", "")),
             }
             self.sources[slug] = self.get_or_create(Source, {"slug": slug}, values)
+            self.add_themes(self.sources[slug], theme_rows(entry.get("themes") or []))
 
     def load_cities(self) -> None:
         for record in self.records("city"):
@@ -300,7 +337,8 @@ class SeedLoader:
             self.streams[record.key] = stream
             for order, priority in enumerate(f.get("priorities", []), start=1):
                 lookup = {"stream": stream, "order": order}
-                self.get_or_create(StreamPriority, lookup, {"text": priority["text"]})
+                row = self.get_or_create(StreamPriority, lookup, {"text": priority["text"]})
+                self.add_themes(row, theme_rows(priority.get("themes") or []))
             for member in f.get("members", []):
                 lookup = {"stream": stream}
                 if member.get("city"):
@@ -308,6 +346,7 @@ class SeedLoader:
                 else:
                     lookup["network"] = self.networks[member["network"]]
                 self.get_or_create(StreamMember, lookup, {"role": member["role"]})
+            self.add_themes(stream, f.get("themes"))
             self.cite(stream, record.quotes)
 
     # pairings and activities
@@ -346,6 +385,7 @@ class SeedLoader:
                 if self.update:
                     pairing_set_participants(pairing=pairing, participants=specs)
             self.pairings[record.key] = pairing
+            self.add_themes(pairing, f.get("themes"))
             self.cite(pairing, record.quotes)
 
     def create_pairing(self, programme, stream, specs, values, history) -> Pairing:
@@ -426,6 +466,7 @@ class SeedLoader:
                 if self.update:
                     activity.cities.set(cities)
                     activity.organisers.set(organisers)
+            self.add_themes(activity, f.get("themes"))
             self.cite(activity, record.quotes)
 
 

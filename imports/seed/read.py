@@ -106,7 +106,15 @@ RECORD_KINDS = (
     "pairing",
     "activity",
 )
-LIST_FIELDS = {"alternative_names", "networks", "priorities", "members", "participants", "history"}
+LIST_FIELDS = {
+    "alternative_names",
+    "networks",
+    "priorities",
+    "members",
+    "participants",
+    "history",
+    "themes",
+}
 
 
 @dataclass
@@ -139,6 +147,12 @@ class SeedData:
             if quote not in record.quotes:
                 record.quotes.append(quote)
         return record
+
+
+def theme_rows(themes: list) -> list[dict]:
+    """Return a record's ``themes`` (slugs, or {theme, cite} where the record's own quotes do
+    not state the theme) as rows with a ``theme``."""
+    return [{"theme": theme} if isinstance(theme, str) else theme for theme in themes]
 
 
 def members_of(entry: dict, singular: str, plural: str) -> list[str]:
@@ -232,6 +246,8 @@ class FixtureReader:
 
     def add(self, kind: str, key, entry: dict, **children: list[dict]) -> None:
         """Add a record from its entry; its child rows' quotes are the record's quotes too."""
+        if entry.get("themes"):
+            children["themes"] = self.rows(theme_rows(entry["themes"]))
         fields = {k: v for k, v in entry.items() if k not in ("slug", "key", "cite", "quotes")}
         fields.update(children)
         quotes = entry.get("quotes") or parse_quotes(entry.get("cite"), self.source)

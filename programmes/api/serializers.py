@@ -32,6 +32,7 @@ from programmes.models import (
     ThematicStream,
 )
 from sources.api.serializers import CitationSerializer
+from themes.api import themes_field
 
 
 class NetworkRefSerializer(RefSerializer):
@@ -210,6 +211,7 @@ class ThematicStreamSerializer(RegistryModelSerializer):
     members = StreamMemberSerializer(
         many=True, read_only=True, help_text="Leads, co-leads and members (edited in the admin)."
     )
+    themes = themes_field()
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -222,6 +224,7 @@ class ThematicStreamSerializer(RegistryModelSerializer):
             "name",
             "slug",
             "description",
+            "themes",
             "order",
             "priorities",
             "members",
@@ -272,6 +275,7 @@ class PairingSerializer(RegistryModelSerializer):
     )
     period = serializers.CharField(source="period_display", read_only=True)
     status_changes = StatusChangeSerializer(many=True, read_only=True)
+    themes = themes_field()
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -291,6 +295,7 @@ class PairingSerializer(RegistryModelSerializer):
             "date_precision",
             "period",
             "description",
+            "themes",
             "is_published",
             "is_verified",
             "status_changes",
@@ -361,6 +366,7 @@ class PairingSerializer(RegistryModelSerializer):
                 participants=self.participant_specs(validated_data["participants"]),
                 title=pairing.title,
                 status=pairing.status,
+                themes=self._many.get("themes", ()),
                 **fields,
             )
         except DjangoValidationError as error:
@@ -378,6 +384,8 @@ class PairingSerializer(RegistryModelSerializer):
                     participants=self.participant_specs(validated_data["participants"]),
                 )
             services.pairing_set_status(pairing=pairing, status=new_status)
+            if "themes" in self._many:
+                pairing.themes.set(self._many["themes"])
         except DjangoValidationError as error:
             raise django_errors_to_drf(error) from error
         forget_prefetched(pairing)

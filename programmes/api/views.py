@@ -40,6 +40,7 @@ from programmes.models import (
     ThematicStream,
 )
 from sources.api.serializers import citations_prefetch
+from themes.api import themes_prefetch
 
 
 class NetworkViewSet(RegistryViewSet):
@@ -75,6 +76,7 @@ class ThematicStreamViewSet(RegistryViewSet):
         "priorities",
         prefetched("members", StreamMember.objects.select_related("city", "network")),
         citations_prefetch(),
+        themes_prefetch(),
     )
     serializer_class = ThematicStreamSerializer
     filterset_class = ThematicStreamFilterSet
@@ -88,6 +90,7 @@ class PairingViewSet(RegistryViewSet):
         ),
         prefetched("status_changes"),
         citations_prefetch(),
+        themes_prefetch(),
     )
     lean = True  # JSON reads without model instances (core.api.lean)
     serializer_class = PairingSerializer

@@ -91,6 +91,11 @@ class Pairing(TimeStampedModel):
         default=True,
         help_text="Unticked for pairings taken from external data nobody has checked yet.",
     )
+    themes = models.ManyToManyField(
+        "themes.Theme",
+        blank=True,
+        related_name="pairings",
+    )
     citations = GenericRelation(
         "sources.Citation",
         related_query_name="pairing",
@@ -254,3 +259,7 @@ class PairingStatusChange(models.Model):
                     f"{format_date(earlier.changed_on, DatePrecision.DAY)}."
                 }
             )
+
+
+# Which themes a record carries is history too.
+pghistory.track(model_name="PairingThemesEvent")(Pairing.themes.through)

@@ -168,6 +168,11 @@ class ThematicStream(TimeStampedModel):
     order = models.PositiveSmallIntegerField(
         default=0,
     )
+    themes = models.ManyToManyField(
+        "themes.Theme",
+        blank=True,
+        related_name="streams",
+    )
     citations = GenericRelation(
         "sources.Citation",
         related_query_name="stream",
@@ -208,6 +213,11 @@ class StreamPriority(models.Model):
         default=0,
     )
 
+    themes = models.ManyToManyField(
+        "themes.Theme",
+        blank=True,
+        related_name="stream_priorities",
+    )
     objects = StreamPartQuerySet.as_manager()
 
     class Meta:
@@ -285,3 +295,8 @@ class StreamMember(models.Model):
 
     def clean(self):
         check_one_member(self, "city", "network")
+
+
+# Which themes a record carries is history too.
+pghistory.track(model_name="ThematicStreamThemesEvent")(ThematicStream.themes.through)
+pghistory.track(model_name="StreamPriorityThemesEvent")(StreamPriority.themes.through)

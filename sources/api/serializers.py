@@ -14,6 +14,7 @@ from core.dates import DatePrecision
 from sources.choices import MATCH_START, MATCH_STOP, SourceKind
 from sources.models import Citation, Source
 from sources.querysets import cited_models, may_read_source
+from themes.api import themes_field
 
 
 class SourceRefSerializer(RefSerializer):
@@ -65,6 +66,7 @@ class SourceSerializer(RegistryModelSerializer):
         allow_blank=True,
         help_text="Where the document can be read.",
     )
+    themes = themes_field()
 
     class Meta:
         model = Source
@@ -87,6 +89,7 @@ class SourceSerializer(RegistryModelSerializer):
             "file_name",
             "content_type",
             "content_hash",
+            "themes",
             "created",
             "modified",
         ]

@@ -25,6 +25,7 @@ from sources.models import Source
 from sources.querysets import cited_models, managed_programme_ids, may_add_source
 from sources.services import QuoteNotFound, citation_create, source_add
 from sources.views import MAY_NOT_ADD, file_response
+from themes.api import themes_prefetch
 
 SEARCH_SIZE = 50
 NOT_YOUR_PROGRAMME = (
@@ -41,7 +42,11 @@ def refusal(error: ModelValidationError) -> ValidationError:
 
 
 class SourceViewSet(RegistryViewSet):
-    queryset = Source.objects.select_related("programme").defer("text", "search_vector")
+    queryset = (
+        Source.objects.select_related("programme")
+        .prefetch_related(themes_prefetch())
+        .defer("text", "search_vector")
+    )
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
 

@@ -80,6 +80,7 @@ def page_urls(registry) -> dict[str, list[str]]:
         "networks": registry.network.slug,
         "programmes": registry.programme.slug,
         "streams": registry.stream.slug,
+        "themes": "flood-management",  # the vocabulary's (themes migration 0002)
     }
     pks = {
         "pairings": registry.pairing.pk,

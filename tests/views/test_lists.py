@@ -15,10 +15,10 @@ LISTS = [
     ("/cities/", "cities", "Wichit", 6),
     ("/networks/", "networks", "CityNet", 3),
     ("/programmes/", "programmes", "Urban-Act", 4),
-    ("/streams/", "thematic-streams", "Flood management", 3),
+    ("/streams/", "thematic-streams", "Flood management", 4),  # + the theme filter's choices
     ("/pairings/", "pairings", "Wichit – Iloilo City", 7),
     ("/activities/", "activities", "Study visit to Iloilo", 6),
-    ("/sources/", "sources", "City Pairing Workshop report", 2),
+    ("/sources/", "sources", "City Pairing Workshop report", 3),  # + the theme filter's choices
 ]
 
 
