@@ -101,6 +101,11 @@ def citations(alias: str, model: str) -> str:
           AND ci.object_id = {alias}.id)"""
 
 
+def themes(alias: str, table: str, column: str) -> str:
+    return f"""(SELECT coalesce(json_agg(t.slug ORDER BY t.name, t.id), '[]')
+        FROM {table} x JOIN themes_theme t ON t.id = x.theme_id WHERE x.{column} = {alias}.id)"""
+
+
 def pairing_json(origin: str) -> str:
     """Return the expression of one pairing ``p`` (programme ``pr``, stream ``st``)."""
     return f"""json_build_object(
@@ -123,6 +128,7 @@ def pairing_json(origin: str) -> str:
             ORDER BY sc.changed_on, sc.id), '[]')
         FROM programmes_pairingstatuschange sc WHERE sc.pairing_id = p.id),
     'citations', {citations("p", "programmes.pairing")},
+    'themes', {themes("p", "programmes_pairing_themes", "pairing_id")},
     'created', bench_datetime(p.created), 'modified', bench_datetime(p.modified))"""
 
 
@@ -149,6 +155,7 @@ def activity_json(origin: str) -> str:
     'cost_estimate', a.cost_estimate, 'cost_currency', a.cost_currency,
     'is_published', a.is_published,
     'citations', {citations("a", "activities.activity")},
+    'themes', {themes("a", "activities_activity_themes", "activity_id")},
     'created', bench_datetime(a.created), 'modified', bench_datetime(a.modified))"""
 
 

@@ -142,6 +142,19 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
             plan.lookups.add(prefix + relation.attname)
             plan.steps.append((name, reference_step(prefix + relation.attname, child)))
             continue
+        if isinstance(serializer_field, ManyRelatedField) and isinstance(
+            serializer_field.child_relation, serializers.SlugRelatedField
+        ):
+            # Related records named by one column (a record's themes, as slugs).
+            if nested or prefix:
+                raise Unplannable(f"{name}: a list inside a nested object")
+            relation = opts.get_field(source)
+            slug = serializer_field.child_relation.slug_field
+            child = Plan(model=relation.related_model, lookups={slug})
+            key = LIST_PREFIX + source
+            plan.lists[key] = (relation, child)
+            plan.steps.append((name, slug_list_step(key, slug)))
+            continue
         if isinstance(serializer_field, serializers.ListSerializer | ManyRelatedField):
             if nested or prefix:
                 raise Unplannable(f"{name}: a list inside a nested object")
@@ -177,6 +190,13 @@ def url_step(key: str, column: str, blank_is_none: bool):
         if blank_is_none and value in (None, ""):
             return None
         return urls[key](value)
+
+    return step
+
+
+def slug_list_step(key: str, slug: str):
+    def step(row, urls):
+        return [item[slug] for item in row[key] or ()]
 
     return step
 

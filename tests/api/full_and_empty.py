@@ -16,6 +16,8 @@ from programmes.choices import PairingStatus, ParticipantRole
 from programmes.models import PairingParticipant, PairingStatusChange
 from sources.models import Citation
 from tests import factories
+from themes.models import Theme
+from themes.vocabulary import load_vocabulary
 
 MONTH = "2026-03"
 
@@ -70,6 +72,9 @@ def build() -> SimpleNamespace:
             note="Agreed at the forum" if day == 1 else "",
         )
     cite(r.full_pairing, 2)
+    load_vocabulary()  # a live-server test before may have flushed the migration's
+    r.themes = list(Theme.objects.filter(slug__in=["waste-circular-economy", "flood-management"]))
+    r.full_pairing.themes.set(r.themes)
     r.empty_pairing = factories.PairingFactory(
         programme=r.programme,
         title="Iloilo – Unmapped",
@@ -106,6 +111,7 @@ def build() -> SimpleNamespace:
     )
     r.full_activity.cities.set([r.bangkok, r.iloilo, r.nowhere])
     r.full_activity.organisers.set([r.network, r.bare_network])
+    r.full_activity.themes.set(r.themes)
     cite(r.full_activity, 2)
     r.empty_activity = factories.ActivityFactory(
         title="Call between the cities",
