@@ -11,6 +11,7 @@ from core.api.serializers import (
     RefSerializer,
     RegistryModelSerializer,
     WebURLField,
+    prefetched_list,
 )
 from core.numbers import parse_whole_number
 from sources.api.serializers import CitationSerializer
@@ -102,8 +103,11 @@ class CitySerializer(CountryCodeMixin, RegistryModelSerializer):
         ]
 
     def get_local_name(self, city) -> str | None:
-        local = city.local_name
-        return local.name if local else None
+        names = prefetched_list(city, ["alternative_names"])
+        if names is None:
+            local = city.local_name
+            return local.name if local else None
+        return next((name.name for name in names if name.is_local), None)
 
     def get_matched_name(self, city) -> str | None:
         return getattr(city, "matched_name", None)
