@@ -14,11 +14,16 @@ import pytest
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
-from programmes.choices import StreamMemberRole
-from programmes.models import StreamMember
+from intake.models import Proposal
+from intake.services import propose
+from programmes.choices import StaffRole, StreamMemberRole
+from programmes.models import NetworkStaff, StreamMember
+from sources.services import source_add
 from tests import factories
 from tests.api.conftest import token_client
 from tests.api.data import build_registry
+from tests.sources.conftest import NEWS
+from webhooks.models import Subscription
 
 HOST = "http://testserver"
 
@@ -93,8 +98,13 @@ class SchemaCheck:
             data=json.dumps(body).encode() if body is not None else None,
         )
         content_type = response.get("Content-Type", "application/json").split(";")[0]
+        body_bytes = (
+            b"".join(response.streaming_content)  # a file download
+            if getattr(response, "streaming", False)
+            else response.content
+        )
         mock = MockResponse(
-            response.content,
+            body_bytes,
             status_code=response.status_code,
             headers=dict(response.items()),
             content_type=content_type,
@@ -166,7 +176,11 @@ def writes(check: SchemaCheck, client, r, *, signed_in: bool) -> None:
             "participants": [{"city": r.bangkok.pk, "role": "pilot"}, {"city": r.prato.pk}],
         },
         "activities": {"title": "Webinar", "start_date": "2026-06-01"},
-        "sources": {"title": "Annual report", "slug": "annual-report"},
+        "sources": {
+            "title": "Annual report",
+            "slug": "annual-report",
+            "text": "Bangkok and Prato met in 2024.",
+        },
         "contacts": {"name": "Ana Reyes", "organisation_network": r.network.pk},
         "contact-roles": {"person": r.person.pk, "role": "focal_point", "city": r.bangkok.pk},
     }
@@ -188,14 +202,81 @@ def writes(check: SchemaCheck, client, r, *, signed_in: bool) -> None:
         check.call(client, "DELETE", url)  # 404
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Keep the uploaded document in a folder of this test; subscribe to a local address
+    (no name resolves on a machine without a network)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.WEBHOOKS_ALLOW_LOOPBACK = True
+
+
+def documents(check: SchemaCheck, client, r, editor) -> None:
+    """Add a source, read its text, file and proposals, decide on them, cite it, search."""
+    source = source_add(
+        user=editor,
+        title="Study visit news",
+        data=NEWS.encode(),
+        file_name="news.txt",
+        programme=r.programme,
+    ).source
+    propose(source)  # adding a short document proposed already: nothing new
+    proposals = list(Proposal.objects.filter(source=source).order_by("pk"))
+    assert len(proposals) >= 2
+    base = f"/api/v1/sources/{source.pk}/"
+    check.call(client, "GET", "/api/v1/sources/search/?q=visit")
+    check.call(client, "GET", "/api/v1/sources/search/")  # 400: no q
+    check.call(client, "GET", base + "text/")
+    check.call(client, "GET", base + "file/")
+    check.call(client, "GET", base + "proposals/")
+    first, second = proposals[0], proposals[1]
+    check.call(client, "POST", f"{base}proposals/{first.pk}/reject/", {})
+    check.call(client, "POST", f"{base}proposals/{second.pk}/accept/", {})
+    check.call(client, "POST", f"{base}proposals/{second.pk}/accept/", {})  # decided: 400
+    check.call(
+        client, "POST", base + "proposals/decide-all/", {"kind": "city", "decision": "reject"}
+    )
+    check.call(client, "POST", base + "proposals/decide-all/", {})  # 400
+    citation = {
+        "source": source.pk,
+        "record_type": "pairing",
+        "record": r.pairing.pk,
+        "quote": "visited Wichit",
+    }
+    check.call(client, "POST", "/api/v1/citations/", citation)
+    check.call(client, "POST", "/api/v1/citations/", {**citation, "quote": "not in it at all"})
+
+
+def subscriptions(check: SchemaCheck, client, r, editor, *, signed_in: bool) -> None:
+    """List, read, create, change and delete webhook subscriptions, and a delivery log."""
+    own = Subscription.objects.create(owner=editor, url="http://127.0.0.1:9/registry")
+    base = "/api/v1/webhooks/"
+    check.call(client, "GET", base)
+    check.call(client, "GET", f"{base}{own.pk}/")
+    check.call(client, "GET", f"{base}{own.pk}/deliveries/")
+    body = {"url": "http://127.0.0.1:9/other", "kinds": ["programmes.pairing"]}
+    created = check.call(client, "POST", base, body)
+    if signed_in:
+        assert created.status_code == 201, created.content
+    url = f"{base}{created.json()['id']}/" if signed_in else f"{base}{own.pk}/"
+    check.call(client, "PUT", url, body)
+    check.call(client, "PATCH", url, {"is_active": False})
+    check.call(client, "POST", base, {"url": "ftp://example.org/"})  # 400
+    check.call(client, "DELETE", url)
+    check.call(client, "DELETE", url)  # 404
+
+
 @pytest.mark.parametrize("who", ["anonymous", "token"])
 def test_every_response_keeps_to_the_published_schema(api, editor, who):
     r = build_optional_references()
     check = SchemaCheck(api.get("/api/v1/schema/?format=json").json())
     client = token_client(editor) if who == "token" else api
+    # The editor is a partner network's staff too: partners subscribe to webhooks.
+    NetworkStaff.objects.create(user=editor, network=r.network, role=StaffRole.PARTNER)
 
     reads(check, client, r, signed_in=who == "token")
     writes(check, client, r, signed_in=who == "token")
+    documents(check, client, r, editor)
+    subscriptions(check, client, r, editor, signed_in=who == "token")
 
     assert not check.failures, "\n".join(check.failures)
     assert check.covered == set(check.templates), set(check.templates) - check.covered

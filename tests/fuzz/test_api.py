@@ -21,8 +21,9 @@ RESOURCES = {prefix: viewset for prefix, viewset, _ in router.registry}
 
 
 def list_parameters(prefix: str) -> list[str]:
-    filterset = RESOURCES[prefix].filterset_class
-    return list(dict.fromkeys(PAGING + tuple(filterset.base_filters)))
+    filterset = getattr(RESOURCES[prefix], "filterset_class", None)  # webhooks have none
+    filters = tuple(filterset.base_filters) if filterset is not None else ()
+    return list(dict.fromkeys(PAGING + filters))
 
 
 def endpoints(registry) -> dict[str, list[str]]:
