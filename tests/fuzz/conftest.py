@@ -11,6 +11,7 @@ from django.test import Client
 from contacts.models import ContactRole, Person
 from partners.models import PartnerRequest
 from tests.views.conftest import build_registry
+from webhooks.models import Subscription
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,9 @@ def fuzz_registry(django_db_setup, django_db_blocker):
         )
         registry.contact_role = ContactRole.objects.create(
             person=registry.person, pairing=registry.pairing
+        )
+        registry.subscription = Subscription.objects.create(
+            owner=registry.admin, url="http://127.0.0.1:9/fuzz"
         )
         yield registry
         transaction.set_rollback(True)
