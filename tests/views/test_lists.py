@@ -15,9 +15,9 @@ LISTS = [
     ("/cities/", "cities", "Wichit", 6),
     ("/networks/", "networks", "CityNet", 3),
     ("/programmes/", "programmes", "Urban-Act", 4),
-    ("/streams/", "thematic-streams", "Flood management", 4),  # + the theme filter's choices
+    ("/streams/", "thematic-streams", "Flood management", 5),  # + themes, + lists version
     ("/pairings/", "pairings", "Wichit – Iloilo City", 7),
-    ("/activities/", "activities", "Study visit to Iloilo", 6),
+    ("/activities/", "activities", "Study visit to Iloilo", 7),  # + the option lists version
     ("/sources/", "sources", "City Pairing Workshop report", 3),  # + the theme filter's choices
 ]
 
