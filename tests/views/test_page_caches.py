@@ -58,9 +58,9 @@ def test_pairing_list_reads_no_programme_list_once_kept(
     client, registry, django_assert_num_queries
 ):
     client.get("/pairings/")
-    # The lists' version, the count and the page's rows with their participants; not the
-    # programmes (4 before).
-    with django_assert_num_queries(4):
+    # The lists' version, the count, the page's rows with their participants, the theme
+    # filter's choices and the themes facet; not the programmes (4 before, without themes).
+    with django_assert_num_queries(6):
         response = client.get("/pairings/")
     assert "urban-act" in programme_options(response.text)
 
@@ -142,8 +142,9 @@ def test_filtered_pairing_list_reads_no_option_list_once_kept(
     url = "/pairings/?programme=urban-act&status=active"
     client.get(url)
     # The lists' version, the chosen programme (the filter's check), the count, the rows,
-    # their participants; not the programmes, streams and networks offered (7 before).
-    with django_assert_num_queries(5):
+    # their participants, the theme choices and facet; not the programmes, streams and
+    # networks offered (7 before, without themes).
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert "flood-management" in programme_options(response.text, "stream")
 
