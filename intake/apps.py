@@ -29,8 +29,10 @@ class IntakeConfig(AppConfig):
 
     def ready(self):
         from core.views.registry import register_model_view
+        from followup.services import register_work_section
         from intake.api.views import register_source_actions
         from intake.views import ProposalReviewView
+        from intake.work import sources_to_review
         from programmes.rules import managed_programme_ids
         from sources.api.views import SourceViewSet
         from sources.models import Source
@@ -42,3 +44,5 @@ class IntakeConfig(AppConfig):
         register_source_added(propose_small_documents)
         register_model_view(Source, "proposals", ProposalReviewView)
         register_source_actions(SourceViewSet)
+        # My work and the programme report list the sources whose proposals wait.
+        register_work_section(sources_to_review)
