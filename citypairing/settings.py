@@ -218,8 +218,8 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
 # Triggers live in migrations, except those of many-to-many link tables Django creates
 # itself (an activity's cities and organisers, records' themes), which have no migrations
-# of their own: pgtrigger installs every trigger once migrations have run.
-PGTRIGGER_INSTALL_ON_MIGRATE = True
+# of their own: history/apps.py installs those once migrations have run (only on tables
+# that exist, so `migrate <one app>` still works).
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
