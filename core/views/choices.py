@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 
 from django.core.signals import request_started
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 VERSION_SEQUENCE = "registry_choices_version"
 CREATE_VERSION_SEQUENCE = f"CREATE SEQUENCE IF NOT EXISTS {VERSION_SEQUENCE}"
@@ -75,8 +75,6 @@ def cached_choices(key: str, user, build) -> list:
 
 
 def _new_version(using: str = "default") -> None:
-    from django.db import connections
-
     # nextval is not undone by a rollback: at worst a list is read again for nothing.
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT nextval('{VERSION_SEQUENCE}')")
