@@ -2,8 +2,23 @@
 
 import pytest
 from django.core.cache import cache
+from rest_framework.test import APIClient
 
 from tests import factories
+from tests.api.data import api_registry  # noqa: F401 (a fixture: the API tests' registry)
+from tests.pages import (  # noqa: F401 (the page tests' fixtures)
+    officer,
+    officer_client,
+    reader_client,
+    registry,
+)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache, as with an empty database: a page cached by
+    one test (the home page's country ranking) must not answer the next."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -16,6 +31,12 @@ def no_throttling(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def api(db):
+    """An anonymous API client."""
+    return APIClient()
 
 
 @pytest.fixture

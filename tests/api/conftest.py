@@ -11,12 +11,6 @@ def _without_rate_limits(no_throttling):
     """Every API test runs without rate limits (tests/conftest.py; one switches them on)."""
 
 
-@pytest.fixture
-def api(db):
-    """An anonymous client."""
-    return APIClient()
-
-
 def token_client(user) -> APIClient:
     _, key = AuthToken.objects.create(user=user, expiry=None)
     client = APIClient()

@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from activities.models import Activity
 from programmes.models import Pairing
 from tests import factories
-from tests.api.data import build_registry
-from tests.api.test_filters import ids
+from tests.api.data import build_registry, ids
 
 
 @pytest.fixture
