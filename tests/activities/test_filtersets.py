@@ -2,6 +2,7 @@
 
 import pytest
 
+from activities.models import Activity
 from tests.api.data import both_ways, ids
 
 # Without the API's rate limits, as every API test (tests/api/conftest.py).
@@ -44,3 +45,35 @@ def test_activity_date_range_the_wrong_way_round_is_a_clear_400(client):
     response = client.get("/api/v1/activities/?start_after=2026-05-01&start_before=2026-03-01")
     assert response.status_code == 400
     assert "swap the dates" in response.content.decode()
+
+
+def test_activity_search_matches_text_venue_and_cities(api, api_registry):
+    r = api_registry
+    url = "/api/v1/activities/"
+    Activity.objects.filter(pk=r.other_activity.pk).update(
+        description="Peer review of the Łódź riverfront", location="Palazzo Pretorio"
+    )
+    assert ids(api, url, q="STUDY VISIT") == [r.activity.pk]
+    assert ids(api, url, q="lodz riverfront") == [r.other_activity.pk]  # accents aside
+    assert ids(api, url, q="pretorio") == [r.other_activity.pk]
+    assert ids(api, url, q="bangkok") == [r.activity.pk]  # a participating city
+    # Iloilo hosts and takes part in the visit, and is in its title: listed once.
+    response = api.get(url, {"q": "iloilo"})
+    assert response.json()["count"] == 1
+
+
+def test_activities_of_several_cities_are_listed_once(api, api_registry):
+    r = api_registry
+    url = "/api/v1/activities/"
+    # The visit has Bangkok and Iloilo taking part, and is hosted by Iloilo.
+    assert ids(api, url, city=["bangkok", "iloilo"]) == [r.activity.pk]
+    assert ids(api, url, city_id=[r.iloilo.pk, r.prato.pk]) == [
+        r.activity.pk,
+        r.other_activity.pk,
+    ]
+
+
+def test_activities_by_several_organisers_are_listed_once(api, api_registry):
+    r = api_registry
+    r.activity.organisers.add(r.other_network)
+    assert ids(api, "/api/v1/activities/", network=["citynet", "uclg-aspac"]) == [r.activity.pk]

@@ -112,3 +112,19 @@ def both_ways(api, url, name, obj, expected):
     """Filter by ``<name>_id=<pk>`` and by ``<name>=<slug>``; both give ``expected``."""
     assert ids(api, url, **{f"{name}_id": obj.pk}) == sorted(expected)
     assert ids(api, url, **{name: obj.slug}) == sorted(expected)
+
+
+def errors(response) -> dict:
+    body = response.json()
+    assert body["detail"]
+    return body["errors"]
+
+
+def pairing_body(programme, cities, **extra):
+    return {
+        "programme": programme.pk,
+        "participants": [
+            {"city": c.pk, "role": "pilot" if i == 0 else "partner"} for i, c in enumerate(cities)
+        ],
+        **extra,
+    }
