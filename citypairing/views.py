@@ -188,7 +188,7 @@ def home(request):
     At most ten queries and no full count, whatever the size of the registry: totals
     and the counts of the listed rows are one EXPLAIN (plus an exact count of the short
     ones), lists are bounded, and only the ranking of countries is cached
-    (tests/views/test_pages.py).
+    (tests/citypairing/test_views.py).
     """
     user = request.user
     today = datetime.date.today()

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from cities.querysets import contains_folded
+from core.models import CityOrNetworkMemberQuerySet
 from programmes.rules import managed_programme_ids, may_view_every
 
 
@@ -91,6 +92,10 @@ class ProgrammeNetworkQuerySet(PartQuerySet):
 
 class StreamPartQuerySet(PartQuerySet):
     belongs_to = ("stream",)
+
+
+class StreamMemberQuerySet(CityOrNetworkMemberQuerySet, StreamPartQuerySet):
+    """A stream's leads and members: visible with their stream."""
 
 
 class PairingPartQuerySet(PartQuerySet):

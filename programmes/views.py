@@ -62,7 +62,7 @@ def visible_pairing_count(user) -> Count:
 
 def stream_members() -> Prefetch:
     """Prefetch a stream's lead, co-lead and member cities or organisations."""
-    return Prefetch("members", queryset=StreamMember.objects.select_related("city", "network"))
+    return Prefetch("members", queryset=StreamMember.objects.with_member())
 
 
 # --- Networks ------------------------------------------------------------------------
@@ -95,9 +95,7 @@ class NetworkDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         network = self.object
-        context["memberships"] = Membership.objects.filter(network=network).select_related(
-            "city", "member_network"
-        )
+        context["memberships"] = Membership.objects.filter(network=network).with_member()
         context["programme_roles"] = (
             ProgrammeNetwork.objects.visible_to(self.request.user)
             .filter(network=network)

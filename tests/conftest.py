@@ -1,9 +1,26 @@
 """Shared fixtures: factories' objects and a browser for end-to-end tests."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from rest_framework.test import APIClient
 
 from tests import factories
+from tests.api.data import api_registry  # noqa: F401 (a fixture: the API tests' registry)
+from tests.helpers import token_client
+from tests.pages import (  # noqa: F401 (the page tests' fixtures)
+    officer,
+    officer_client,
+    reader_client,
+    registry,
+)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache, as with an empty database: a page cached by
+    one test (the home page's country ranking) must not answer the next."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -16,6 +33,35 @@ def no_throttling(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def api(db):
+    """An anonymous API client."""
+    return APIClient()
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A user with every add/change/delete permission on the registry's models (not staff)."""
+    user = django_user_model.objects.create_user("editor", password="x")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=[
+                "cities",
+                "programmes",
+                "activities",
+                "sources",
+                "contacts",
+            ]
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def editor_api(editor):
+    return token_client(editor)
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
-"""Assertions shared by the model tests."""
+"""Assertions shared by the model tests, and an API client with a user's token."""
 
 from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from knox.models import AuthToken
+from rest_framework.test import APIClient
 
 
 @contextmanager
@@ -22,3 +24,11 @@ def assert_invalid(instance, field: str, message: str) -> None:
     errors = caught.value.message_dict
     assert field in errors, errors
     assert any(message in text for text in errors[field]), errors[field]
+
+
+def token_client(user) -> APIClient:
+    """Return an API client that sends a new token of ``user``."""
+    _, key = AuthToken.objects.create(user=user, expiry=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client

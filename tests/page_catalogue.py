@@ -1,6 +1,6 @@
 """Every kind of page the site serves, for the checks that run over all of them.
 
-The HTML checker (``tests/views/test_html_valid.py``) and the browser's layout check
+The HTML checker (``tests/citypairing/test_html_valid.py``) and the browser's layout check
 (``tests/e2e/test_layout.py``) open each page of ``pages(site)``, as the user it names.
 ``test_every_page_route_is_in_the_catalogue`` fails when a route is added without a page
 here (or a reason in ``NOT_PAGES``), so no page type escapes the checks.
@@ -16,7 +16,7 @@ from partners.models import PartnerRequest
 from programmes.choices import StaffRole
 from programmes.models import NetworkStaff, Programme
 from tests import factories
-from tests.views.conftest import build_registry
+from tests.pages import build_registry
 from themes.models import Theme
 from themes.vocabulary import load_vocabulary
 

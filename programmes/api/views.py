@@ -74,7 +74,7 @@ class ProgrammeViewSet(RegistryViewSet):
 class ThematicStreamViewSet(RegistryViewSet):
     queryset = ThematicStream.objects.select_related("programme").prefetch_related(
         "priorities",
-        prefetched("members", StreamMember.objects.select_related("city", "network")),
+        prefetched("members", StreamMember.objects.with_member()),
         citations_prefetch(),
         themes_prefetch(),
     )

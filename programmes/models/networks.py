@@ -9,9 +9,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from core.dates import DatePrecision, date_in_range, format_date, validate_date_in_range
-from core.models import TimeStampedModel
+from core.models import CityOrNetworkMemberQuerySet, TimeStampedModel, city_or_network_member
 from programmes.choices import MemberType, NetworkKind, StaffRole
-from programmes.models.constraints import check_one_member, exactly_one_of
 
 
 @pghistory.track()
@@ -93,31 +92,24 @@ class Network(TimeStampedModel):
             raise ValidationError({"parent": "A network cannot be its own parent."})
 
 
+MemberOfNetwork = city_or_network_member(
+    parent="network",
+    parent_model="programmes.Network",
+    parent_related_name="memberships",
+    city_related_name="memberships",
+    network_field="member_network",
+    network_related_name="network_memberships",
+    network_verbose_name="member organisation",
+    either_message="A member is either a city or an organisation, not both and not neither.",
+    taken="is already a member of that network",
+)
+
+
 @pghistory.track()
-class Membership(TimeStampedModel):
+class Membership(TimeStampedModel, MemberOfNetwork):
     """A city or an organisation belonging to a network, e.g. Makati as a full member of
     CityNet in its Southeast Asia group."""
 
-    network = models.ForeignKey(
-        Network,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
-    city = models.ForeignKey(
-        "cities.City",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="memberships",
-    )
-    member_network = models.ForeignKey(
-        Network,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="network_memberships",
-        verbose_name="member organisation",
-    )
     member_type = models.CharField(
         max_length=20,
         choices=MemberType.choices,
@@ -143,28 +135,13 @@ class Membership(TimeStampedModel):
         related_query_name="membership",
     )
 
-    class Meta:
+    objects = CityOrNetworkMemberQuerySet.as_manager()
+
+    class Meta(MemberOfNetwork.Meta):
         ordering = ["network", "member_type", "regional_group", "id"]
         constraints = [
+            *MemberOfNetwork.Meta.constraints,
             date_in_range("joined_on", "membership"),
-            exactly_one_of(
-                "city",
-                "member_network",
-                name="membership_city_or_network",
-                message="A member is either a city or an organisation, not both and not neither.",
-            ),
-            models.UniqueConstraint(
-                fields=["network", "city"],
-                condition=Q(city__isnull=False),
-                name="membership_unique_city",
-                violation_error_message="This city is already a member of that network.",
-            ),
-            models.UniqueConstraint(
-                fields=["network", "member_network"],
-                condition=Q(member_network__isnull=False),
-                name="membership_unique_network",
-                violation_error_message="This organisation is already a member of that network.",
-            ),
             models.CheckConstraint(
                 condition=~Q(member_network=F("network")),
                 name="membership_not_self",
@@ -176,15 +153,11 @@ class Membership(TimeStampedModel):
         return f"{self.member} in {self.network}"
 
     @property
-    def member(self):
-        return self.city or self.member_network
-
-    @property
     def joined_display(self) -> str:
         return format_date(self.joined_on, self.joined_precision)
 
     def clean(self):
-        check_one_member(self, "city", "member_network")
+        super().clean()
         if self.member_network_id and self.member_network_id == self.network_id:
             raise ValidationError({"member_network": "A network cannot be a member of itself."})
 

@@ -3,22 +3,17 @@
 import pghistory
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 
 from core.dates import DatePrecision, date_in_range, format_period, validate_date_in_range
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, city_or_network_member
 from programmes.choices import ProgrammeRole, ProgrammeStatus, StreamMemberRole
-from programmes.models.constraints import (
-    check_dates,
-    check_one_member,
-    end_not_before_start,
-    exactly_one_of,
-)
+from programmes.models.constraints import check_dates, end_not_before_start
 from programmes.models.networks import Network
 from programmes.querysets import (
     ProgrammeNetworkQuerySet,
     ProgrammeQuerySet,
+    StreamMemberQuerySet,
     StreamPartQuerySet,
     ThematicStreamQuerySet,
 )
@@ -235,66 +230,35 @@ class StreamPriority(models.Model):
         return self.text
 
 
+MemberOfStream = city_or_network_member(
+    parent="stream",
+    parent_model="programmes.ThematicStream",
+    parent_related_name="members",
+    city_related_name="stream_roles",
+    network_related_name="stream_roles",
+    network_verbose_name="organisation",
+    either_message="A stream member is either a city or an organisation.",
+    taken="already has a role in that stream",
+)
+
+
 @pghistory.track()
-class StreamMember(models.Model):
+class StreamMember(MemberOfStream):
     """A city or organisation that leads, co-leads or belongs to a stream or cluster."""
 
-    stream = models.ForeignKey(
-        ThematicStream,
-        on_delete=models.CASCADE,
-        related_name="members",
-    )
-    city = models.ForeignKey(
-        "cities.City",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="stream_roles",
-    )
-    network = models.ForeignKey(
-        Network,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="stream_roles",
-        verbose_name="organisation",
-    )
     role = models.CharField(
         max_length=20,
         choices=StreamMemberRole.choices,
         default=StreamMemberRole.MEMBER,
     )
 
-    objects = StreamPartQuerySet.as_manager()
+    objects = StreamMemberQuerySet.as_manager()
 
-    class Meta:
+    class Meta(MemberOfStream.Meta):
         ordering = ["stream", "role", "id"]
-        constraints = [
-            exactly_one_of(
-                "city",
-                "network",
-                name="streammember_city_or_network",
-                message="A stream member is either a city or an organisation.",
-            ),
-            models.UniqueConstraint(
-                fields=["stream", "city"],
-                condition=Q(city__isnull=False),
-                name="streammember_unique_city",
-                violation_error_message="This city already has a role in that stream.",
-            ),
-            models.UniqueConstraint(
-                fields=["stream", "network"],
-                condition=Q(network__isnull=False),
-                name="streammember_unique_network",
-                violation_error_message="This organisation already has a role in that stream.",
-            ),
-        ]
 
     def __str__(self):
-        return f"{self.city or self.network} ({self.get_role_display()})"
-
-    def clean(self):
-        check_one_member(self, "city", "network")
+        return f"{self.member} ({self.get_role_display()})"
 
 
 # Which themes a record carries is history too.

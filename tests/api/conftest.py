@@ -1,27 +1,13 @@
 """Fixtures for the API tests: clients with and without tokens, no rate limits by default."""
 
 import pytest
-from django.contrib.auth.models import Permission
-from knox.models import AuthToken
-from rest_framework.test import APIClient
+
+from tests.helpers import token_client
 
 
 @pytest.fixture(autouse=True)
 def _without_rate_limits(no_throttling):
     """Every API test runs without rate limits (tests/conftest.py; one switches them on)."""
-
-
-@pytest.fixture
-def api(db):
-    """An anonymous client."""
-    return APIClient()
-
-
-def token_client(user) -> APIClient:
-    _, key = AuthToken.objects.create(user=user, expiry=None)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
 
 
 @pytest.fixture
@@ -33,29 +19,6 @@ def partner(django_user_model):
 @pytest.fixture
 def partner_api(partner):
     return token_client(partner)
-
-
-@pytest.fixture
-def editor(django_user_model):
-    """A user with every add/change/delete permission on the registry's models (not staff)."""
-    user = django_user_model.objects.create_user("editor", password="x")
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=[
-                "cities",
-                "programmes",
-                "activities",
-                "sources",
-                "contacts",
-            ]
-        )
-    )
-    return user
-
-
-@pytest.fixture
-def editor_api(editor):
-    return token_client(editor)
 
 
 @pytest.fixture

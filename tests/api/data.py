@@ -3,11 +3,19 @@
 import datetime
 from types import SimpleNamespace
 
+import pytest
+
 from cities.models import City
 from contacts.models import ContactRole, Person
 from programmes.choices import PairingStatus, ParticipantRole, ProgrammeRole
 from programmes.models import PairingParticipant
 from tests import factories
+
+
+@pytest.fixture
+def api_registry(db):
+    """The API tests' registry (``build_registry``), for the tests of each app's filters."""
+    return build_registry()
 
 
 def build_registry() -> SimpleNamespace:
@@ -92,3 +100,31 @@ def add_more(count: int) -> None:
         activity = factories.ActivityFactory(programme=programme, pairing=pairing)
         activity.cities.set(City.objects.filter(pairing_participations__pairing=pairing))
         activity.organisers.set([network])
+
+
+def ids(api, url, **params):
+    response = api.get(url, params)
+    assert response.status_code == 200, response.content
+    return sorted(record["id"] for record in response.json()["results"])
+
+
+def both_ways(api, url, name, obj, expected):
+    """Filter by ``<name>_id=<pk>`` and by ``<name>=<slug>``; both give ``expected``."""
+    assert ids(api, url, **{f"{name}_id": obj.pk}) == sorted(expected)
+    assert ids(api, url, **{name: obj.slug}) == sorted(expected)
+
+
+def errors(response) -> dict:
+    body = response.json()
+    assert body["detail"]
+    return body["errors"]
+
+
+def pairing_body(programme, cities, **extra):
+    return {
+        "programme": programme.pk,
+        "participants": [
+            {"city": c.pk, "role": "pilot" if i == 0 else "partner"} for i, c in enumerate(cities)
+        ],
+        **extra,
+    }

@@ -26,7 +26,7 @@ from programmes.models import Membership, Pairing, PairingStatusChange, Programm
 from sources.models import Source
 from tests import factories
 from tests.helpers import assert_invalid, rejected_by_database
-from tests.views.test_forms import activity_data
+from tests.pages import activity_data
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,7 @@ def test_the_activity_form_says_which_date_is_out_of_range(client, django_user_m
 
 
 def test_the_pairing_form_refuses_a_status_date_out_of_range(client, django_user_model):
-    from tests.views.test_forms import pairing_data
+    from tests.pages import pairing_data
 
     client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
     programme = factories.ProgrammeFactory()

@@ -10,7 +10,7 @@ from django.test import Client
 
 from contacts.models import ContactRole, Person
 from partners.models import PartnerRequest
-from tests.views.conftest import build_registry
+from tests.pages import build_registry
 from webhooks.models import Subscription
 
 

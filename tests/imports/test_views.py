@@ -116,3 +116,17 @@ def test_index_lists_every_kind_with_its_columns(client, officer):
     for label in ("Cities", "Networks", "Memberships", "Pairings", "Activities"):
         assert label in page
     assert "programme, stream, participants" in page
+
+
+@pytest.mark.django_db
+def test_an_import_file_that_is_not_utf8_is_a_form_error(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
+    response = client.post(
+        "/import/cities/",
+        {"file": SimpleUploadedFile("cities.csv", b"slug,name\nx,\xed\xa0\x80\n")},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "The file is not text in UTF-8 (byte 0xed at position 12 is not): save it as "
+        "“CSV UTF-8” and upload it again."
+    ]

@@ -156,3 +156,42 @@ def test_stream_member_needs_exactly_one_member():
     assert_invalid(member, "city", "either a city or an organisation")
     with rejected_by_database("streammember_city_or_network"):
         member.save()
+
+
+def test_stream_member_is_unique_per_city_and_stream():
+    stream, city = ThematicStreamFactory(), CityFactory()
+    StreamMember.objects.create(stream=stream, city=city)
+    duplicate = StreamMember(stream=stream, city=city)
+    with pytest.raises(Exception, match="already has a role in that stream"):
+        duplicate.full_clean()
+    with rejected_by_database("streammember_unique_city"):
+        duplicate.save()
+
+
+def test_stream_member_is_unique_per_organisation_and_stream():
+    stream, network = ThematicStreamFactory(), NetworkFactory()
+    StreamMember.objects.create(stream=stream, network=network)
+    with rejected_by_database("streammember_unique_network"):
+        StreamMember.objects.create(stream=stream, network=network)
+
+
+def test_member_is_the_city_or_the_organisation_by_its_full_name():
+    city = CityFactory(name="Makati")
+    network = NetworkFactory(name="Local Governments for Sustainability", acronym="ICLEI")
+    by_city = MembershipFactory(city=city)
+    by_network = Membership.objects.create(network=NetworkFactory(), member_network=network)
+    streams = StreamMember(stream=ThematicStreamFactory(), network=network)
+    assert by_city.member == city and by_city.member_name == str(city)
+    assert by_network.member == network
+    assert by_network.member_name == streams.member_name == "Local Governments for Sustainability"
+
+
+def test_members_are_read_with_their_city_or_organisation_in_one_query(
+    django_assert_num_queries,
+):
+    network = NetworkFactory()
+    MembershipFactory(network=network)
+    Membership.objects.create(network=network, member_network=NetworkFactory())
+    with django_assert_num_queries(1):
+        names = [m.member_name for m in Membership.objects.filter(network=network).with_member()]
+    assert len(names) == 2

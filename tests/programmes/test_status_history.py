@@ -12,8 +12,8 @@ from programmes.choices import PairingStatus
 from programmes.models import Pairing, PairingStatusChange
 from programmes.services import ParticipantSpec, pairing_create, pairing_set_status
 from tests.factories import CityFactory, ProgrammeFactory
+from tests.pages import pairing_data
 from tests.trust.forms import admin_form_data
-from tests.views.test_forms import pairing_data
 
 TODAY = timezone.localdate()
 AGREED_ON = TODAY - datetime.timedelta(days=45)

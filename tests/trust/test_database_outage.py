@@ -16,8 +16,8 @@ from activities.models import Activity
 from core.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 from programmes.models import Pairing
 from tests import factories
+from tests.pages import activity_data
 from tests.trust.conftest import token_client
-from tests.views.test_forms import activity_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

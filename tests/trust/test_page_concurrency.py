@@ -15,9 +15,9 @@ from django.test import Client
 from core.concurrency import version_of
 from programmes.choices import ParticipantRole, StaffRole
 from programmes.models import NetworkStaff, Pairing
+from tests.pages import pairing_data
 from tests.trust.conftest import build_world
 from tests.trust.forms import form_data, version_in
-from tests.views.test_forms import pairing_data
 
 PILOT, PARTNER = ParticipantRole.PILOT, ParticipantRole.PARTNER
 

@@ -1,10 +1,14 @@
-"""Fixtures for the page tests: a registry of a chosen size, an officer, a reader."""
+"""What the page tests of every app share: a registry of a chosen size, an officer and a
+reader (fixtures, made available everywhere by tests/conftest.py), the bodies of the
+pairing and activity forms, and reading a page's table cells."""
 
 import datetime
+import re
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils.html import strip_tags
 
 from programmes.choices import PairingStatus, ParticipantRole, ProgrammeRole
 from programmes.models import PairingParticipant, PairingStatusChange
@@ -124,3 +128,67 @@ def reader_client(client, django_user_model):
     """A logged-in user without any permission."""
     client.force_login(django_user_model.objects.create_user("reader", password="x-pass-99"))
     return client
+
+
+def cell_texts(html: str) -> list[str]:
+    """Return the text of every table cell of a page, whitespace collapsed."""
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html, flags=re.S)
+    return [" ".join(strip_tags(cell).split()) for cell in cells]
+
+
+def assert_no_dangling_separator(html: str) -> None:
+    dangling = [text for text in cell_texts(html) if text.endswith((",", "·"))]
+    assert not dangling, dangling
+
+
+def pairing_data(programme, rows, *, initial=0, **fields):
+    """Return the POST data of the pairing form: its fields and participant rows."""
+    data = {
+        "programme": programme.pk,
+        "stream": "",
+        "title": "",
+        "kind": "programme_pairing",
+        "status": PairingStatus.PROPOSED,
+        "start_date": "",
+        "end_date": "",
+        "date_precision": "month",
+        "description": "",
+        "is_published": "on",
+        "is_verified": "on",
+        "status_changed_on": "",
+        "status_note": "",
+        "participants-TOTAL_FORMS": str(len(rows)),
+        "participants-INITIAL_FORMS": str(initial),
+        "participants-MIN_NUM_FORMS": "0",
+        "participants-MAX_NUM_FORMS": "1000",
+    }
+    for index, (city, role) in enumerate(rows):
+        data[f"participants-{index}-city"] = city
+        data[f"participants-{index}-role"] = role
+        data[f"participants-{index}-note"] = ""
+    data.update(fields)
+    return data
+
+
+def activity_data(**fields):
+    data = {
+        "title": "Online consultation",
+        "kind": "online_consultation",
+        "status": "planned",
+        "start_date": "2026-03-01",
+        "end_date": "",
+        "date_precision": "day",
+        "programme": "",
+        "stream": "",
+        "pairing": "",
+        "location_city": "",
+        "location": "Online",
+        "cities": [],
+        "description": "",
+        "outcomes": "",
+        "cost_estimate": "",
+        "cost_currency": "",
+        "is_published": "on",
+    }
+    data.update(fields)
+    return data

@@ -17,8 +17,7 @@ from django.test import Client, RequestFactory
 from django.views import defaults
 
 from tests.page_catalogue import ANONYMOUS, NOT_PAGES, build_site, page_routes, pages
-from tests.views.test_forms import pairing_data
-from tests.views.test_joined_lists import assert_no_dangling_separator
+from tests.pages import assert_no_dangling_separator, pairing_data
 
 pytestmark = pytest.mark.django_db
 
