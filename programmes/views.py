@@ -257,7 +257,7 @@ class PairingDetailView(RecordDetailView):
         return (
             super()
             .get_queryset()
-            .with_participants()
+            .with_participants(local_names=True)
             .prefetch_related("status_changes", "citations__source")
         )
 
@@ -411,7 +411,7 @@ class MapView(CleanQueryMixin, TemplateView):
     """Cities as markers and pairings as lines, drawn from GeoJSON at the map's addresses."""
 
     template_name = "programmes/map.html"
-    filter_fields = ("q", "programme", "stream", "status", "kind", "city", "country")
+    filter_fields = ("q", "programme", "stream", "status", "kind", "city", "country", "theme")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

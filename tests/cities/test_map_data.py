@@ -141,3 +141,27 @@ def test_a_change_shows_at_the_next_read_of_a_kept_map(client, django_assert_max
     assert [point[1] for point in row[4] if point[0] == registry.prato.pk] == [12.0]
     pairing.delete()
     assert "New twinning" not in titles(read(client))
+
+
+def test_the_map_filters_by_theme_in_its_panel_and_its_data(client, registry):
+    from themes.models import Theme
+    from themes.vocabulary import load_vocabulary
+
+    load_vocabulary()
+    registry.other_pairing.themes.add(Theme.objects.get(slug="flood-management"))
+    page = client.get("/map/", {"theme": "flood-management"})
+    form = page.context["filter_form"]
+    assert "theme" in [field.name for field in page.context["filter_shown"]]
+    assert form["theme"].value() == ["flood-management"]
+    assert 'name="theme"' in page.content.decode()
+    data = read(client, {"theme": "flood-management"})
+    assert titles(data) == {"Iloilo – Prato"}
+    assert {row[1] for row in data["cities"]} == {"Iloilo", "Prato"}
+
+
+def test_the_pairing_page_shows_each_citys_local_name(client, registry):
+    registry.bangkok.alternative_names.create(
+        name="กรุงเทพมหานคร", language="th", is_local=True, kind=AlternativeNameKind.LOCAL
+    )
+    page = client.get(f"/pairings/{registry.pairing.pk}/").content.decode()
+    assert '>Bangkok</a> <span lang="th" class="local-name">กรุงเทพมหานคร</span>' in page

@@ -109,3 +109,30 @@ def test_map_at_phone_width_shows_the_region_and_filters(browser, live_server, n
         wait_for_map(page)
         expect(page.locator("#map-status")).to_have_text("2 pairings and 3 cities on the map.")
         screenshot(page, "map-phone-filtered")
+
+
+MIDPOINT_SCRIPT = """id => {
+  const map = document.getElementById('pairing-map').leafletMap;
+  let found = null;
+  map.eachLayer(layer => {
+    if (layer.feature && layer.feature.id === id && layer.getLatLngs) found = layer;
+  });
+  const [a, b] = found.getLatLngs().flat().map(p => map.latLngToContainerPoint(p));
+  const box = map.getContainer().getBoundingClientRect();
+  return {x: box.left + (a.x + b.x) / 2, y: box.top + (a.y + b.y) / 2};
+}"""
+
+
+def test_a_click_on_a_line_or_a_city_opens_a_popup_linking_to_its_page(page, network, screenshot):
+    page.goto("/map/")
+    wait_for_map(page)
+    pairing = network["newcastle"]
+    point = page.evaluate(MIDPOINT_SCRIPT, pairing.pk)
+    page.mouse.click(point["x"], point["y"])
+    link = page.locator(".leaflet-popup-content a")
+    expect(link).to_have_text("Newcastle – Kaohsiung")
+    expect(link).to_have_attribute("href", f"/pairings/{pairing.pk}/")
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Twin towns · agreed")
+    screenshot(page, "map-line-popup")
+    link.click()
+    expect(page.locator("h1")).to_have_text("Newcastle – Kaohsiung")
