@@ -64,9 +64,36 @@
 
   // The coarse land (110 m, 100 kB) draws at once; the finer (50 m) replaces it after the
   // data, for the zoomed-in views.
+  // Each ring or line made continuous: Natural Earth cuts Chukotka, Fiji and Antarctica at
+  // 180 degrees, and the land's merged rings jump from 180 to -180 there, which the canvas
+  // filled as bands across the whole map. Unwrapped, a ring runs on past 180 instead; the
+  // copies of the land at -360 and +360 cover the rest.
+  function unwrap(geometry) {
+    function continuous(points) {
+      var previous = null;
+      return points.map(function (c) {
+        var longitude = previous === null ? c[0] : near(c[0], previous);
+        previous = longitude;
+        return [longitude, c[1]];
+      });
+    }
+    var depth = { LineString: 0, MultiLineString: 1, Polygon: 1, MultiPolygon: 2 }[geometry.type];
+    function walk(coordinates, level) {
+      return level === 0 ? continuous(coordinates) : coordinates.map(function (part) { return walk(part, level - 1); });
+    }
+    if (geometry.type === "FeatureCollection") {
+      return { type: geometry.type, features: geometry.features.map(unwrap) };
+    }
+    if (geometry.type === "Feature") {
+      return { type: geometry.type, properties: geometry.properties, geometry: unwrap(geometry.geometry) };
+    }
+    if (depth === undefined) return geometry;
+    return { type: geometry.type, coordinates: walk(geometry.coordinates, depth) };
+  }
+
   function drawLand(topology) {
-    var land = topojson.feature(topology, topology.objects.land);
-    var borders = topojson.mesh(topology, topology.objects.countries, function (a, b) { return a !== b; });
+    var land = unwrap(topojson.feature(topology, topology.objects.land));
+    var borders = unwrap(topojson.mesh(topology, topology.objects.countries, function (a, b) { return a !== b; }));
     var group = L.layerGroup();
     [-360, 0, 360].forEach(function (shift) {
       var toLatLng = function (c) { return L.latLng(c[1], c[0] + shift); };
