@@ -184,13 +184,7 @@ class CityQuerySet(models.QuerySet):
     def with_local_names(self):
         """Annotate each city with ``local_name`` and ``local_language``: its name shown as
         the local one, if it has one."""
-        from cities.models import CityAlternativeName
-
-        local = CityAlternativeName.objects.filter(city=OuterRef("pk"), is_local=True)
-        return self.annotate(
-            local_name=Subquery(local.values("name")[:1]),
-            local_language=Subquery(local.values("language")[:1]),
-        )
+        return self.annotate(**local_name_of("pk"))
 
     def meant_by(self, text: str):
         """Return the cities ``text`` names, or the closest spellings if it names none.
@@ -238,3 +232,16 @@ class CityQuerySet(models.QuerySet):
             arg_joiner=" || ",
             output_field=CITY_IDS,
         )
+
+
+def local_name_of(city: str, prefix: str = "") -> dict:
+    """Return the annotations ``<prefix>local_name`` and ``<prefix>local_language`` of the
+    city whose id is the field ``city`` (``"pk"`` on cities, ``"city_id"`` on a record
+    naming one): its name shown as the local one, if it has one."""
+    from cities.models import CityAlternativeName
+
+    local = CityAlternativeName.objects.filter(city=OuterRef(city), is_local=True)
+    return {
+        f"{prefix}local_name": Subquery(local.values("name")[:1]),
+        f"{prefix}local_language": Subquery(local.values("language")[:1]),
+    }

@@ -9,6 +9,7 @@ from django.db import transaction
 from cities.choices import AlternativeNameKind
 from cities.models import City, CityAlternativeName
 from cities.names import gazetteer_alternate_names, other_script_names
+from core.views.choices import choices_changed
 
 
 @transaction.atomic
@@ -47,4 +48,6 @@ def city_names_add_from_gazetteer(*, cities: Iterable[City] | None = None) -> in
                 )
             )
     CityAlternativeName.objects.bulk_create(new, batch_size=5000)
+    if new:
+        choices_changed()  # bulk_create sends no signal: kept map data must be read again
     return len(new)

@@ -47,9 +47,11 @@ from cities.matching import (
     unique_city_slug,
 )
 from cities.models import City, CityAlternativeName
+from cities.services import city_names_add_from_gazetteer
 from core.dates import DatePrecision
 from core.resources import define_trigger_settings
 from core.spreadsheets import unreadable_character, visible
+from core.views.choices import choices_changed
 from programmes.choices import (
     NetworkKind,
     PairingKind,
@@ -151,6 +153,7 @@ class TwinCitiesReport:
     cities_created_from_gazetteer: int = 0
     cities_created_from_file: int = 0
     alternative_names_added: int = 0
+    names_in_other_scripts_added: int = 0
     citations_added: int = 0
     rejected: Counter = field(default_factory=Counter)
     rejected_examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -173,6 +176,7 @@ class TwinCitiesReport:
             self.pairs_imported
             or self.cities_created
             or self.alternative_names_added
+            or self.names_in_other_scripts_added
             or self.citations_added
         )
 
@@ -202,6 +206,7 @@ class TwinCitiesReport:
             f"Cities created from gazetteer:    {self.cities_created_from_gazetteer:,}",
             f"Cities created from the file:     {self.cities_created_from_file:,}",
             f"Alternative names added:          {self.alternative_names_added:,}",
+            f"Names in other scripts added:     {self.names_in_other_scripts_added:,}",
             f"Citations added:                  {self.citations_added:,}",
             f"Time:                             {self.seconds:.1f} s",
         ]
@@ -475,6 +480,9 @@ class TwinCitiesImporter:
         }
         self.report.cities_matched_existing = len(used)
         self.create_pairings(pairs, programme, source)
+        # bulk_create sends no signal: the map's kept data and the filter panels' option
+        # lists must be read again (core.views.choices).
+        choices_changed()
 
     def provenance(self) -> tuple[Source, Programme]:
         source, _ = Source.objects.get_or_create(
@@ -544,6 +552,9 @@ class TwinCitiesImporter:
                     )
         CityAlternativeName.objects.bulk_create(alternative_names, batch_size=BATCH_SIZE)
         self.report.alternative_names_added = len(alternative_names)
+        # Their names in Thai, Chinese, Korean... from the gazetteer, as add_city_names adds
+        # them to the cities already there: "高雄" finds an imported Kaohsiung too.
+        self.report.names_in_other_scripts_added = city_names_add_from_gazetteer(cities=cities)
 
         city_type = ContentType.objects.get_for_model(City)
         self.add_citations(

@@ -8,7 +8,7 @@ class ProgrammesConfig(AppConfig):
     def ready(self):
         # The base's pages and the cities below know no programme: this app tells them
         # what only it knows (the city lists' filters and the city page's sections).
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from cities.filtersets import CityFilterSet
         from cities.models import City
@@ -25,9 +25,22 @@ class ProgrammesConfig(AppConfig):
         add_city_filters(CityFilterSet)
         register_page_section(City, city_programmes)
         # The filter panels keep anonymous readers' lists of programmes, and of the
-        # streams and networks of chosen programmes: a change to any of these (or to which
-        # networks take part in which programme) makes every process read them again.
-        for model_name in ("Programme", "ThematicStream", "Network", "ProgrammeNetwork"):
+        # streams and networks of chosen programmes; the map keeps its data (pairings, their
+        # cities and themes): a change to any of these (or to which networks take part in
+        # which programme) makes every process read them again.
+        for model_name in (
+            "Programme",
+            "ThematicStream",
+            "Network",
+            "ProgrammeNetwork",
+            "Pairing",
+            "PairingParticipant",
+        ):
             model = self.get_model(model_name)
             for signal in (post_save, post_delete):
                 signal.connect(choices_changed, sender=model, dispatch_uid=f"choices:{model_name}")
+        m2m_changed.connect(
+            choices_changed,
+            sender=self.get_model("Pairing").themes.through,
+            dispatch_uid="choices:pairing-themes",
+        )

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from cities.querysets import contains_folded
+from cities.querysets import contains_folded, local_name_of
 from core.models import CityOrNetworkMemberQuerySet
 from programmes.rules import managed_programme_ids, may_view_every
 
@@ -139,14 +139,16 @@ class PairingQuerySet(ProgrammeScopedQuerySet):
         ).values("pk")
         return self.filter(pk__in=by_title.union(by_city, by_programme, by_stream))
 
-    def with_participants(self):
-        """Prefetch what a list of pairings shows: programme, stream, cities and roles."""
+    def with_participants(self, *, local_names: bool = False):
+        """Prefetch what a list of pairings shows: programme, stream, cities and roles;
+        with ``local_names``, each participant's ``city_local_name`` and
+        ``city_local_language`` too (in the same query)."""
         PairingParticipant = apps.get_model("programmes", "PairingParticipant")
+        participants = PairingParticipant.objects.select_related("city").order_by(
+            "role", "city__name"
+        )
+        if local_names:
+            participants = participants.annotate(**local_name_of("city_id", prefix="city_"))
         return self.select_related("programme", "stream").prefetch_related(
-            models.Prefetch(
-                "participants",
-                queryset=PairingParticipant.objects.select_related("city").order_by(
-                    "role", "city__name"
-                ),
-            )
+            models.Prefetch("participants", queryset=participants)
         )

@@ -99,5 +99,13 @@ def may_view_every(user, view_permission: str) -> bool:
     return user.is_superuser or granted(view_permission)(user)
 
 
+def visibility_key(user, models=("programme", "thematicstream", "pairing")) -> str:
+    """Return a text naming what decides which of ``models``' records ``user`` sees: two
+    readers with the same key see the same records (a cache of them can be shared)."""
+    every = [name for name in models if may_view_every(user, f"programmes.view_{name}")]
+    managed = ",".join(str(pk) for pk in sorted(managed_programme_ids(user)))
+    return f"every:{'+'.join(every)};managed:{managed}"
+
+
 add_programme_scoped_rules("programmes", "pairing")
 add_programme_scoped_rules("programmes", "thematicstream")

@@ -39,6 +39,7 @@ urlpatterns = [
     path("pairings/<int:pk>/", include(get_model_urls(Pairing))),
     path("map/", views.MapView.as_view(), name="map"),
     # The map's data at the page's addresses, not the API's (see map_data_view).
+    path("map/data.json", views.map_data, name="map_data"),
     path("map/cities.geojson", CityViewSet.map_data_view("city"), name="map_cities"),
     path("map/pairings.geojson", PairingViewSet.map_data_view("pairing"), name="map_pairings"),
 ]

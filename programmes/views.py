@@ -1,12 +1,15 @@
 """Pages about networks, programmes, thematic streams and pairings, and the map."""
 
+import gzip
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from cities.filtersets import CityFilterSet
@@ -35,6 +38,7 @@ from programmes.forms import (
     participant_formset,
     programme_id_in,
 )
+from programmes.map import MapDataError, map_data_gzip
 from programmes.models import (
     Membership,
     Network,
@@ -251,7 +255,7 @@ class PairingDetailView(RecordDetailView):
         return (
             super()
             .get_queryset()
-            .with_participants()
+            .with_participants(local_names=True)
             .prefetch_related("status_changes", "citations__source")
         )
 
@@ -405,7 +409,7 @@ class MapView(CleanQueryMixin, TemplateView):
     """Cities as markers and pairings as lines, drawn from GeoJSON at the map's addresses."""
 
     template_name = "programmes/map.html"
-    filter_fields = ("q", "programme", "stream", "status", "kind", "city", "country")
+    filter_fields = ("q", "programme", "stream", "status", "kind", "city", "country", "theme")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -424,5 +428,33 @@ class MapView(CleanQueryMixin, TemplateView):
         pairing_query = only_params(query, PairingFilterSet.base_filters)
         context["cities_url"] = with_query(reverse("programmes:map_cities"), city_query)
         context["pairings_url"] = with_query(reverse("programmes:map_pairings"), pairing_query)
-        context["is_filtered"] = any(value for key, value in query.items() if key != "page")
+        context["data_url"] = with_query(reverse("programmes:map_data"), query)
+        context["is_filtered"] = is_filtered(query)
         return context
+
+
+def is_filtered(query) -> bool:
+    """Whether the map's ``query`` filters anything (then only the cities paired are drawn)."""
+    return any(value for key, value in query.items() if key != "page")
+
+
+@require_safe
+def map_data(request):
+    """The map page's data in its compact form (``programmes.map``), gzipped when the
+    browser takes it; 400 with the reasons if a filter is not valid."""
+    query = request.GET
+    try:
+        body = map_data_gzip(
+            request,
+            only_params(query, PairingFilterSet.base_filters),
+            only_params(query, CityFilterSet.base_filters),
+            only_paired=is_filtered(query),
+        )
+    except MapDataError as error:
+        return JsonResponse({"errors": error.errors}, status=400)
+    headers = {"Vary": "Accept-Encoding, Cookie", "Cache-Control": "private, no-cache"}
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+    else:
+        body = gzip.decompress(body)
+    return HttpResponse(body, content_type="application/json", headers=headers)

@@ -37,6 +37,7 @@ NOT_PAGES = {
     "programmes:stream_options": "a fragment of <option>s for a select",
     "programmes:map_cities": "GeoJSON",
     "programmes:map_pairings": "GeoJSON",
+    "programmes:map_data": "the map's own compact JSON",
     "programmes:pairing_geojson": "GeoJSON",
     "cities:city_geojson": "GeoJSON",
     "programmes:programme_report_csv": "CSV",

@@ -9,6 +9,8 @@ whose records the lists show), which that app advances on every save and delete
 server reads the same number, so no process serves a list older than the last change —
 an unpublished programme leaves the anonymous options at the next request everywhere.
 Reading the number is one tiny statement instead of the lists' queries and rendering.
+The map's data is kept the same way (``cached_answer``), in Django's cache, under the
+version: every app whose records the map draws advances it on their writes too.
 A write that sends no signal (``QuerySet.update()``, raw SQL) is not seen: nothing writes
 these models that way. Signed-in readers' lists depend on what they manage and may view:
 theirs are read for them, each time.
@@ -16,8 +18,10 @@ theirs are read for them, each time.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
+from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import connection, connections, transaction
 
@@ -53,13 +57,19 @@ def _version() -> int | None:
     return None if writing is not None else value * 2 + called
 
 
+def registry_version() -> int | None:
+    """Return the records' version for this request; None: keep nothing read now."""
+    version = getattr(_request, "version", None)
+    if version is None:
+        version = _request.version = _version()
+    return version
+
+
 def cached_choices(key: str, user, build) -> list:
     """Return ``build()``, the choices ``key`` offers ``user``; anonymous readers' kept."""
     if user is not None and user.is_authenticated:
         return build()
-    version = getattr(_request, "version", None)
-    if version is None:
-        version = _request.version = _version()
+    version = registry_version()
     if version is None:
         return build()
     # Keyed by the database too: each test database has its own records.
@@ -72,6 +82,26 @@ def cached_choices(key: str, user, build) -> list:
         _lists.clear()
     _lists[slot] = (version, choices)
     return choices
+
+
+def cached_answer(key: str, build, timeout: int = 3600) -> bytes:
+    """Return ``build()``, kept in Django's cache until the records' next change.
+
+    ``key`` must name everything the answer depends on besides the records (the reader's
+    visibility, the filters): the version and the database are added here. Shared by
+    every process when the cache is (Redis); per process otherwise.
+    """
+    version = registry_version()
+    if version is None:
+        return build()
+    # Hashed: an officer's key names their programmes, and cache keys stay short.
+    named = f"{connection.settings_dict['NAME']}:{version}:{key}"
+    slot = f"answer:{hashlib.sha256(named.encode()).hexdigest()}"
+    kept = cache.get(slot)
+    if kept is None:
+        kept = build()
+        cache.set(slot, kept, timeout)
+    return kept
 
 
 def _new_version(using: str = "default") -> None:

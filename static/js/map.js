@@ -1,6 +1,8 @@
 // The pairing map: land and borders from Natural Earth (npm world-atlas, served with the
 // site: no tile server, works offline), cities in clusters, pairings as lines coloured by
-// status. Data comes from the map's own GeoJSON addresses, with the page's filters.
+// status. Data comes from the map's own compact address (/map/data.json, with the page's
+// filters): rows of cities and pairings that this script expands (programmes/map.py says
+// the shape); the GeoJSON downloads stay for other tools.
 //
 // The map is centred on the Pacific rather than Greenwich, so the Asia-Pacific is whole:
 // every longitude is put within 180 degrees of CENTRE, each line is drawn the short way
@@ -62,9 +64,36 @@
 
   // The coarse land (110 m, 100 kB) draws at once; the finer (50 m) replaces it after the
   // data, for the zoomed-in views.
+  // Each ring or line made continuous: Natural Earth cuts Chukotka, Fiji and Antarctica at
+  // 180 degrees, and the land's merged rings jump from 180 to -180 there, which the canvas
+  // filled as bands across the whole map. Unwrapped, a ring runs on past 180 instead; the
+  // copies of the land at -360 and +360 cover the rest.
+  function unwrap(geometry) {
+    function continuous(points) {
+      var previous = null;
+      return points.map(function (c) {
+        var longitude = previous === null ? c[0] : near(c[0], previous);
+        previous = longitude;
+        return [longitude, c[1]];
+      });
+    }
+    var depth = { LineString: 0, MultiLineString: 1, Polygon: 1, MultiPolygon: 2 }[geometry.type];
+    function walk(coordinates, level) {
+      return level === 0 ? continuous(coordinates) : coordinates.map(function (part) { return walk(part, level - 1); });
+    }
+    if (geometry.type === "FeatureCollection") {
+      return { type: geometry.type, features: geometry.features.map(unwrap) };
+    }
+    if (geometry.type === "Feature") {
+      return { type: geometry.type, properties: geometry.properties, geometry: unwrap(geometry.geometry) };
+    }
+    if (depth === undefined) return geometry;
+    return { type: geometry.type, coordinates: walk(geometry.coordinates, depth) };
+  }
+
   function drawLand(topology) {
-    var land = topojson.feature(topology, topology.objects.land);
-    var borders = topojson.mesh(topology, topology.objects.countries, function (a, b) { return a !== b; });
+    var land = unwrap(topojson.feature(topology, topology.objects.land));
+    var borders = unwrap(topojson.mesh(topology, topology.objects.countries, function (a, b) { return a !== b; }));
     var group = L.layerGroup();
     [-360, 0, 360].forEach(function (shift) {
       var toLatLng = function (c) { return L.latLng(c[1], c[0] + shift); };
@@ -97,15 +126,39 @@
     }).catch(function () { /* the coarse land stays */ });
   }
 
-  // Lines: the hub first (within 180 degrees of CENTRE), every other city the short way from it.
-  function lineLatLngs(feature) {
-    var geometry = feature.geometry || {};
-    var parts = geometry.type === "MultiLineString" ? geometry.coordinates : [geometry.coordinates || []];
-    return parts.map(function (part) {
-      var start = near(part[0][0], CENTRE);
-      return part.map(function (c, index) {
-        return [c[1], index === 0 ? start : near(c[0], start)];
+  // The compact rows as the features the drawing uses: a pairing's points are
+  // [city id, longitude, latitude], its hub first; one with fewer than two is not drawn.
+  function expand(data) {
+    function link(template, value) { return template.replace("{}", encodeURIComponent(value)); }
+    var pairings = [];
+    data.pairings.forEach(function (row) {
+      if (row[4].length < 2) return;
+      pairings.push({
+        id: row[0], points: row[4],
+        properties: {
+          id: row[0], status: row[1], programme: data.programmes[row[2]], title: row[3],
+          web_url: link(data.links.pairing, row[0]),
+        },
       });
+    });
+    var cities = data.cities.map(function (row) {
+      return {
+        id: row[0], longitude: row[4], latitude: row[5],
+        properties: {
+          id: row[0], name: row[1], slug: row[2], country: row[3], local_name: row[6],
+          local_language: row[7], web_url: link(data.links.city, row[2]),
+        },
+      };
+    });
+    return { pairings: pairings, cities: cities };
+  }
+
+  // Lines from the hub (within 180 degrees of CENTRE) to every other city, the short way.
+  function lineLatLngs(feature) {
+    var hub = feature.points[0];
+    var start = near(hub[1], CENTRE);
+    return feature.points.slice(1).map(function (point) {
+      return [[hub[2], start], [point[2], near(point[1], start)]];
     });
   }
 
@@ -120,8 +173,7 @@
       " (" + escapeHtml(p.country) + ")";
   }
 
-  function drawLines(pairings) {
-    var features = pairings.features || [];
+  function drawLines(features) {
     var group = L.featureGroup();
     if (features.length > MANY_LINES) return drawManyLines(features, group);
     features.forEach(function (feature) {
@@ -149,7 +201,7 @@
       (byStatus[status] = byStatus[status] || []);
       lineLatLngs(feature).forEach(function (part) {
         byStatus[status].push(part);
-        segments.push([feature, L.latLng(part[0]), L.latLng(part[part.length - 1])]);
+        segments.push([feature, part[0], part[part.length - 1]]);
       });
     });
     Object.keys(byStatus).forEach(function (status) {
@@ -163,7 +215,7 @@
       var best = null, bestDistance = 6;
       segments.forEach(function (segment) {
         var distance = L.LineUtil.pointToSegmentDistance(
-          click, map.latLngToLayerPoint(segment[1]), map.latLngToLayerPoint(segment[2]));
+          click, map.latLngToLayerPoint(L.latLng(segment[1])), map.latLngToLayerPoint(L.latLng(segment[2])));
         if (distance < bestDistance) { best = segment[0]; bestDistance = distance; }
       });
       if (best) L.popup().setLatLng(event.latlng).setContent(pairingPopup(best.properties)).openOn(map);
@@ -171,13 +223,10 @@
     return group;
   }
 
-  function drawCities(cities, endpoints, onlyPaired, done) {
+  function drawCities(cities, done) {
     var markers = [];
-    (cities.features || []).forEach(function (feature) {
-      var c = feature.geometry.coordinates;
-      var key = Number(c[0]).toFixed(4) + "," + Number(c[1]).toFixed(4);
-      if (onlyPaired && !endpoints[key]) return;
-      var marker = L.circleMarker([c[1], near(c[0], CENTRE)], {
+    cities.forEach(function (feature) {
+      var marker = L.circleMarker([feature.latitude, near(feature.longitude, CENTRE)], {
         renderer: renderer, radius: 5, color: "#123", weight: 1, fillColor: "#f5b700", fillOpacity: 0.95,
       });
       marker.feature = feature;
@@ -204,47 +253,39 @@
     return { layer: clusters, count: markers.length };
   }
 
-  function pointKeys(pairings) {
-    var keys = {};
-    (pairings.features || []).forEach(function (feature) {
-      var geometry = feature.geometry || {};
-      var parts = geometry.type === "MultiLineString" ? geometry.coordinates : [geometry.coordinates || []];
-      parts.forEach(function (part) {
-        part.forEach(function (c) { keys[Number(c[0]).toFixed(4) + "," + Number(c[1]).toFixed(4)] = true; });
-      });
-    });
-    return keys;
-  }
-
-  // The lines draw as soon as the pairings arrive; the cities follow (when the map is
-  // filtered, only the cities of the pairings shown).
-  var citiesArrived = fetchJson(element.dataset.citiesUrl);
-  var linesDrawn = fetchJson(element.dataset.pairingsUrl).then(function (pairings) {
+  // The lines draw as soon as the data arrives (a filtered map fitted to them first); the
+  // cities are clustered after the lines are on screen (when the map is filtered, the
+  // server sends only the cities of the pairings shown).
+  var onlyPaired = element.dataset.onlyPairedCities === "true";
+  var linesDrawn = fetchJson(element.dataset.dataUrl).then(function (data) {
     mark("dataMs");
-    var lines = drawLines(pairings).addTo(map);
+    var features = expand(data);
+    var lines = drawLines(features.pairings).addTo(map);
+    if (onlyPaired && features.pairings.length) {
+      map.fitBounds(lines.getBounds().pad(0.15), { maxZoom: 7, animate: false });
+    }
     mark("linesMs");
     // The canvas paints on the next frame: the frame after that has the lines on screen.
-    requestAnimationFrame(function () { requestAnimationFrame(function () { mark("drawnMs"); }); });
-    return { pairings: pairings, lines: lines };
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () {
+        requestAnimationFrame(function () {
+          mark("drawnMs");
+          resolve({ features: features, lines: lines });
+        });
+      });
+    });
   });
 
-  Promise.all([linesDrawn, citiesArrived, landDrawn])
+  Promise.all([linesDrawn, landDrawn])
     .then(function (results) {
-      var pairings = results[0].pairings, lines = results[0].lines, cities = results[1];
-      var onlyPaired = element.dataset.onlyPairedCities === "true";
-      var drawn = drawCities(cities, pointKeys(pairings), onlyPaired, function () {
+      var features = results[0].features;
+      var drawn = drawCities(features.cities, function () {
         mark("loadedMs");
         element.dataset.loaded = "true";
         drawFinerLand();
       });
       mark("citiesMs");
-      var pairingCount = (pairings.features || []).length;
-      if (onlyPaired && pairingCount + drawn.count > 0) {
-        var bounds = L.latLngBounds([]);
-        if (pairingCount) bounds.extend(lines.getBounds());
-        if (drawn.count) bounds.extend(drawn.layer.getBounds());
-        if (bounds.isValid()) map.fitBounds(bounds.pad(0.15), { maxZoom: 7 });
-      }
+      var pairingCount = features.pairings.length;
       status.textContent = pairingCount + " pairing" + (pairingCount === 1 ? "" : "s") + " and " +
         drawn.count + " cit" + (drawn.count === 1 ? "y" : "ies") + " on the map.";
     })

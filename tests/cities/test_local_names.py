@@ -138,3 +138,27 @@ def test_admin_finds_a_city_by_its_thai_name(client, cities):
     client.force_login(admin)
     page = client.get("/admin/cities/city/", {"q": "หาดใหญ่"}).content.decode()
     assert "Hat Yai" in page and "Songkhla" not in page
+
+
+def test_a_city_the_twin_cities_import_creates_is_found_by_its_local_name(client, tmp_path, db):
+    # The importer adds the gazetteer's names through the same service as add_city_names.
+    from cities.gazetteer import gazetteer
+    from imports.twin_cities import TwinCitiesImporter
+
+    path = tmp_path / "twins.csv"
+    path.write_text(
+        "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
+        "Kaohsiung,Taiwan,22.6163,120.3133,Hat Yai,Thailand,7.0084,100.4767\n",
+        encoding="utf-8",
+    )
+    report = TwinCitiesImporter(path, gazetteer_factory=lambda: gazetteer(15000)).run()
+    assert report.cities_created == 2
+    assert report.names_in_other_scripts_added >= 2
+    assert "Names in other scripts added" in "\n".join(report.lines())
+    kaohsiung = City.objects.get(name="Kaohsiung")
+    assert kaohsiung.geonames_id == KAOHSIUNG
+    assert kaohsiung.local_name.name == "高雄"
+    page = client.get("/cities/", {"q": "หาดใหญ่"}).content.decode()
+    assert '>Hat Yai</a> <span lang="th" class="local-name">หาดใหญ่</span>' in page
+    (first, *_) = client.get("/api/v1/cities/", {"q": "高雄"}).json()["results"]
+    assert (first["name"], first["matched_name"]) == ("Kaohsiung", "高雄")

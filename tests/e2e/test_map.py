@@ -67,6 +67,22 @@ LINE_SCRIPT = """id => {
 }"""
 
 
+LAND_JUMP_SCRIPT = """() => {
+  const map = document.getElementById('pairing-map').leafletMap;
+  let jumps = 0;
+  map.eachLayer(layer => {
+    if (layer.options.pane !== 'land' || !layer.getLatLngs) return;
+    const walk = part => {
+      if (!Array.isArray(part[0])) {
+        part.forEach((p, i) => { if (i && Math.abs(p.lng - part[i - 1].lng) > 180) jumps++; });
+      } else part.forEach(walk);
+    };
+    walk(layer.getLatLngs());
+  });
+  return jumps;
+}"""
+
+
 def wait_for_map(page) -> None:
     expect(page.locator("#pairing-map")).to_have_attribute("data-loaded", "true")
     expect(page.locator("#pairing-map")).to_have_attribute("data-land-ms", re.compile(r"\d+"))
@@ -90,6 +106,9 @@ def test_map_draws_land_clusters_and_short_lines_at_desktop(page, network, scree
     # Christchurch to Malaga the short way: west over Asia (176°), not east over the Pacific.
     line = page.evaluate(LINE_SCRIPT, network["christchurch"].pk)
     assert abs(line["longitudes"][1] - line["longitudes"][0]) < 180
+    # No land ring jumps from 180° to -180° (Chukotka, Fiji, Antarctica are cut there):
+    # the canvas filled such a jump as a band across the whole map.
+    assert page.evaluate(LAND_JUMP_SCRIPT) == 0
     screenshot(page, "map-desktop")
     expect(page.get_by_role("link", name="the pairings (lines)")).to_have_attribute(
         "href", "/map/pairings.geojson"
@@ -109,3 +128,30 @@ def test_map_at_phone_width_shows_the_region_and_filters(browser, live_server, n
         wait_for_map(page)
         expect(page.locator("#map-status")).to_have_text("2 pairings and 3 cities on the map.")
         screenshot(page, "map-phone-filtered")
+
+
+MIDPOINT_SCRIPT = """id => {
+  const map = document.getElementById('pairing-map').leafletMap;
+  let found = null;
+  map.eachLayer(layer => {
+    if (layer.feature && layer.feature.id === id && layer.getLatLngs) found = layer;
+  });
+  const [a, b] = found.getLatLngs().flat().map(p => map.latLngToContainerPoint(p));
+  const box = map.getContainer().getBoundingClientRect();
+  return {x: box.left + (a.x + b.x) / 2, y: box.top + (a.y + b.y) / 2};
+}"""
+
+
+def test_a_click_on_a_line_or_a_city_opens_a_popup_linking_to_its_page(page, network, screenshot):
+    page.goto("/map/")
+    wait_for_map(page)
+    pairing = network["newcastle"]
+    point = page.evaluate(MIDPOINT_SCRIPT, pairing.pk)
+    page.mouse.click(point["x"], point["y"])
+    link = page.locator(".leaflet-popup-content a")
+    expect(link).to_have_text("Newcastle – Kaohsiung")
+    expect(link).to_have_attribute("href", f"/pairings/{pairing.pk}/")
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Twin towns · agreed")
+    screenshot(page, "map-line-popup")
+    link.click()
+    expect(page.locator("h1")).to_have_text("Newcastle – Kaohsiung")

@@ -154,7 +154,7 @@ def test_officer_finds_a_city_pairs_it_and_sees_it_everywhere(page, registry, sc
     page.goto("/cities/wichit/")
     expect(page.get_by_role("link", name="Wichit – Phuket")).to_be_visible()
 
-    # …and on the map (lines drawn from the API's GeoJSON).
+    # …and on the map (lines drawn from the map's own compact data, /map/data.json).
     page.goto("/map/?city=phuket")
     expect(page.locator("#pairing-map")).to_have_attribute("data-loaded", "true")
     expect(page.locator("#map-status")).to_have_text("1 pairing and 2 cities on the map.")

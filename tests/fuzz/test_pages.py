@@ -14,8 +14,10 @@ parameter as both clients (an hour).
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from cities.filtersets import CityFilterSet
 from imports.views import KINDS
 from partners.forms import PartnerSearchForm
+from programmes.filtersets import PairingFilterSet
 from tests.fuzz.conftest import server_errors
 from tests.hostile import FULL, hostile_values, sample, with_query
 
@@ -34,6 +36,8 @@ READS = {
     "contacts:contactrole_create": ("person", "city", "network", "programme", "stream", "pairing"),
     "contacts:person_list": ("q", "page"),
     "cities:city_suggest": ("value",),
+    # The map's data: the pairing and city filters of the map page.
+    "programmes:map_data": tuple(PairingFilterSet.base_filters) + tuple(CityFilterSet.base_filters),
 }
 # Pages that take no parameters worth sending (a redirect, Django's own account pages).
 NOT_FUZZED = {

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from cities.choices import AlternativeNameKind
 from cities.gazetteer import gazetteer
 from cities.models import City
 from imports.twin_cities import SOURCE, WAITING_MESSAGE, TwinCitiesImporter
@@ -176,7 +177,9 @@ def test_two_spellings_of_one_place_become_one_city_with_an_alternative_name(tmp
     assert report.rejected == {"both sides are the same city": 1}
     city = City.objects.get(country="VN")
     assert city.name == "Ho Chi Minh City"
-    assert list(city.alternative_names.values_list("name", flat=True)) == ["Saigon"]
+    # The file's other spelling; the gazetteer's names in other scripts come beside it.
+    spellings = city.alternative_names.exclude(kind=AlternativeNameKind.LOCAL)
+    assert list(spellings.values_list("name", flat=True)) == ["Saigon"]
     assert city.pairings.count() == 2
     assert not import_file(path).changed_anything
 

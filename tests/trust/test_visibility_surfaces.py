@@ -177,6 +177,8 @@ def listings(w) -> list[tuple[str, tuple[str, ...]]]:
         ("/api/v1/cities/?programme=hushhush", (PAIRED,)),
         ("/map/pairings.geojson", (PAIRING,)),
         ("/map/cities.geojson?programme=hushhush", (PAIRED,)),
+        ("/map/data.json", (PAIRING,)),
+        ("/map/data.json?programme=hushhush", (PAIRED,)),
         ("/api/v1/cities/?format=geojson&programme=hushhush", (PAIRED,)),
         (f"/api/v1/cities/{w.host.pk}/partner-suggestions/?need={ACTIVITY}", (PARTICIPANT,)),
         # Hostburg's priority in the hidden stream, found through the stream's name.
