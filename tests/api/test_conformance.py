@@ -228,6 +228,8 @@ def documents(check: SchemaCheck, client, r, editor) -> None:
     check.call(client, "GET", base + "text/")
     check.call(client, "GET", base + "file/")
     check.call(client, "GET", base + "proposals/")
+    # Publishing is a write of ``is_published`` (its programme's officers, as for pairings).
+    check.call(client, "PATCH", base, {"is_published": True})
     first, second = proposals[0], proposals[1]
     check.call(client, "POST", f"{base}proposals/{first.pk}/reject/", {})
     check.call(client, "POST", f"{base}proposals/{second.pk}/accept/", {})
