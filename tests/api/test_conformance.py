@@ -246,6 +246,10 @@ def documents(check: SchemaCheck, client, r, editor) -> None:
     }
     check.call(client, "POST", "/api/v1/citations/", citation)
     check.call(client, "POST", "/api/v1/citations/", {**citation, "quote": "not in it at all"})
+    # The background reading: its state, queued again, and proposals while it is pending.
+    check.call(client, "GET", base + "intake/")
+    check.call(client, "POST", base + "intake/", {})
+    check.call(client, "GET", base + "proposals/")  # 202 while the job waits
 
 
 def subscriptions(check: SchemaCheck, client, r, editor, *, signed_in: bool) -> None:

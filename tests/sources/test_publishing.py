@@ -31,9 +31,7 @@ def test_the_programmes_officer_publishes_a_source_through_the_api(officer_api, 
 def test_the_history_records_who_published_it(officer_api, draft):
     officer_api.patch(url(draft), {"is_published": True}, format="json")
     entries = officer_api.get(url(draft) + "history/").json()["results"]
-    changed = [
-        change["field"] for entry in entries for change in entry.get("changes", []) or []
-    ]
+    changed = [change["field"] for entry in entries for change in entry.get("changes", []) or []]
     assert "is_published" in changed, entries
 
 
@@ -69,12 +67,8 @@ def test_anonymous_and_readers_may_not_publish(team, draft):
     assert reader.patch(url(draft), {"is_published": False}, format="json").status_code == 403
 
 
-def test_the_officer_may_not_move_a_source_to_another_networks_programme(
-    officer_api, team, draft
-):
-    response = officer_api.patch(
-        url(draft), {"programme": team.other_programme.pk}, format="json"
-    )
+def test_the_officer_may_not_move_a_source_to_another_networks_programme(officer_api, team, draft):
+    response = officer_api.patch(url(draft), {"programme": team.other_programme.pk}, format="json")
     assert response.status_code == 403
     draft.refresh_from_db()
     assert draft.programme == team.programme
