@@ -67,6 +67,7 @@ def test_a_long_document_is_read_by_the_worker_while_the_officer_is_told(officer
     client.force_login(team.officer)
     page = client.get(f"/sources/{source.slug}/proposals/").content.decode()
     assert "Proposals are being prepared" in page
+    assert 'data-hx-trigger="every 5s"' in page  # the list asks for itself again
 
     run_worker()
 
@@ -78,6 +79,7 @@ def test_a_long_document_is_read_by_the_worker_while_the_officer_is_told(officer
     assert {"Iloilo", "Wichit"} <= names
     page = client.get(f"/sources/{source.slug}/proposals/").content.decode()
     assert "Proposals are being prepared" not in page and "Wichit" in page
+    assert "every 5s" not in page
     state = officer_api.get(f"/api/v1/sources/{source.pk}/intake/").json()
     assert state["status"] == "done" and state["proposed"] == run.proposed
 
