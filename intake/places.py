@@ -60,8 +60,13 @@ NEW_PLACE_PREFIX = re.compile(r"\b(?:City|Municipality|Town|District)\s+of\s+$")
 # ward or city; each says the country too.
 ADMIN_SUFFIX = re.compile(r"[-‐](gu|gun|ku|shi)\b")
 ADMIN_SUFFIX_COUNTRY = {"gu": "KR", "gun": "KR", "ku": "JP", "shi": "JP"}
-ITEM_SPLIT = re.compile(r"[·•|,;:()]|\\cdot|\$|\b(?:and|or|with|in|to|from|at|on|for|by|as|the)\b")
-NEW_PLACE_WORD = re.compile(r"^[A-Z][a-z’'.]+$|^[a-z]+$")
+SENTENCE_END = r"(?<!Mt)(?<!St)(?<!Ft)\.\s"
+# Items of a list as punctuation separates them; in running text, words cut them too.
+LIST_ITEM_SPLIT = re.compile(rf"[·•|,;:()]|\\cdot|\$|{SENTENCE_END}|\band\b")
+ITEM_SPLIT = re.compile(
+    rf"[·•|,;:()]|\\cdot|\$|{SENTENCE_END}|\b(?:and|or|with|in|to|from|at|on|for|by|as|the)\b"
+)
+NEW_PLACE_WORD = re.compile(r"^[A-Z][a-z’'.]+$")
 MAX_NEW_PLACE_WORDS = 3
 DIRECTIONS = frozenset({"north", "south", "east", "west", "central"})
 REGION_WORDS = frozenset({"province", "island", "islands", "state", "region", "prefecture"})
@@ -274,6 +279,8 @@ class CityFinder:
             key, how_named = reading, "OCR reading"
         if key in NOT_CITIES or country_name(key) or self.is_common_word(surface):
             return None
+        if key in ORGANISATION_WORDS:
+            return None  # "Bank", "Center", "Metro" alone: the end of a body's name
         mixed_case = " " not in surface and not surface.isupper()
         if (
             mixed_case
@@ -422,9 +429,14 @@ class CityFinder:
             if not introduced and (len(cities) < 3 or len(cities) * 2 < len(items)):
                 continue
             how = "in a list of cities" if introduced else "named among cities"
+            # A new place is a whole item of a list ("· Godawari ·"), not any capitalised
+            # word of a sentence that names many cities.
+            bounded = set(self._items(line_start, line_end, LIST_ITEM_SPLIT))
             for item_start, item_end in items:
                 inside = [m for m in accepted if item_start <= m.start and m.end <= item_end]
-                whole = self._whole_item(item_start, item_end, inside, how)
+                whole = None
+                if introduced or (item_start, item_end) in bounded:
+                    whole = self._whole_item(item_start, item_end, inside, how)
                 if whole is not None:
                     # "Pangkal Pinang": one place, not a new "Pangkal" beside "Pinang".
                     mentions[:] = [m for m in mentions if m not in inside]
@@ -434,7 +446,8 @@ class CityFinder:
                     held.append((whole.start, whole.end))
                     continue
                 for start, end in self._leftovers(item_start, item_end, held):
-                    mention = self._listed(start, end, how)
+                    new_allowed = introduced or (start, end) in bounded
+                    mention = self._listed(start, end, how, new_allowed=new_allowed)
                     if mention is not None:
                         found.append(mention)
                         held.append((start, end))
@@ -456,6 +469,8 @@ class CityFinder:
         rest = self._leftovers(start, end, [(inside[0].start, inside[0].end)])
         if any(self.registry.knows(normalize(self.text[a:b])) for a, b in rest):
             return None  # "Singapore-Milan": two places
+        if any(not self.text[a:b][:1].isupper() for a, b in rest):
+            return None  # "Chennai will join": a name, then the sentence goes on
         return self._listed(start, end, how)
 
     def _leftovers(self, start: int, end: int, held) -> list[tuple[int, int]]:
@@ -474,7 +489,9 @@ class CityFinder:
                 trimmed.append((first, first + len(stripped)))
         return trimmed
 
-    def _listed(self, start: int, end: int, how: str) -> CityMention | None:
+    def _listed(
+        self, start: int, end: int, how: str, *, new_allowed: bool = True
+    ) -> CityMention | None:
         """Return the mention of a place named as a list item at start:end, or None."""
         name = self.text[start:end]
         parts = name.replace("-", " ").split()
@@ -492,7 +509,7 @@ class CityFinder:
         if not self.registry.knows(key):
             key = self.registry.ocr_reading(key) or key
         if not self.registry.knows(key):
-            if self.may_be_new_place(start, end, name):
+            if new_allowed and self.may_be_new_place(start, end, name):
                 return self.new_place(start, end, name, None, how)
             return None
         if not self.plausible_name(start, end, name):
@@ -526,10 +543,10 @@ class CityFinder:
             stop = re.search(r"[.;:)\n]", self.text[start : start + 300])
             yield start, start + (stop.start() if stop else 300), True
 
-    def _items(self, start: int, end: int) -> list[tuple[int, int]]:
+    def _items(self, start: int, end: int, split=ITEM_SPLIT) -> list[tuple[int, int]]:
         """Return the (start, end) of each item of a list between ``start`` and ``end``."""
         items, cut = [], start
-        for match in [*ITEM_SPLIT.finditer(self.text, start, end), None]:
+        for match in [*split.finditer(self.text, start, end), None]:
             stop = match.start() if match else end
             piece = self.text[cut:stop]
             stripped = piece.strip(" \t$.")

@@ -110,3 +110,16 @@ def test_accepting_a_new_place_asks_for_its_country_then_creates_it(team):
 
     city = City.objects.get(pk=accepted.record_id)
     assert (city.name, city.country.code) == ("Tilottama", "NP")
+
+
+def test_running_text_that_names_many_cities_gives_no_new_places_of_its_words(registry):
+    found = cities(
+        "Eurocities Annual Conference 2023, Leipzig. Delegates from Gothenburg, Bilbao, "
+        "Ghent and Lublin met the Asian Development Bank and the Committee of the Regions. "
+        "The cities of Surat, Pune and Chennai will join.",
+        registry,
+    )
+    assert {"Leipzig", "Gothenburg", "Bilbao", "Lublin", "Surat", "Pune", "Chennai"} <= set(found)
+    assert not {"Delegates", "Regions", "Bank", "Chennai will join", "Leipzig. Delegates"} & set(
+        found
+    ), found.keys()
