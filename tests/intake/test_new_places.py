@@ -123,3 +123,27 @@ def test_running_text_that_names_many_cities_gives_no_new_places_of_its_words(re
     assert not {"Delegates", "Regions", "Bank", "Chennai will join", "Leipzig. Delegates"} & set(
         found
     ), found.keys()
+
+
+@pytest.mark.django_db
+def test_the_runs_are_in_the_admin(client, django_user_model, team):
+    from intake.models import IntakeRun
+    from sources.models import Source
+
+    source = Source.objects.create(title="News", slug="news", text="Busan and Incheon.")
+    run = IntakeRun.objects.create(source=source, status="failed", error="It broke.")
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
+    assert client.get("/admin/intake/intakerun/").status_code == 200
+    assert client.get(f"/admin/intake/intakerun/{run.pk}/change/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_failed_run_must_say_why(team):
+    from django.db import IntegrityError
+
+    from intake.models import IntakeRun
+    from sources.models import Source
+
+    source = Source.objects.create(title="News", slug="news", text="Busan.")
+    with pytest.raises(IntegrityError):
+        IntakeRun.objects.create(source=source, status="failed", error="")
