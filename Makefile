@@ -64,6 +64,8 @@ browser:
 	# Fonts for the names in Thai, Chinese and Korean the browser tests show.
 	fc-list :lang=th | grep -q . || (apt-get update && apt-get install -y fonts-thai-tlwg fonts-wqy-microhei fonts-nanum)
 	command -v java >/dev/null || (apt-get update && apt-get install -y default-jre-headless)
+	# Tesseract reads the pages of uploaded PDFs that have no text layer (intake).
+	command -v tesseract >/dev/null || (apt-get update && apt-get install -y tesseract-ocr)
 
 ## Benchmark at SCALE (tiny, small, medium, large) in its own database citypairing_bench_SCALE;
 ## writes docs/benchmarks.md and docs/benchmarks/SCALE.json. BENCH_ARGS=--keep keeps the data.

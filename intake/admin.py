@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from intake.models import Proposal
+from intake.models import IntakeRun, Proposal
 
 
 @admin.register(Proposal)
@@ -11,3 +11,13 @@ class ProposalAdmin(admin.ModelAdmin):
     list_select_related = ["source", "reviewer"]
     autocomplete_fields = ["source"]
     readonly_fields = ["created", "modified", "decided_at", "reviewer", "record_id"]
+
+
+@admin.register(IntakeRun)
+class IntakeRunAdmin(admin.ModelAdmin):
+    list_display = ["source", "status", "proposed", "queued_at", "finished_at"]
+    list_filter = ["status"]
+    search_fields = ["source__title", "error"]
+    list_select_related = ["source"]
+    autocomplete_fields = ["source"]
+    readonly_fields = ["created", "modified", "queued_at", "finished_at", "proposed"]

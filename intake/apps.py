@@ -1,26 +1,21 @@
-import logging
-
 from django.apps import AppConfig
 
-logger = logging.getLogger(__name__)
-
-# A document of at most this many pages is read for proposals as it is added; a longer
-# one from its review page ("Find proposals again") or a background queue.
+# A document of at most this many pages is read as it is added (a hundredth of a second:
+# the officer's upload answers with its proposals); any longer one is queued for the
+# background worker (``intake.tasks``), so no one waits on a long report.
 PROPOSE_ON_ADD_MAX_PAGES = 3
 
 
-def propose_small_documents(source) -> None:
-    """Propose records from a short document as soon as it is added."""
-    from intake.services import propose
+def propose_on_add(source) -> None:
+    """Propose records from a new source: a short one now, a longer one in the background."""
+    from intake.services import intake_queue, intake_run
 
     if len(source.pages) > PROPOSE_ON_ADD_MAX_PAGES:
+        intake_queue(source)
         return
-    try:
-        propose(source)
-    except Exception:
-        # The source is saved already: a fault in the engine must not turn its adding into
-        # an error; its review page's "Find proposals again" runs it once more.
-        logger.exception("Proposing records from source %s failed", source.pk)
+    # The source is saved already: a fault in the engine must not turn its adding into an
+    # error; the run records it with a sentence, and "Find proposals again" retries.
+    intake_run(source.pk, raise_errors=False)
 
 
 class IntakeConfig(AppConfig):
@@ -41,7 +36,7 @@ class IntakeConfig(AppConfig):
 
         # Sources sit below programmes: they learn who manages which programme from here.
         register_programme_access(managed_programme_ids)
-        register_source_added(propose_small_documents)
+        register_source_added(propose_on_add)
         register_model_view(Source, "proposals", ProposalReviewView)
         register_source_actions(SourceViewSet)
         # My work and the programme report list the sources whose proposals wait.

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from core.models import TimeStampedModel
-from intake.choices import ProposalKind, ProposalStatus
+from intake.choices import INTAKE_PENDING, IntakeStatus, ProposalKind, ProposalStatus
 
 
 @pghistory.track()
@@ -102,3 +102,53 @@ class Proposal(TimeStampedModel):
         if self.kind == ProposalKind.MEMBERSHIP:
             return f"{f.get('member_name', '')} in {f.get('network', '') or 'the network'}"
         return f.get("title") or f.get("name") or self.key
+
+
+class IntakeRun(TimeStampedModel):
+    """The background reading of one source for proposals: queued when the source is
+    added (or an officer asks again), then done, or failed with a sentence saying why."""
+
+    source = models.OneToOneField(
+        "sources.Source",
+        on_delete=models.CASCADE,
+        related_name="intake_run",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=IntakeStatus.choices,
+        default=IntakeStatus.QUEUED,
+    )
+    error = models.TextField(
+        blank=True,
+        help_text="Why the last reading failed, in a sentence (empty unless it failed).",
+    )
+    proposed = models.PositiveIntegerField(
+        default=0,
+        help_text="How many new proposals the last reading made.",
+    )
+    queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+    )
+    finished_at = models.DateTimeField(
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-queued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=IntakeStatus.FAILED) | ~models.Q(error=""),
+                name="intake_run_failure_says_why",
+                violation_error_message="A failed reading says why.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Reading of {self.source_id}: {self.get_status_display()}"
+
+    @property
+    def pending(self) -> bool:
+        """Return True while the proposals are still being prepared."""
+        return self.status in INTAKE_PENDING

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from cities.countries import resolve_country
 from cities.gazetteer import ALTERNATIVE_ONLY, normalize
-from cities.matching import AMBIGUOUS
+from cities.matching import AMBIGUOUS, MATCHED
 from intake.registry import CityRef, Registry, Resolution
 
 MAX_NAME_WORDS = 5
@@ -27,9 +27,10 @@ MIN_ALTERNATIVE_NAME = 5  # shorter alternative names are codes and abbreviation
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 JOINER = re.compile(r"^(?:[ \t]+|[ \t]*[-‐][ \t]*|\.[ \t]*|\.?[ \t]*\n[ \t]*)$")
 
-# Words after a name that make it a local government: "Suwon Special City".
+# Words after a name that make it a local government: "Suwon Special City". Patterns used
+# as ``pattern.match(text, pos)`` have no "^": it would match only at the text's start.
 GOVERNMENT_SUFFIX = re.compile(
-    r"^[ \t]*(?:[-‐][ \t]*)?(?:Metropolitan (?:City|Government|Area)|Special (?:City|Self-Governing"
+    r"[ \t]*(?:[-‐][ \t]*)?(?:Metropolitan (?:City|Government|Area)|Special (?:City|Self-Governing"
     r" City)|Capital City Government|City Government|City Council|City Hall|City Corporation|"
     r"Municipal (?:Council|Corporation|Government)|Metropolitan|Municipality|Regency|"
     r"City|District|Town|County)\b"
@@ -45,6 +46,38 @@ PLACE_PREPOSITION = re.compile(
 )
 COUNTRY_AFTER = re.compile(r"^[ \t]*[(,][ \t]*([A-Z][A-Za-z .'’-]{1,40}?)[ \t]*(?=[),.;|\n]|$)")
 LIST_SEPARATORS = re.compile(r"[·•|,;]|\\cdot")
+
+# --- places no gazetteer holds, proposed as new cities when the text says they are places
+# Words after a name that make it a local government or a district: "Tilottama
+# Municipality", "Dhaka North City Corporation".
+NEW_PLACE_SUFFIX = re.compile(
+    r"[ \t]+(?:Sub-Metropolitan City|Metropolitan City|City Corporation|City Council|"
+    r"City Government|City Hall|Municipal Corporation|Municipal Council|Municipality|"
+    r"Regency|District|City)\b"
+)
+NEW_PLACE_PREFIX = re.compile(r"\b(?:City|Municipality|Town|District)\s+of\s+$")
+# Romanised administrative suffixes: a Korean district ("Dobong-gu") or county, a Japanese
+# ward or city; each says the country too.
+ADMIN_SUFFIX = re.compile(r"[-‐](gu|gun|ku|shi)\b")
+ADMIN_SUFFIX_COUNTRY = {"gu": "KR", "gun": "KR", "ku": "JP", "shi": "JP"}
+SENTENCE_END = r"(?<!Mt)(?<!St)(?<!Ft)\.\s"
+# Items of a list as punctuation separates them; in running text, words cut them too.
+LIST_ITEM_SPLIT = re.compile(rf"[·•|,;:()]|\\cdot|\$|{SENTENCE_END}|\band\b")
+ITEM_SPLIT = re.compile(
+    rf"[·•|,;:()]|\\cdot|\$|{SENTENCE_END}|\b(?:and|or|with|in|to|from|at|on|for|by|as|the)\b"
+)
+NEW_PLACE_WORD = re.compile(r"^[A-Z][a-z’'.]+$")
+MAX_NEW_PLACE_WORDS = 3
+DIRECTIONS = frozenset({"north", "south", "east", "west", "central"})
+REGION_WORDS = frozenset({"province", "island", "islands", "state", "region", "prefecture"})
+# Words before "City" that make a kind of city, not a place's name: "Walkable City".
+KIND_OF_CITY = re.compile(r"(?:able|ible|ive|al|ful|ent|ant|ing|ic|ous|ed|er|y)$")
+# Abbreviations that lists write and the gazetteer spells out: "Dehiwala - Mt. Lavinia".
+ABBREVIATIONS = (
+    (r"\bMt\.?(?=\s)", "Mount"),
+    (r"\bSt\.?(?=\s)", "Saint"),
+    (r"\bFt\.?(?=\s)", "Fort"),
+)
 
 
 def words(text: str) -> frozenset[str]:
@@ -79,7 +112,14 @@ NOT_CITIES = words(
     session seminar forum summit conference workshop meeting training visit study"""
 )
 PLACE_WORDS = words("City Government Municipality Council District Province Regency Town County")
-NOT_A_CITY_AFTER = re.compile(r"^[ \t]+(?:Province|Island|Islands|State|Region|Prefecture)\b")
+# Capitalised words that start a phrase about cities, never a new place's name.
+NOT_NEW_PLACES = words(
+    """host sister capital pilot model twin mega inner future friendly creative member
+    partner international metropolitan local regional municipal provincial federal state
+    world the seoul night korea japan china india nepal republic kingdom federation
+    associate full honorary observer corporate"""
+)
+NOT_A_CITY_AFTER = re.compile(r"[ \t]+(?:Province|Island|Islands|State|Region|Prefecture)\b")
 FUNCTION_WORDS = words(
     """a an the as at by for from in into of on onto to we us our you your he she it its they
     them their this that these those all any each every no not nor one two three some more
@@ -194,14 +234,17 @@ class CityFinder:
         mentions: list[CityMention] = []
         index = 0
         while index < len(tokens):
-            mention, used = self._longest_at(tokens, index)
+            mention, used = self._new_place_at(tokens, index)
+            if mention is None:
+                mention, used = self._longest_at(tokens, index)
             if mention is None:
                 index += 1
                 continue
             mentions.append(mention)
             index += used
         self._weigh_lists(mentions)
-        return mentions
+        mentions += self._new_places_in_lists(mentions)
+        return sorted(mentions, key=lambda m: m.start)
 
     def _longest_at(self, tokens, index: int) -> tuple[CityMention | None, int]:
         first = tokens[index]
@@ -236,6 +279,8 @@ class CityFinder:
             key, how_named = reading, "OCR reading"
         if key in NOT_CITIES or country_name(key) or self.is_common_word(surface):
             return None
+        if key in ORGANISATION_WORDS:
+            return None  # "Bank", "Center", "Metro" alone: the end of a body's name
         mixed_case = " " not in surface and not surface.isupper()
         if (
             mixed_case
@@ -278,6 +323,238 @@ class CityFinder:
         if after is None:
             return None
         return country_name(normalize(after.group(1)))
+
+    # ------------------------------------------------------------------ new places
+
+    def plausible_name(self, start: int, end: int, name: str) -> bool:
+        """Return True if ``name`` may be a place's name by its words: no person, date,
+        common word, word of organisations or of regions ("Phuket Province")."""
+        if self.is_masked(start, end):
+            return False
+        parts = [normalize(part) for part in name.replace("-", " ").split()]
+        if not parts or parts[0] in NOT_NEW_PLACES or parts[0] in FUNCTION_WORDS:
+            return False
+        for number, part in enumerate(parts):
+            if part in NOT_CITIES and not (number and part in DIRECTIONS):
+                return False  # "Smart City", "Southeast Asia"; "Dhaka North" may be a place
+            if part in ORGANISATION_WORDS or part in FUNCTION_WORDS or part in REGION_WORDS:
+                return False
+            if number and part in NOT_NEW_PLACES:
+                return False
+        return not (len(parts) == 1 and self.is_common_word(name))
+
+    def may_be_new_place(self, start: int, end: int, name: str) -> bool:
+        """Return True if ``name`` may be a place no gazetteer holds: a plausible name that
+        is no known place's, no country's, and not an abbreviation."""
+        key = normalize(name)
+        if not key or self.registry.knows(key) or country_name(key):
+            return False
+        return len(key.replace(" ", "")) >= 4 and self.plausible_name(start, end, name)
+
+    def new_place(self, start: int, end: int, name: str, country: str | None, how: str):
+        """Return a mention of a place the gazetteer lacks, which the text says is a place."""
+        ref = CityRef(name=name, country=country or "")
+        resolution = Resolution(MATCHED, [ref], f"not in the gazetteer: {how}")
+        mention = CityMention(start, end, name, resolution, ACCEPT_SCORE, country_hint=country)
+        mention.evidence.append(f"{how} (+{ACCEPT_SCORE:g})")
+        return mention
+
+    def _new_place_at(self, tokens, index: int) -> tuple[CityMention | None, int]:
+        """Return a new place named at ``tokens[index]`` ("Tilottama Municipality",
+        "Municipality of Godawari", "Dobong-gu", "in Tansen, Nepal"), or (None, 0)."""
+        if not tokens[index].group()[:1].isupper():
+            return None, 0
+        run = [tokens[index]]
+        while len(run) < MAX_NEW_PLACE_WORDS and index + len(run) < len(tokens):
+            after = tokens[index + len(run)]
+            gap = self.text[run[-1].end() : after.start()]
+            if gap not in (" ", "-") or not NEW_PLACE_WORD.match(after.group()):
+                break
+            if gap == " " and not after.group()[:1].isupper():
+                break
+            if NEW_PLACE_SUFFIX.match(self.text, run[-1].end()) or ADMIN_SUFFIX.match(
+                self.text, run[-1].end()
+            ):
+                break
+            run.append(after)
+        if any(not NEW_PLACE_WORD.match(t.group()) for t in run):
+            return None, 0
+        for size in range(len(run), 0, -1):
+            start, end = run[0].start(), run[size - 1].end()
+            found = self._new_place_evidence(start, end)
+            if found is not None:
+                name_end, country, how = found
+                name = self.text[start:name_end]
+                if self.may_be_new_place(start, name_end, name):
+                    mention = self.new_place(start, name_end, name, country, how)
+                    used = len([t for t in tokens[index:] if t.start() < name_end])
+                    return mention, used
+        return None, 0
+
+    def _new_place_evidence(self, start: int, end: int) -> tuple[int, str | None, str] | None:
+        """Return (end of the name, country, how) if the text says start:end is a place."""
+        name = self.text[start:end]
+        admin = ADMIN_SUFFIX.match(self.text, end)
+        if admin and not re.search(r"[\s-]", name):
+            suffix = admin.group(1)
+            return admin.end(), ADMIN_SUFFIX_COUNTRY[suffix], f"an “-{suffix}” district"
+        suffix = NEW_PLACE_SUFFIX.match(self.text, end)
+        following = suffix and re.match(r"[ \t]+([A-Z][\w'’-]*)", self.text[suffix.end() :])
+        if (
+            suffix
+            and not (suffix.group().strip() == "City" and KIND_OF_CITY.search(name.split()[-1]))
+            and not (following and normalize(following.group(1)) in ORGANISATION_WORDS)
+        ):
+            return end, self.country_after(end), f"followed by “{suffix.group().strip()}”"
+        if NEW_PLACE_PREFIX.search(self.text[max(0, start - 30) : start]) and (
+            self.text[end : end + 1] in ("", " ", ",", ".", ";", ":", ")", "\n")
+        ):
+            return end, self.country_after(end), "after “City of”, “Municipality of” or the like"
+        country = self.country_after(end)
+        if country and PLACE_PREPOSITION.search(self.text[max(0, start - 25) : start]):
+            return end, country, f"“in …, {country}”"
+        return None
+
+    def _new_places_in_lists(self, mentions: list[CityMention]) -> list[CityMention]:
+        """Return the places listed among cities that no mention holds yet: items of a list
+        whose other items are mostly cities ("Busan · Godawari · Incheon"), or of "the
+        cities of A, B and C"; a name the gazetteer knows is read through it (a short or
+        rare name weighs enough there), any other is a new place."""
+        accepted = [m for m in mentions if m.score >= ACCEPT_SCORE]
+        held = [(m.start, m.end) for m in accepted]
+        found: list[CityMention] = []
+        for line_start, line_end, introduced in self._lists():
+            cities = [m for m in accepted if line_start <= m.start < line_end]
+            items = self._items(line_start, line_end)
+            if not introduced and (len(cities) < 3 or len(cities) * 2 < len(items)):
+                continue
+            how = "in a list of cities" if introduced else "named among cities"
+            # A new place is a whole item of a list ("· Godawari ·"), not any capitalised
+            # word of a sentence that names many cities.
+            bounded = set(self._items(line_start, line_end, LIST_ITEM_SPLIT))
+            for item_start, item_end in items:
+                inside = [m for m in accepted if item_start <= m.start and m.end <= item_end]
+                whole = None
+                if introduced or (item_start, item_end) in bounded:
+                    whole = self._whole_item(item_start, item_end, inside, how)
+                if whole is not None:
+                    # "Pangkal Pinang": one place, not a new "Pangkal" beside "Pinang".
+                    mentions[:] = [m for m in mentions if m not in inside]
+                    accepted = [m for m in accepted if m not in inside]
+                    held = [span for span in held if span not in [(m.start, m.end) for m in inside]]
+                    found.append(whole)
+                    held.append((whole.start, whole.end))
+                    continue
+                for start, end in self._leftovers(item_start, item_end, held):
+                    new_allowed = introduced or (start, end) in bounded
+                    mention = self._listed(start, end, how, new_allowed=new_allowed)
+                    if mention is not None:
+                        found.append(mention)
+                        held.append((start, end))
+        # A weak reading inside a listed place ("Lavinia" in "Dehiwala - Mt. Lavinia") goes.
+        mentions[:] = [
+            m
+            for m in mentions
+            if m.score >= ACCEPT_SCORE or not any(a < m.end and m.start < b for a, b in held)
+        ]
+        return found
+
+    def _whole_item(self, start: int, end: int, inside: list, how: str) -> CityMention | None:
+        """Return the item as one place when it is a short name around one known name
+        read as a place of its own ("Seberang Perai" holding "Perai"), else None."""
+        if len(inside) != 1 or (inside[0].start, inside[0].end) == (start, end):
+            return None
+        if inside[0].end != end and inside[0].start != start:
+            return None
+        rest = self._leftovers(start, end, [(inside[0].start, inside[0].end)])
+        if any(self.registry.knows(normalize(self.text[a:b])) for a, b in rest):
+            return None  # "Singapore-Milan": two places
+        if any(not self.text[a:b][:1].isupper() for a, b in rest):
+            return None  # "Chennai will join": a name, then the sentence goes on
+        return self._listed(start, end, how)
+
+    def _leftovers(self, start: int, end: int, held) -> list[tuple[int, int]]:
+        """Return the pieces of start:end that no held span covers, trimmed."""
+        pieces, cut = [], start
+        for a, b in sorted(span for span in held if span[0] < end and start < span[1]):
+            pieces.append((cut, max(cut, a)))
+            cut = max(cut, b)
+        pieces.append((cut, end))
+        trimmed = []
+        for a, b in pieces:
+            piece = self.text[a:b]
+            stripped = piece.strip(" \t$.-‐–")
+            if stripped:
+                first = a + piece.index(stripped)
+                trimmed.append((first, first + len(stripped)))
+        return trimmed
+
+    def _listed(
+        self, start: int, end: int, how: str, *, new_allowed: bool = True
+    ) -> CityMention | None:
+        """Return the mention of a place named as a list item at start:end, or None."""
+        name = self.text[start:end]
+        parts = name.replace("-", " ").split()
+        if not 1 <= len(parts) <= MAX_NEW_PLACE_WORDS or not name[:1].isupper():
+            return None
+        if not all(NEW_PLACE_WORD.match(part) for part in parts):
+            return None
+        key = normalize(name)
+        for pattern, spelled in ABBREVIATIONS:
+            spelled_out = normalize(re.sub(pattern, spelled, name))
+            if spelled_out != key and self.registry.knows(spelled_out):
+                key = spelled_out
+        if not self.registry.knows(key) and self.registry.knows(key.replace(" ", "")):
+            key = key.replace(" ", "")  # "Pangkal Pinang" is GeoNames' "Pangkalpinang"
+        if not self.registry.knows(key):
+            key = self.registry.ocr_reading(key) or key
+        if not self.registry.knows(key):
+            if new_allowed and self.may_be_new_place(start, end, name):
+                return self.new_place(start, end, name, None, how)
+            return None
+        if not self.plausible_name(start, end, name):
+            return None
+        resolution = self.resolve(key, None)
+        if resolution is None:
+            return None
+        country = country_name(key)
+        if country and not (resolution.city and resolution.city.country == country):
+            return None  # a country in the list; a city-state (Singapore) is its city
+        mention = CityMention(start, end, name, resolution, ACCEPT_SCORE)
+        mention.evidence.append(f"{how} (+{ACCEPT_SCORE:g})")
+        return mention
+
+    def _lists(self):
+        """Yield (start, end, introduced) of lists: lines with separators, and the items
+        after "the cities of" up to the end of the sentence (introduced)."""
+        offset = 0
+        for line in self.text.split("\n"):
+            if len(LIST_SEPARATORS.findall(line)) >= 2:
+                yield offset, offset + len(line), False
+            offset += len(line) + 1
+        for match in re.finditer(r"\b(?:cities|municipalities|towns|districts)\b", self.text, re.I):
+            after = self.text[match.end() : match.end() + 300]
+            intro = re.match(
+                r"[ \t]+(?:of|such as|including|like|namely)[ \t]+|[ \t]*[:(][ \t]*", after
+            )
+            if intro is None:
+                continue
+            start = match.end() + intro.end()
+            stop = re.search(r"[.;:)\n]", self.text[start : start + 300])
+            yield start, start + (stop.start() if stop else 300), True
+
+    def _items(self, start: int, end: int, split=ITEM_SPLIT) -> list[tuple[int, int]]:
+        """Return the (start, end) of each item of a list between ``start`` and ``end``."""
+        items, cut = [], start
+        for match in [*split.finditer(self.text, start, end), None]:
+            stop = match.start() if match else end
+            piece = self.text[cut:stop]
+            stripped = piece.strip(" \t$.")
+            if stripped:
+                first = cut + piece.index(stripped)
+                items.append((first, first + len(stripped)))
+            cut = match.end() if match else end
+        return items
 
     # ------------------------------------------------------------------ evidence
 

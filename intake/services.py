@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 from collections.abc import Iterable
 
 import pghistory
@@ -22,8 +23,8 @@ from activities.models import Activity
 from cities.gazetteer import normalize
 from cities.models import City
 from core.dates import DatePrecision, period_end
-from intake.choices import CHANNEL_INTAKE, ProposalKind, ProposalStatus
-from intake.models import Proposal
+from intake.choices import CHANNEL_INTAKE, IntakeStatus, ProposalKind, ProposalStatus
+from intake.models import IntakeRun, Proposal
 from intake.proposals import propose as engine_propose
 from intake.registry import CityRef, Registry
 from programmes.choices import MemberType, ParticipantRole
@@ -45,7 +46,18 @@ TOO_FEW_CITIES = (
     "A pairing needs two or more cities of the registry: accept the cities first (or choose "
     "them where a name can mean several)."
 )
+NEEDS_COUNTRY = (
+    "“{name}” is a place the gazetteer does not hold, and the document does not say its "
+    "country: give its country (its ISO code, e.g. NP) before accepting."
+)
 NO_START = "Give the activity's start date (YYYY-MM-DD) before accepting it."
+READING_FAILED = (
+    "Reading the document for proposals failed ({reason}). “Find proposals again” tries "
+    "once more; if it fails again, send the document to an administrator."
+)
+NOT_QUEUED = "The reading could not be queued ({reason}). “Find proposals again” tries once more."
+
+logger = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- proposing
@@ -153,6 +165,89 @@ def propose(source: Source, *, registry: Registry | None = None) -> list[Proposa
         for proposal in changed:
             proposal.save()
     return new
+
+
+# --------------------------------------------------------------------------- in the background
+
+
+def _reason(error: BaseException) -> str:
+    text = " ".join(str(error).split())[:300]
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _defer(source_id: int) -> None:
+    """Queue the job (after the commit that queued the run); one waiting job per source."""
+    from procrastinate.exceptions import AlreadyEnqueued
+
+    from intake.tasks import propose_source
+
+    try:
+        propose_source.configure(queueing_lock=f"intake.propose:{source_id}").defer(
+            source_id=source_id
+        )
+    except AlreadyEnqueued:
+        pass  # a job for this source waits already: it reads the text as it is now
+    except Exception as error:
+        logger.exception("Queueing the reading of source %s failed", source_id)
+        IntakeRun.objects.filter(source_id=source_id).update(
+            status=IntakeStatus.FAILED,
+            error=NOT_QUEUED.format(reason=_reason(error)),
+            finished_at=timezone.now(),
+        )
+
+
+def intake_queue(source: Source) -> IntakeRun:
+    """Queue the background reading of ``source`` for proposals (the job is deferred once
+    this transaction commits; a run queued already is left as it is)."""
+    with transaction.atomic():
+        run, created = IntakeRun.objects.select_for_update().get_or_create(
+            source=source, defaults={"queued_at": timezone.now()}
+        )
+        if created or run.status != IntakeStatus.QUEUED:
+            run.status, run.error = IntakeStatus.QUEUED, ""
+            run.queued_at, run.finished_at = timezone.now(), None
+            run.save()
+        transaction.on_commit(lambda: _defer(source.pk))
+    return run
+
+
+def intake_run(source_id: int, *, raise_errors: bool = True) -> IntakeRun | None:
+    """Read the source ``source_id`` for proposals and record the outcome on its run:
+    done with how many were new, or failed with a sentence (raised again for the job
+    queue's own record unless ``raise_errors`` is False). None if the source is gone.
+
+    Idempotent: ``propose`` proposes nothing twice, and two runs of one source take turns
+    (its run's row is locked while proposing).
+    """
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return None
+    with transaction.atomic():
+        run, _ = IntakeRun.objects.select_for_update().get_or_create(
+            source=source, defaults={"queued_at": timezone.now()}
+        )
+        run.status = IntakeStatus.RUNNING
+        run.save(update_fields=["status", "modified"])
+    try:
+        with transaction.atomic():
+            run = IntakeRun.objects.select_for_update().get(pk=run.pk)
+            found = propose(source)
+            run.status, run.error, run.proposed = IntakeStatus.DONE, "", len(found)
+            run.finished_at = timezone.now()
+            run.save()
+    except Exception as error:
+        logger.exception("Proposing records from source %s failed", source_id)
+        IntakeRun.objects.filter(pk=run.pk).update(
+            status=IntakeStatus.FAILED,
+            error=READING_FAILED.format(reason=_reason(error)),
+            proposed=0,
+            finished_at=timezone.now(),
+            modified=timezone.now(),
+        )
+        if raise_errors:
+            raise
+        run.refresh_from_db()
+    return run
 
 
 # --------------------------------------------------------------------------- deciding
@@ -280,6 +375,14 @@ def _chosen_city(fields: dict, name: str) -> City:
 
 
 def accept_city(proposal: Proposal, fields: dict) -> City:
+    ref = fields.get("city") or {}
+    if ref and not (ref.get("city_id") or ref.get("geonames_id")):
+        # A place no gazetteer holds: the officer may correct its name and give its country.
+        name = (fields.get("name") or ref.get("name") or "").strip()
+        country = (fields.get("country") or ref.get("country") or "").strip().upper()
+        if not country:
+            raise ValidationError({"country": NEEDS_COUNTRY.format(name=name)})
+        fields["city"] = {**ref, "name": name, "country": country}
     return _chosen_city(fields, fields.get("name", ""))
 
 

@@ -12,14 +12,14 @@ from activities.models import Activity
 from cities.models import City
 from core.dates import DatePrecision
 from core.views.records import VisibilityMixin, permission_denied
-from intake.choices import ProposalKind, ProposalStatus
-from intake.models import Proposal
+from intake.choices import PREPARING, ProposalKind, ProposalStatus
+from intake.models import IntakeRun, Proposal
 from intake.services import (
+    intake_queue,
     proposal_accept,
     proposal_reject,
     proposals_accept_all,
     proposals_reject_all,
-    propose,
 )
 from programmes.models import Membership, Network, Pairing
 from sources.querysets import may_manage_source
@@ -37,7 +37,8 @@ MAY_NOT_REVIEW = (
 )
 # Fields an officer may edit before accepting, per kind (the rest are the engine's).
 EDITABLE = {
-    ProposalKind.CITY: [],
+    # A new place's (no gazetteer id) name and country; a known city is as it is.
+    ProposalKind.CITY: ["name", "country"],
     ProposalKind.NETWORK: ["name", "acronym"],
     ProposalKind.ACTIVITY: ["title", "start_date", "end_date", "date_precision"],
     ProposalKind.PAIRING: [],
@@ -51,6 +52,7 @@ FIELD_LABELS = {
     "start_date": "Start",
     "end_date": "End",
     "date_precision": "Date known to the",
+    "country": "Country (ISO code)",
 }
 
 
@@ -66,6 +68,12 @@ def accepted_record(proposal: Proposal):
     if not proposal.record_id:
         return None
     return RECORD_MODELS[proposal.kind]._default_manager.filter(pk=proposal.record_id).first()
+
+
+def is_new_place(proposal: Proposal) -> bool:
+    """Return True for a city proposal of a place no gazetteer holds (no ids)."""
+    city = proposal.fields.get("city") or {}
+    return bool(city) and not (city.get("city_id") or city.get("geonames_id"))
 
 
 class ProposalReviewView(LoginRequiredMixin, VisibilityMixin, DetailView):
@@ -97,9 +105,11 @@ class ProposalReviewView(LoginRequiredMixin, VisibilityMixin, DetailView):
             proposal.existing = existing_record(proposal)
             proposal.record = accepted_record(proposal)
             proposal.editable = [
-                (name, FIELD_LABELS[name], proposal.fields.get(name) or "")
+                (name, FIELD_LABELS[name], self.value(proposal, name))
                 for name in EDITABLE[proposal.kind]
             ]
+            if proposal.kind == ProposalKind.CITY and not is_new_place(proposal):
+                proposal.editable = []
             proposal.choices = proposal.fields.get("choices") or []
             proposal.kind_label = ACTIVITY_KINDS.get(proposal.fields.get("kind"), "")
         groups = []
@@ -111,6 +121,8 @@ class ProposalReviewView(LoginRequiredMixin, VisibilityMixin, DetailView):
                     {"kind": kind, "label": label, "proposals": of_kind, "waiting": waiting}
                 )
         context.update(
+            run=IntakeRun.objects.filter(source=self.object).first(),
+            preparing=PREPARING,
             groups=groups,
             precisions=DatePrecision.choices,
             waiting=sum(g["waiting"] for g in groups),
@@ -123,10 +135,9 @@ class ProposalReviewView(LoginRequiredMixin, VisibilityMixin, DetailView):
         kind = request.POST.get("kind", "")
         try:
             if action == "propose":
-                found = propose(source)
-                messages.success(
-                    request, f"{len(found)} new proposal{'s' if len(found) != 1 else ''}."
-                )
+                # In the background: a long report must not hold the officer's request.
+                intake_queue(source)
+                messages.success(request, "The document will be read again. " + PREPARING)
             elif action in ("accept_all", "reject_all") and kind in ProposalKind.values:
                 if action == "accept_all":
                     count, problems = proposals_accept_all(source=source, kind=kind, user=user)
@@ -157,12 +168,18 @@ class ProposalReviewView(LoginRequiredMixin, VisibilityMixin, DetailView):
             messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(request.path)
 
+    @staticmethod
+    def value(proposal: Proposal, name: str) -> str:
+        if name == "country" and not proposal.fields.get("country"):
+            return (proposal.fields.get("city") or {}).get("country") or ""
+        return proposal.fields.get(name) or ""
+
     def edits(self, proposal: Proposal) -> dict:
         """Return the fields the officer changed on the page."""
         edits = {}
         for name in EDITABLE[proposal.kind]:
             value = self.request.POST.get(name)
-            if value is not None and value != (proposal.fields.get(name) or ""):
+            if value is not None and value != self.value(proposal, name):
                 edits[name] = value.strip() or None
         # A name that means several cities: the officer's choice ("city:12", "geonames:34").
         kind, _, number = self.request.POST.get("choice", "").partition(":")

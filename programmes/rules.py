@@ -109,3 +109,10 @@ def visibility_key(user, models=("programme", "thematicstream", "pairing")) -> s
 
 add_programme_scoped_rules("programmes", "pairing")
 add_programme_scoped_rules("programmes", "thematicstream")
+# A source (below programmes in the layers) is changed, and so published, by the officers
+# of its programme; adding one is sources.querysets.may_add_source's rule (the programme
+# it goes into is checked there), and deleting it stays an admin's (citations rest on it).
+rules.add_perm(
+    "sources.change_source",
+    rules.is_superuser | manages_programme_of | granted("sources.change_source"),
+)

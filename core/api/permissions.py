@@ -6,8 +6,9 @@
 - Writing needs a signed-in user (401 otherwise) and the permission, checked per record
   (``user.has_perm("<app>.<action>_<model>", obj)``, django-rules): an officer changes
   and deletes the pairings, activities and thematic streams of the programmes their
-  network runs or partners in; other models need Django's model-wide permission. A new
-  or moved record is checked against its target programme too (403 otherwise).
+  network runs or partners in, and changes (publishes) their sources; other models need
+  Django's model-wide permission. A new or moved record is checked against its target
+  programme too (403 otherwise).
 """
 
 from rest_framework import permissions
@@ -22,6 +23,8 @@ PROGRAMME_SCOPED = {
     "activities.activity",
     "contacts.person",
     "contacts.contactrole",
+    # Its programme's officers change (and publish) a source; deleting stays model-wide.
+    "sources.source",
 }
 NOT_YOUR_PROGRAMME = (
     "You can write only to the programmes your network runs or partners in: choose one of "

@@ -3,8 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from intake.choices import ProposalKind
-from intake.models import Proposal
+from intake.choices import PREPARING, IntakeStatus, ProposalKind
+from intake.models import IntakeRun, Proposal
 from intake.views import existing_record
 
 
@@ -69,3 +69,26 @@ class ProposalsDecidedSerializer(serializers.Serializer):
     problems = serializers.ListField(
         child=serializers.CharField(), help_text="Why the others could not be accepted."
     )
+
+
+class IntakeRunSerializer(serializers.ModelSerializer):
+    """Where the background reading of a source for proposals is."""
+
+    status = serializers.ChoiceField(
+        choices=IntakeStatus.choices,
+        read_only=True,
+        help_text="queued or running: proposals are being prepared; done; failed (`error`).",
+    )
+    detail = serializers.SerializerMethodField(help_text="The state, in a sentence.")
+
+    class Meta:
+        model = IntakeRun
+        fields = ["status", "detail", "error", "proposed", "queued_at", "finished_at"]
+        read_only_fields = fields
+
+    def get_detail(self, run) -> str:
+        if run.pending:
+            return PREPARING
+        if run.status == IntakeStatus.FAILED:
+            return run.error
+        return f"Done: {run.proposed} new proposal{'s' if run.proposed != 1 else ''}."

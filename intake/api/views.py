@@ -3,19 +3,22 @@ below intake in the layers and import nothing of it."""
 
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, renderers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, renderers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from intake.api.serializers import (
+    IntakeRunSerializer,
     ProposalAcceptSerializer,
     ProposalKindSerializer,
     ProposalsDecidedSerializer,
     ProposalSerializer,
 )
+from intake.models import IntakeRun
 from intake.services import (
+    intake_queue,
     proposal_accept,
     proposal_reject,
     proposals_accept_all,
@@ -46,14 +49,54 @@ def managed_source(viewset):
     summary="A source's proposals",
     description="The records the intake engine proposes from the source's text, each with "
     "its quote and locator, what it matches in the registry (`existing`) and its status. "
-    "For the officers of the source's programme and administrators.",
-    responses=ProposalSerializer(many=True),
+    "While the document is still being read in the background the answer is a 202 saying "
+    "so (ask again a little later). For the officers of the source's programme and "
+    "administrators.",
+    responses={
+        200: ProposalSerializer(many=True),
+        202: OpenApiResponse(
+            IntakeRunSerializer, description="Proposals are being prepared: ask again later."
+        ),
+    },
     filters=False,
 )
 @action(methods=["get"], url_path="proposals", **PROPOSAL_ACTION)
 def proposals(self, request, *args, **kwargs):
     source = managed_source(self)
+    run = IntakeRun.objects.filter(source=source).first()
+    if run is not None and run.pending:
+        return Response(IntakeRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
     return Response(ProposalSerializer(source.proposals.order_by("kind", "id"), many=True).data)
+
+
+@extend_schema(
+    methods=["GET"],
+    summary="Where the reading of a source for proposals is",
+    description="queued or running (proposals are being prepared), done, or failed with "
+    "a sentence saying why (`error`). 404 when the source was never read.",
+    request=None,
+    responses=IntakeRunSerializer,
+    filters=False,
+)
+@extend_schema(
+    methods=["POST"],
+    summary="Read a source for proposals again",
+    description="Queue the reading in the background (202); nothing already proposed, "
+    "accepted or rejected is proposed twice.",
+    request=None,
+    responses={202: IntakeRunSerializer},
+    filters=False,
+)
+@action(methods=["get", "post"], url_path="intake", url_name="intake", **PROPOSAL_ACTION)
+def intake(self, request, *args, **kwargs):
+    source = managed_source(self)
+    if request.method == "POST":
+        run = intake_queue(source)
+        return Response(IntakeRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+    run = IntakeRun.objects.filter(source=source).first()
+    if run is None:
+        raise NotFound("This source was never read for proposals: POST here to read it.")
+    return Response(IntakeRunSerializer(run).data)
 
 
 @extend_schema(
@@ -137,6 +180,7 @@ def proposals_decide_all(self, request, *args, **kwargs):
 def register_source_actions(viewset) -> None:
     """Give the sources' viewset the proposals actions (before the router builds routes)."""
     viewset.proposals = proposals
+    viewset.intake = intake
     viewset.proposal_accept_action = proposal_accept_action
     viewset.proposal_reject_action = proposal_reject_action
     viewset.proposals_decide_all = proposals_decide_all

@@ -228,6 +228,8 @@ def documents(check: SchemaCheck, client, r, editor) -> None:
     check.call(client, "GET", base + "text/")
     check.call(client, "GET", base + "file/")
     check.call(client, "GET", base + "proposals/")
+    # Publishing is a write of ``is_published`` (its programme's officers, as for pairings).
+    check.call(client, "PATCH", base, {"is_published": True})
     first, second = proposals[0], proposals[1]
     check.call(client, "POST", f"{base}proposals/{first.pk}/reject/", {})
     check.call(client, "POST", f"{base}proposals/{second.pk}/accept/", {})
@@ -244,6 +246,10 @@ def documents(check: SchemaCheck, client, r, editor) -> None:
     }
     check.call(client, "POST", "/api/v1/citations/", citation)
     check.call(client, "POST", "/api/v1/citations/", {**citation, "quote": "not in it at all"})
+    # The background reading: its state, queued again, and proposals while it is pending.
+    check.call(client, "GET", base + "intake/")
+    check.call(client, "POST", base + "intake/", {})
+    check.call(client, "GET", base + "proposals/")  # 202 while the job waits
 
 
 def subscriptions(check: SchemaCheck, client, r, editor, *, signed_in: bool) -> None:
