@@ -333,6 +333,7 @@ REST_FRAMEWORK = {
     # DRF's JSON parser with a size and depth limit, refusing text PostgreSQL cannot store.
     "DEFAULT_PARSER_CLASSES": ["core.api.parsers.RegistryJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["core.api.jsonrenderer.FastJSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.RegistryContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.RegistryPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [

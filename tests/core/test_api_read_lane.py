@@ -257,3 +257,25 @@ def test_fast_renderer_writes_what_drf_writes_once_parsed(db):
     huge = {"n": 2**70}
     assert FastJSONRenderer().render(huge) == JSONRenderer().render(huge)
     assert orjson.loads(FastJSONRenderer().render([orjson.Fragment(b'{"a":1}')])) == [{"a": 1}]
+
+
+# --- Content negotiation --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, accept",
+    [("", None), ("", "*/*"), ("format=csv", None), ("format=json", "*/*"), ("", "text/csv")],
+)
+def test_negotiation_chooses_what_drf_chooses(rf, query, accept):
+    from rest_framework.negotiation import DefaultContentNegotiation
+    from rest_framework.request import Request
+
+    from core.api.negotiation import RegistryContentNegotiation
+    from core.api.renderers import CSVRenderer, XLSXRenderer
+
+    headers = {"HTTP_ACCEPT": accept} if accept is not None else {}
+    request = Request(rf.get(f"/api/v1/pairings/?{query}", **headers))
+    renderers = [FastJSONRenderer(), CSVRenderer(), XLSXRenderer()]
+    ours = RegistryContentNegotiation().select_renderer(request, renderers)
+    drf = DefaultContentNegotiation().select_renderer(request, renderers)
+    assert (type(ours[0]), ours[1]) == (type(drf[0]), drf[1])
