@@ -1,14 +1,15 @@
 """The app as ``make run`` serves it, plus the benchmark's floor: a view that does nothing.
 
-``/bench/floor/`` answers a constant JSON object through the whole middleware stack and
-DRF's view machinery (content negotiation, authentication, permissions, throttles,
-rendering) and reads nothing: what any API request costs before its own work. It is
-added here, for the benchmark's server only; the registry's URLs do not have it.
+``/api/bench/floor/`` answers a constant JSON object through the middleware an API read
+takes (``core.wsgi``) and DRF's view machinery (content negotiation, authentication,
+permissions, throttles, rendering) and reads nothing: what any API request costs before
+its own work. It is added here, for the benchmark's server only; the registry's URLs do
+not have it.
 """
 
-from django.core.wsgi import get_wsgi_application
+import citypairing.wsgi
 
-application = get_wsgi_application()
+application = citypairing.wsgi.application  # what gunicorn serves
 
 # After set-up (the URLs import the apps' models), before the first request reads them.
 from django.urls import path  # noqa: E402
@@ -27,4 +28,4 @@ class FloorView(APIView):
         return Response(FLOOR)
 
 
-citypairing.urls.urlpatterns.insert(0, path("bench/floor/", FloorView.as_view()))
+citypairing.urls.urlpatterns.insert(0, path("api/bench/floor/", FloorView.as_view()))

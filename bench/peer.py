@@ -226,7 +226,7 @@ class Peer:
 
     def answer(self, path: str, query: dict, origin: str) -> bytes | None:
         """Return the JSON body for ``path`` and ``query``, or None (404)."""
-        if path == "/bench/floor/":
+        if path == "/api/bench/floor/":
             return FLOOR
         size = int(query.get("page_size", 50))
         if m := re.fullmatch(rf"{API}/pairings/(\d+)/", path):

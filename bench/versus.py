@@ -89,7 +89,7 @@ def scenarios(connection) -> dict[str, list[str]]:
             + urlencode({"modified_since": (latest - datetime.timedelta(days=d)).isoformat()})
             for d in (1, 3, 7, 14)
         ],
-        "floor": ["/bench/floor/"],
+        "floor": ["/api/bench/floor/"],
     }
 
 
@@ -125,7 +125,7 @@ def wait_for(base: str, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 90
     while True:
         try:
-            get(f"{base}/bench/floor/")
+            get(f"{base}/api/bench/floor/")
             return
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:

@@ -134,9 +134,23 @@ MIDDLEWARE = [
     "core.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.middleware.KeptPolicyCSPMiddleware",
     # Last, as django-axes asks: it locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
+]
+# Reads of the API that carry no cookie (anonymous readers, partners' tokens) go through
+# this shorter list (core.wsgi): no session, CSRF, login, messages, htmx or history
+# middleware, nor static files; the same headers, CORS, JSON errors and input refusals.
+API_READ_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "core.api.middleware.JsonErrorsMiddleware",
+    "core.api.middleware.ConditionalGetMiddleware",
+    "core.unstorable.UnstorableInputMiddleware",
+    "core.middleware.CookielessReadMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.KeptPolicyCSPMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -318,7 +332,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.RegistryPermission"],
     # DRF's JSON parser with a size and depth limit, refusing text PostgreSQL cannot store.
     "DEFAULT_PARSER_CLASSES": ["core.api.parsers.RegistryJSONParser"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["core.api.jsonrenderer.FastJSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.RegistryContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.RegistryPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [

@@ -1,11 +1,10 @@
 """API viewsets for activities."""
 
-from rest_framework import renderers
-
 from activities.api.renderers import ICalendarRenderer
 from activities.api.serializers import ActivitySerializer
 from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
+from core.api.jsonrenderer import FastJSONRenderer
 from core.api.renderers import CSVRenderer, XLSXRenderer
 from core.api.serializers import prefetched
 from core.api.views import RegistryViewSet
@@ -22,4 +21,4 @@ class ActivityViewSet(RegistryViewSet):
     lean = True  # JSON reads without model instances (core.api.lean)
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
-    renderer_classes = [renderers.JSONRenderer, CSVRenderer, XLSXRenderer, ICalendarRenderer]
+    renderer_classes = [FastJSONRenderer, CSVRenderer, XLSXRenderer, ICalendarRenderer]

@@ -1,5 +1,6 @@
 """Cities in the API, and the small city object other records embed."""
 
+from django.db.models import Case, CharField, F, Value, When
 from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
@@ -29,6 +30,11 @@ class CountryCodeField(CountryField):
         if not code:
             return None if self.allow_null else ""
         return code
+
+    def lean_sql(self, column: str):
+        """Return the SQL of the JSON value ``to_representation`` gives (``core.api.lean``)."""
+        empty = Value(None) if self.allow_null else Value("")
+        return Case(When(**{column: ""}, then=empty), default=F(column), output_field=CharField())
 
     def to_internal_value(self, data):
         # django-countries reads any text str.isdigit() accepts as a numeric code with

@@ -1,10 +1,9 @@
 """API viewsets for cities."""
 
-from rest_framework import renderers
-
 from cities.api.serializers import CitySerializer
 from cities.filtersets import CityFilterSet
 from cities.models import City
+from core.api.jsonrenderer import FastJSONRenderer
 from core.api.renderers import (
     CSVRenderer,
     GeoJSONRenderer,
@@ -21,7 +20,7 @@ class CityViewSet(RegistryViewSet):
     queryset = City.objects.prefetch_related(prefetched("alternative_names"), citations_prefetch())
     serializer_class = CitySerializer
     filterset_class = CityFilterSet
-    renderer_classes = [renderers.JSONRenderer, CSVRenderer, XLSXRenderer, GeoJSONRenderer]
+    renderer_classes = [FastJSONRenderer, CSVRenderer, XLSXRenderer, GeoJSONRenderer]
 
     def geojson(self, queryset) -> dict:
         """Each city with coordinates as a Point, from one lean query."""

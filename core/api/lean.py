@@ -15,16 +15,32 @@ compares both paths' output for every resource that has a plan.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+import orjson
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
-from django.db.models import F, ManyToManyField, ManyToOneRel, OuterRef, Prefetch
-from django.db.models.functions import JSONObject
-from rest_framework import serializers
+from django.db.models import (
+    F,
+    Func,
+    JSONField,
+    ManyToManyField,
+    ManyToOneRel,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, JSONObject
+from rest_framework import ISO_8601, serializers
 from rest_framework.relations import ManyRelatedField
+from rest_framework.settings import api_settings
 
 from core.api.serializers import (
     PREFETCHED_SUFFIX,
@@ -35,6 +51,7 @@ from core.api.serializers import (
     column_of,
     origin_of,
 )
+from core.dates import format_period
 
 # Fields whose to_representation returns a value of these types unchanged: skipped.
 IDENTITY = {
@@ -74,9 +91,26 @@ class Plan:
     lists: dict = field(default_factory=dict)  # key -> (subquery builder, child plan)
     steps: list = field(default_factory=list)  # (name, function(row, urls) -> value)
     urls: dict = field(default_factory=dict)  # key -> (route, kwarg)
+    # (name, function(origin) -> SQL expression of the value's JSON), or None when a field
+    # has no SQL form: the rows are then shaped in Python (``steps``).
+    sql: list | None = field(default_factory=list)
 
     def shape(self, row: dict, urls: dict) -> dict:
         return {name: step(row, urls) for name, step in self.steps}
+
+    def add_sql(self, name: str, builder) -> None:
+        if self.sql is not None:
+            self.sql.append((name, builder))
+
+    def no_sql(self) -> None:
+        self.sql = None
+
+    def json_expression(self, origin):
+        """Return the SQL expression of a row's JSON object (``json_build_object``)."""
+        pairs = []
+        for name, builder in self.sql:
+            pairs += [Value(name), builder(origin)]
+        return Func(*pairs, function="json_build_object", output_field=JSONField())
 
 
 def plain_step(key: str, serializer_field):
@@ -106,6 +140,8 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
             plan.urls[key] = (serializer_field.view_name, serializer_field.lookup_url_kwarg)
             plan.lookups.add(prefix + "id")
             plan.steps.append((name, url_step(key, prefix + "id", blank_is_none=False)))
+            route = (serializer_field.view_name, serializer_field.lookup_url_kwarg)
+            plan.add_sql(name, url_sql(route, prefix + "id", blank_is_none=False))
             continue
         if isinstance(serializer_field, WebURLField):
             key = f"web:{serializer_field.route}"
@@ -114,33 +150,38 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
             column = prefix + (opts.pk if kwarg == "pk" else opts.get_field(kwarg)).attname
             plan.lookups.add(column)
             plan.steps.append((name, url_step(key, column, blank_is_none=True)))
+            route = (serializer_field.route, kwarg)
+            plan.add_sql(name, url_sql(route, column, blank_is_none=True))
             continue
         column = column_of(serializer_field)
         if column is not None:
             plan.lookups.add(prefix + column)
             plan.steps.append((name, plain_step(prefix + column, serializer_field)))
+            builder = column_sql(prefix + column, serializer_field)
+            if builder is None:
+                plan.no_sql()
+            else:
+                plan.add_sql(name, builder)
             continue
-        if isinstance(serializer_field, NestedRelatedField):
+        if isinstance(serializer_field, NestedRelatedField | serializers.Serializer):
+            # A small embedded object (``programme``), or a nested serializer on a foreign
+            # key (a citation's ``source``).
             relation = opts.get_field(source)
             if not relation.many_to_one:
                 raise Unplannable(f"{name}: not a foreign key")
-            reference = serializer_field.ref_serializer()
+            reference = (
+                serializer_field.ref_serializer()
+                if isinstance(serializer_field, NestedRelatedField)
+                else serializer_field
+            )
             child = compile_plan(reference, relation.related_model, f"{prefix}{source}__", nested)
             plan.lookups |= child.lookups
             plan.lookups.add(prefix + relation.attname)
             plan.steps.append((name, reference_step(prefix + relation.attname, child)))
-            continue
-        if isinstance(serializer_field, serializers.Serializer):
-            # A nested serializer on a foreign key (a citation's ``source``).
-            relation = opts.get_field(source)
-            if not relation.many_to_one:
-                raise Unplannable(f"{name}: not a foreign key")
-            child = compile_plan(
-                serializer_field, relation.related_model, f"{prefix}{source}__", nested
-            )
-            plan.lookups |= child.lookups
-            plan.lookups.add(prefix + relation.attname)
-            plan.steps.append((name, reference_step(prefix + relation.attname, child)))
+            if child.sql is None:
+                plan.no_sql()
+            else:
+                plan.add_sql(name, reference_sql(prefix + relation.attname, child))
             continue
         if isinstance(serializer_field, ManyRelatedField) and isinstance(
             serializer_field.child_relation, serializers.SlugRelatedField
@@ -151,9 +192,11 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
             relation = opts.get_field(source)
             slug = serializer_field.child_relation.slug_field
             child = Plan(model=relation.related_model, lookups={slug})
+            child.sql = None  # a list of plain values, not of objects
             key = LIST_PREFIX + source
             plan.lists[key] = (relation, child)
             plan.steps.append((name, slug_list_step(key, slug)))
+            plan.add_sql(name, list_sql(key))
             continue
         if isinstance(serializer_field, serializers.ListSerializer | ManyRelatedField):
             if nested or prefix:
@@ -168,6 +211,10 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
             key = LIST_PREFIX + source
             plan.lists[key] = (relation, child)
             plan.steps.append((name, list_step(key, child)))
+            if child.sql is None:
+                plan.no_sql()
+            else:
+                plan.add_sql(name, list_sql(key))
             continue
         if (
             isinstance(serializer_field, serializers.CharField)
@@ -179,9 +226,169 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
             getter = getattr(model, source).fget
             plan.lookups |= {prefix + f.attname for f in opts.concrete_fields}
             plan.steps.append((name, property_step(getter, prefix, serializer_field)))
+            builder = property_sql(getter)
+            if builder is None:
+                plan.no_sql()
+            else:
+                plan.add_sql(name, builder(prefix))
             continue
         raise Unplannable(f"{name}: {type(serializer_field).__name__}")
     return plan
+
+
+# --- The same JSON, built by PostgreSQL --------------------------------------------------
+#
+# Each field's SQL writes what its ``to_representation`` returns, once parsed: the test
+# of the lean path (tests/api/test_lean.py) compares both on records with every optional
+# field filled and empty. A field with no SQL form here leaves the plan to Python.
+
+
+class Template(Func):
+    """A SQL template whose arguments may appear more than once: ``{0}``, ``{1}``…"""
+
+    def __init__(self, template: str, *expressions, output_field):
+        super().__init__(*expressions, output_field=output_field)
+        self.sql_template = template
+
+    def as_sql(self, compiler, connection, **extra_context):
+        compiled = [compiler.compile(e) for e in self.get_source_expressions()]
+        sql, params = [], []
+        for piece in re.split(r"(\{\d\})", self.sql_template):
+            if re.fullmatch(r"\{\d\}", piece):
+                part, part_params = compiled[int(piece[1])]
+                sql.append(f"({part})")
+                params.extend(part_params)
+            else:
+                sql.append(piece)
+        return "".join(sql), params
+
+
+# DRF's DateTimeField, in UTC: ISO 8601, microseconds only when there are some, "Z".
+DATETIME_SQL = (
+    "to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
+    "extract(microseconds FROM {0})::bigint %% 1000000 = 0 THEN '' "
+    "ELSE to_char({0} AT TIME ZONE 'UTC', '.US') END || 'Z'"
+)
+# core.dates.format_date and format_period (English month abbreviations: to_char's "Mon"
+# is not translated without the TM prefix, as strftime's "%b" is not in the C locale).
+DATE_SQL = (
+    "CASE <precision> WHEN 'year' THEN to_char(<date>, 'FMYYYY') WHEN 'month' THEN "
+    "to_char(<date>, 'Mon FMYYYY') ELSE to_char(<date>, 'FMDD Mon FMYYYY') END"
+)
+
+
+def _date_sql(date: str, precision: str) -> str:
+    return DATE_SQL.replace("<date>", date).replace("<precision>", precision)
+
+
+PERIOD_SQL = (
+    "CASE WHEN {0} IS NULL THEN '' "
+    "WHEN {1} IS NULL OR {1} = {0} THEN " + _date_sql("{0}", "{2}") + " "
+    "WHEN {2} = 'year' THEN CASE WHEN extract(year FROM {0}) = extract(year FROM {1}) "
+    "THEN to_char({0}, 'FMYYYY') ELSE to_char({0}, 'FMYYYY') || '–' || to_char({1}, 'FMYYYY') END "
+    "WHEN {2} = 'month' THEN CASE "
+    "WHEN date_trunc('month', {0}) = date_trunc('month', {1}) THEN to_char({0}, 'Mon FMYYYY') "
+    "WHEN extract(year FROM {0}) = extract(year FROM {1}) "
+    "THEN to_char({0}, 'Mon') || '–' || to_char({1}, 'Mon FMYYYY') "
+    "ELSE to_char({0}, 'Mon FMYYYY') || ' – ' || to_char({1}, 'Mon FMYYYY') END "
+    "WHEN date_trunc('month', {0}) = date_trunc('month', {1}) "
+    "THEN to_char({0}, 'FMDD') || '–' || to_char({1}, 'FMDD Mon FMYYYY') "
+    "WHEN extract(year FROM {0}) = extract(year FROM {1}) "
+    "THEN to_char({0}, 'FMDD Mon') || ' – ' || to_char({1}, 'FMDD Mon FMYYYY') "
+    "ELSE " + _date_sql("{0}", "{2}") + " || ' – ' || " + _date_sql("{1}", "{2}") + " END"
+)
+
+
+def period_sql(prefix: str):
+    def build(origin):
+        return Template(
+            PERIOD_SQL,
+            F(prefix + "start_date"),
+            F(prefix + "end_date"),
+            F(prefix + "date_precision"),
+            output_field=TextField(),
+        )
+
+    return build
+
+
+def property_sql(getter):
+    """Return the SQL builder of a model property, or None: a record's ``period_display``
+    (``format_period`` of its own start, end and precision) is the one known."""
+    code = getattr(getter, "__code__", None)
+    names = ("format_period", "start_date", "end_date", "date_precision")
+    if code is not None and code.co_names == names and format_period.__name__ == names[0]:
+        return period_sql
+    return None
+
+
+def column_sql(column: str, serializer_field):
+    """Return the SQL builder of a plain column's JSON value, or None."""
+    if hasattr(serializer_field, "lean_sql"):
+        # A field that represents its value its own way says how in SQL too.
+        return lambda origin: serializer_field.lean_sql(column)
+    if isinstance(serializer_field, serializers.DateTimeField):
+        output_format = getattr(serializer_field, "format", api_settings.DATETIME_FORMAT)
+        if settings.TIME_ZONE != "UTC" or output_format != ISO_8601:
+            return None
+        return lambda origin: Template(DATETIME_SQL, F(column), output_field=TextField())
+    if isinstance(serializer_field, serializers.DateField) and (
+        getattr(serializer_field, "format", api_settings.DATE_FORMAT) != ISO_8601
+    ):
+        return None
+    if isinstance(serializer_field, serializers.DecimalField | serializers.IntegerField) and (
+        getattr(serializer_field, "coerce_to_string", False)
+        or getattr(serializer_field, "normalize_output", False)
+    ):
+        return None  # a decimal as text, or normalised: as PostgreSQL would not write it
+    if isinstance(serializer_field, serializers.ChoiceField) and type(serializer_field) not in (
+        serializers.ChoiceField,
+    ):
+        return None  # a subclass may represent its value otherwise (a country as a dict)
+    return lambda origin: F(column)
+
+
+def url_sql(route: tuple, column: str, blank_is_none: bool):
+    view_name, kwarg = route
+
+    def build(origin):
+        head, tail = URLTemplate(view_name, kwarg).head, URLTemplate(view_name, kwarg).tail
+        url = Func(
+            origin,
+            Value(head),
+            Cast(F(column), TextField()),
+            Value(tail),
+            function="",
+            arg_joiner=" || ",
+            output_field=TextField(),
+        )
+        if not blank_is_none:
+            return url
+        return Template(
+            "CASE WHEN {0} IS NULL OR {0}::text = '' THEN NULL ELSE {1} END",
+            F(column),
+            url,
+            output_field=TextField(),
+        )
+
+    return build
+
+
+def reference_sql(column: str, child: Plan):
+    def build(origin):
+        return Template(
+            "CASE WHEN {0} IS NULL THEN NULL ELSE {1} END",
+            F(column),
+            child.json_expression(origin),
+            output_field=JSONField(),
+        )
+
+    return build
+
+
+def list_sql(key: str):
+    # The list's sub-select is an annotation of the rows' query (``LeanReader.rows``).
+    return lambda origin: Func(F(key), function="array_to_json", output_field=JSONField())
 
 
 def url_step(key: str, column: str, blank_is_none: bool):
@@ -225,8 +432,10 @@ def property_step(getter, prefix: str, serializer_field):
     return step
 
 
-def list_subquery(relation, child: Plan, prefetch_queryset):
-    """Return the ``ArraySubquery`` of one record's related rows as JSON objects."""
+def list_subquery(relation, child: Plan, prefetch_queryset, origin=None):
+    """Return the ``ArraySubquery`` of one record's related rows as JSON objects (with
+    ``origin``: each built by PostgreSQL as the serializer's JSON; a list of slugs as the
+    slugs)."""
     model = relation.related_model
     queryset = prefetch_queryset if prefetch_queryset is not None else model._default_manager.all()
     if isinstance(relation, GenericRelation):
@@ -250,37 +459,85 @@ def list_subquery(relation, child: Plan, prefetch_queryset):
     ordering = list(queryset.query.order_by) or list(model._meta.ordering)
     # Within one record, ordering by the record itself (a model's default) changes nothing.
     ordering = [o for o in ordering if str(o).lstrip("-") not in (link, f"{link}_id")]
+    queryset = queryset.select_related(None).order_by(*ordering)
+    if origin is not None:
+        if child.sql is not None:
+            return ArraySubquery(queryset.values(json=child.json_expression(origin)))
+        (slug,) = child.lookups
+        return ArraySubquery(queryset.values(slug))
     values = {lookup: F(lookup) for lookup in sorted(child.lookups)}
-    return ArraySubquery(
-        queryset.select_related(None).order_by(*ordering).values(json=JSONObject(**values))
-    )
+    return ArraySubquery(queryset.values(json=JSONObject(**values)))
+
+
+# The origin of a prepared statement's URLs, replaced by each request's.
+ORIGIN_SENTINEL = "lean-origin-7231"
+# What the paginators and the ETag read from a row besides its JSON (cursor positions are
+# on ``id`` or ``modified``, core.api.pagination).
+ROW_KEYS = ("id", "modified")
 
 
 class LeanReader:
-    """One viewset's lean plan: the rows of a queryset, shaped as its serializer's JSON."""
+    """One viewset's lean plan: the rows of a queryset, shaped as its serializer's JSON.
+
+    When every field has a SQL form (``Plan.sql``), PostgreSQL builds each row's JSON text
+    and the rows are written as they are (``orjson.Fragment``): no Python step per value.
+    """
 
     def __init__(self, serializer_class, queryset):
         self.model = queryset.model
         self.plan = compile_plan(serializer_class(), queryset.model)
+        self.in_sql = self.plan.sql is not None
         self.prefetches = {
             lookup.prefetch_to.removesuffix(PREFETCHED_SUFFIX): lookup.queryset
             for lookup in queryset._prefetch_related_lookups
             if isinstance(lookup, Prefetch)
         }
         self.lookups = sorted(self.plan.lookups | {"id"})
+        concrete = {f.attname for f in self.model._meta.concrete_fields}
+        self.row_keys = [key for key in ROW_KEYS if key in concrete]
         self.statements: dict = {}
 
-    def annotations(self) -> dict:
+    def annotations(self, origin=None) -> dict:
         # Built per request (a few objects): a content type's id is looked up through
         # Django's cache, which a test database's flush clears.
         return {
-            key: list_subquery(relation, child, self.prefetches.get(relation.name))
+            key: list_subquery(relation, child, self.prefetches.get(relation.name), origin)
             for key, (relation, child) in self.plan.lists.items()
         }
 
-    def rows(self, queryset):
+    def rows(self, queryset, origin: str = ""):
         """Return ``queryset`` (filtered, ordered) as the rows the plan shapes."""
-        return queryset.prefetch_related(None).values(*self.lookups, **self.annotations())
+        queryset = queryset.prefetch_related(None)
+        if not self.in_sql:
+            return queryset.values(*self.lookups, **self.annotations())
+        sql, params = self.json_select(queryset.db)
+        params = [origin if param == ORIGIN_SENTINEL else param for param in params]
+        return queryset.values(*self.row_keys, json=RawSQL(sql, params, output_field=TextField()))
+
+    def json_select(self, using: str) -> tuple[str, list]:
+        """Return the sub-select of a row's JSON text, compiled once (its origin a sentinel).
+
+        Building and compiling its expressions (a ``json_build_object`` per object, a
+        sub-select per list) cost more than the rest of a list's query; compiled once, each
+        list only puts the sub-select's text into its own statement. It reads the row of
+        the outer statement's table by its id (``OuterRef``), whatever that statement's
+        filters and order.
+        """
+        content_type = ContentType.objects.db_manager(using).get_for_model(self.model)
+        key = ("json", using, connections[using].settings_dict["NAME"], content_type.pk)
+        if key not in self.statements:
+            origin = Value(ORIGIN_SENTINEL, output_field=TextField())
+            inner = (
+                self.model._base_manager.using(using)
+                .filter(pk=OuterRef("pk"))
+                .annotate(**self.annotations(origin))
+                .values(json=Cast(self.plan.json_expression(origin), TextField()))
+            )
+            outer = self.model._base_manager.using(using).values(json=Subquery(inner))
+            compiler = outer.query.get_compiler(using)
+            sql, params = compiler.compile(outer.query.annotations["json"])
+            self.statements[key] = (sql, list(params))
+        return self.statements[key]
 
     def prepared(self, queryset_for, using: str) -> PreparedRead:
         """Return the one-record statement for ``queryset_for(pk)``, compiled once."""
@@ -299,7 +556,9 @@ class LeanReader:
             key: URLTemplate(route, kwarg, origin) for key, (route, kwarg) in self.plan.urls.items()
         }
 
-    def shape(self, rows, request) -> list[dict]:
+    def shape(self, rows, request) -> list:
+        if self.in_sql:
+            return [orjson.Fragment(row["json"]) for row in rows]
         urls = self.url_templates(request)
         return [self.plan.shape(row, urls) for row in rows]
 
@@ -307,23 +566,27 @@ class LeanReader:
 class PreparedRead:
     """A record's lean read, its SQL compiled once: building and compiling the query (the
     visibility rule's sub-selects, the nested lists' JSON) cost several times what
-    PostgreSQL takes to answer it. Each read puts its id in and runs the same text."""
+    PostgreSQL takes to answer it. Each read puts its id (and origin) in and runs the same
+    text."""
 
     SENTINEL = -7_231_000_001  # an id no record has, found again among the parameters
 
     def __init__(self, reader: LeanReader, queryset_for, using: str):
-        queryset = reader.rows(queryset_for(self.SENTINEL))
+        queryset = reader.rows(queryset_for(self.SENTINEL), ORIGIN_SENTINEL)
         query = queryset.query
         self.compiler = query.get_compiler(using)
         self.sql, params = self.compiler.as_sql()
         self.params = list(params)
         self.slot = self.params.index(self.SENTINEL)
+        self.origin_slots = [i for i, p in enumerate(self.params) if p == ORIGIN_SENTINEL]
         self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
         self.using = using
 
-    def rows(self, pk: int) -> list[dict]:
+    def rows(self, pk: int, origin: str = "") -> list[dict]:
         params = list(self.params)
         params[self.slot] = pk
+        for slot in self.origin_slots:
+            params[slot] = origin
         with connections[self.using].cursor() as cursor:
             cursor.execute(self.sql, params)
             results = cursor.fetchall()

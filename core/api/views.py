@@ -17,11 +17,12 @@ from django.db import router, transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import renderers, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from core.api.jsonrenderer import FastJSONRenderer
 from core.api.lean import reader_for
 from core.api.permissions import check_target
 from core.api.renderers import CSVRenderer, GeoJSONRenderer, XLSXRenderer
@@ -116,7 +117,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
     # ``history`` action is added by the history app (``register_record_action`` below, in
     # ``HistoryConfig.ready()``), as the base imports no app.
 
-    renderer_classes = [renderers.JSONRenderer, CSVRenderer, XLSXRenderer]
+    renderer_classes = [FastJSONRenderer, CSVRenderer, XLSXRenderer]
     # Any id-shaped segment reaches the view, so a malformed one is a JSON 404 too.
     lookup_value_regex = r"[^/]+"
     schema = ConditionalSchema()
@@ -145,7 +146,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
             if reader is None:
                 return super().list(request, *args, **kwargs)
             queryset = self.filter_queryset(self.get_queryset())
-            page = self.paginate_queryset(reader.rows(queryset))
+            page = self.paginate_queryset(reader.rows(queryset, origin_of(request)))
             return self.get_paginated_response(reader.shape(page, request))
         queryset = self.filter_queryset(self.get_queryset())
         if self.record_kwarg:
@@ -229,13 +230,13 @@ class RegistryViewSet(viewsets.ModelViewSet):
         try:
             if self.request.user.is_authenticated or self.lookup_field != "pk":
                 filtered = self.get_queryset().filter(**{self.lookup_field: lookup})
-                rows = list(reader.rows(filtered))
+                rows = list(reader.rows(filtered, origin_of(self.request)))
             else:
                 # Anonymous readers, the most of them, all see the same: one statement.
                 prepared = reader.prepared(
                     lambda pk: self.get_queryset().filter(pk=pk), router.db_for_read(reader.model)
                 )
-                rows = prepared.rows(int(lookup))
+                rows = prepared.rows(int(lookup), origin_of(self.request))
         except (TypeError, ValueError, DjangoValidationError):
             rows = []
         if not rows:
@@ -334,13 +335,13 @@ class RegistryViewSet(viewsets.ModelViewSet):
         # A write answers with the record in JSON: ``?format=`` chooses how lists and
         # records are read, and a write asked for another format is a 404 before it runs.
         if self.request is not None and self.request.method not in SAFE_METHODS:
-            return [renderers.JSONRenderer()]
+            return [FastJSONRenderer()]
         return super().get_renderers()
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON whatever format was asked for.
         if response.status_code >= 400 and self.exporting:
-            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_renderer = FastJSONRenderer()
             request.accepted_media_type = request.accepted_renderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
         renderer = request.accepted_renderer

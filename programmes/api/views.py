@@ -4,8 +4,8 @@ from collections import defaultdict
 
 from django.db.models import FloatField
 from django.db.models.functions import Cast
-from rest_framework import renderers
 
+from core.api.jsonrenderer import FastJSONRenderer
 from core.api.renderers import (
     CSVRenderer,
     GeoJSONRenderer,
@@ -95,7 +95,7 @@ class PairingViewSet(RegistryViewSet):
     lean = True  # JSON reads without model instances (core.api.lean)
     serializer_class = PairingSerializer
     filterset_class = PairingFilterSet
-    renderer_classes = [renderers.JSONRenderer, CSVRenderer, XLSXRenderer, GeoJSONRenderer]
+    renderer_classes = [FastJSONRenderer, CSVRenderer, XLSXRenderer, GeoJSONRenderer]
 
     def geojson(self, queryset) -> dict:
         """Each pairing as lines between its located cities (fewer than two: left out).

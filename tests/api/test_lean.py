@@ -5,14 +5,20 @@ with ``lean`` switched off, through its serializer — on records with every opt
 field filled and empty, and the two answers must be equal after parsing.
 """
 
+import datetime
 import json
 
 import pytest
 from django.db import connection
+from django.db.models import DateField, TextField, Value
+from django.db.models.functions import Cast
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
+from rest_framework import serializers
 
 from activities.api.views import ActivityViewSet
-from core.api.lean import reader_for
+from core.api.lean import DATETIME_SQL, PERIOD_SQL, Plan, Template, reader_for
+from core.dates import format_period
 from programmes.api.views import PairingViewSet
 from tests.api import full_and_empty
 
@@ -106,3 +112,71 @@ def test_lean_queries_do_not_grow_with_the_page(api, records, route):
     with CaptureQueriesContext(connection) as queries:
         assert api.get(f"/api/v1/{route}/?pagination=cursor&page_size=50").status_code == 200
     assert len(queries) == 1
+
+
+def test_lean_rows_are_json_built_by_postgresql_from_a_statement_compiled_once(
+    api, records, monkeypatch
+):
+    for viewset in (PairingViewSet, ActivityViewSet):
+        assert reader_for(viewset()).in_sql
+    for url in ("/api/v1/pairings/?page_size=2", "/api/v1/activities/?page_size=2"):
+        assert api.get(url).status_code == 200
+
+    def built_again(self, origin):
+        raise AssertionError("the JSON statement was built again")
+
+    monkeypatch.setattr(Plan, "json_expression", built_again)
+    for url in (
+        "/api/v1/pairings/?page_size=3&country=TH",
+        "/api/v1/pairings/?pagination=cursor&page_size=2",
+        "/api/v1/activities/?page_size=3",
+    ):
+        response = api.get(url, HTTP_HOST="testserver:8123")
+        assert response.status_code == 200
+        first = json.loads(response.content)["results"][0]
+        # Each request's own origin in the URLs PostgreSQL wrote.
+        assert first["url"].startswith("http://testserver:8123/api/v1/")
+
+
+PERIODS = [
+    (datetime.date(2026, 3, 18), None, "day"),
+    (datetime.date(2026, 3, 18), datetime.date(2026, 3, 18), "day"),
+    (datetime.date(2026, 1, 29), datetime.date(2026, 1, 30), "day"),
+    (datetime.date(2026, 1, 29), datetime.date(2026, 2, 3), "day"),
+    (datetime.date(2025, 12, 29), datetime.date(2026, 1, 3), "day"),
+    (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31), "month"),
+    (datetime.date(2026, 3, 1), datetime.date(2026, 4, 30), "month"),
+    (datetime.date(2025, 11, 1), datetime.date(2026, 2, 28), "month"),
+    (datetime.date(2026, 3, 1), None, "month"),
+    (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), "year"),
+    (datetime.date(2024, 1, 1), datetime.date(2026, 12, 31), "year"),
+    (datetime.date(2026, 1, 1), None, "year"),
+    (datetime.date(2026, 5, 5), datetime.date(2026, 5, 5), "year"),
+]
+
+
+@pytest.mark.django_db
+def test_periods_and_times_written_by_postgresql_are_the_pythons():
+    for start, end, precision in PERIODS:
+        expression = Template(
+            PERIOD_SQL,
+            Cast(Value(start), DateField()),
+            Cast(Value(end), DateField()),
+            Value(precision),
+            output_field=TextField(),
+        )
+        with connection.cursor() as cursor:
+            sql, params = expression.as_sql(SQLCompiler(None, connection, None), connection)
+            cursor.execute(f"SELECT {sql}", params)
+            assert cursor.fetchone()[0] == format_period(start, end, precision)
+    field = serializers.DateTimeField()
+    for moment in (
+        datetime.datetime(2026, 3, 18, 9, 5, 7, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 3, 18, 9, 5, 7, 120, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 3, 18, 23, 59, 59, 999999, tzinfo=datetime.UTC),
+    ):
+        expression = Template(DATETIME_SQL, Value(moment), output_field=TextField())
+        with connection.cursor() as cursor:
+            sql, params = expression.as_sql(SQLCompiler(None, connection, None), connection)
+            cursor.execute(f"SELECT {sql}", params)
+            assert cursor.fetchone()[0] == field.to_representation(moment)
