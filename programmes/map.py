@@ -14,6 +14,7 @@ The answer::
     {"pairings": [[id, status, programme id, title, [[city id, lon, lat], ...]], ...],
      "cities": [[id, name, slug, country, lon, lat, local name, its language], ...],
      "programmes": {"<id>": name, ...},
+     "statuses": {status: label, ...},
      "links": {"pairing": "/pairings/{}/", "city": "/cities/{}/"}}
 
 A pairing's first point is its hub (pilot, mentor or chair city, else the first by role
@@ -37,6 +38,7 @@ from cities.models import City, CityAlternativeName
 from core.views.choices import cached_answer
 from core.visibility import visible_to
 from programmes.api.views import HUB_ROLES
+from programmes.choices import PairingStatus
 from programmes.filtersets import PairingFilterSet
 from programmes.models import Pairing, PairingParticipant, Programme
 from programmes.rules import visibility_key
@@ -117,6 +119,7 @@ def map_data(pairings, cities, *, only_paired: bool) -> bytes:
             "pairings": orjson.Fragment(lines),
             "cities": orjson.Fragment(markers),
             "programmes": {str(pk): name for pk, name in programmes},
+            "statuses": dict(PairingStatus.choices),
             "links": {
                 "pairing": reverse("programmes:pairing_detail", args=[PLACEHOLDER]).replace(
                     PLACEHOLDER, "{}"

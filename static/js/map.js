@@ -136,7 +136,8 @@
       pairings.push({
         id: row[0], points: row[4],
         properties: {
-          id: row[0], status: row[1], programme: data.programmes[row[2]], title: row[3],
+          id: row[0], status: row[1], status_label: data.statuses[row[1]] || row[1],
+          programme: data.programmes[row[2]], title: row[3],
           web_url: link(data.links.pairing, row[0]),
         },
       });
@@ -164,7 +165,7 @@
 
   function pairingPopup(p) {
     return '<a href="' + escapeHtml(p.web_url) + '">' + escapeHtml(p.title) + "</a><br>" +
-      escapeHtml(p.programme) + " · " + escapeHtml(p.status);
+      escapeHtml(p.programme) + " · " + escapeHtml(p.status_label);
   }
 
   function cityPopup(p) {

@@ -48,6 +48,7 @@ def test_rows_carry_the_hub_first_and_the_links_the_popups_use(client, registry)
     ]
     assert points[0][1:] == [float(registry.bangkok.longitude), float(registry.bangkok.latitude)]
     assert data["links"] == {"pairing": "/pairings/{}/", "city": "/cities/{}/"}
+    assert data["statuses"]["active"] == "Active"
 
 
 def test_a_filtered_map_sends_only_the_cities_of_its_pairings(client, registry):

@@ -151,7 +151,7 @@ def test_a_click_on_a_line_or_a_city_opens_a_popup_linking_to_its_page(page, net
     link = page.locator(".leaflet-popup-content a")
     expect(link).to_have_text("Newcastle – Kaohsiung")
     expect(link).to_have_attribute("href", f"/pairings/{pairing.pk}/")
-    expect(page.locator(".leaflet-popup-content")).to_contain_text("Twin towns · agreed")
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Twin towns · Agreed")
     screenshot(page, "map-line-popup")
     link.click()
     expect(page.locator("h1")).to_have_text("Newcastle – Kaohsiung")
