@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from contacts.choices import ROLE_TARGETS, ContactRoleKind
 from contacts.querysets import ContactRoleQuerySet, PersonQuerySet
-from core.dates import date_in_range, validate_date_in_range
+from core.constraints import check_dates, exactly_one_of, period_rules
+from core.dates import validate_date_in_range
 from core.models import TimeStampedModel
-from programmes.models.constraints import check_dates, end_not_before_start
 
 # The fields of a person that identify them: blanked in their history when they are erased.
 PERSONAL_FIELDS = ("name", "title", "email", "phone", "languages")
@@ -102,17 +102,10 @@ class Person(TimeStampedModel):
 
 def exactly_one_target() -> models.CheckConstraint:
     """Return the database rule that a role is for exactly one record."""
-    one_set = [
-        Q(**{f"{name}__isnull": False}, **{f"{o}__isnull": True for o in ROLE_TARGETS if o != name})
-        for name in ROLE_TARGETS
-    ]
-    condition = one_set[0]
-    for other in one_set[1:]:
-        condition |= other
-    return models.CheckConstraint(
-        condition=condition,
+    return exactly_one_of(
+        *ROLE_TARGETS,
         name="contactrole_exactly_one_record",
-        violation_error_message=(
+        message=(
             "Choose the one record the role is for: a city, a network, a programme, a "
             "stream or a pairing."
         ),
@@ -193,9 +186,7 @@ class ContactRole(TimeStampedModel):
         verbose_name = "contact role"
         constraints = [
             exactly_one_target(),
-            date_in_range("start_date", "contactrole"),
-            date_in_range("end_date", "contactrole"),
-            end_not_before_start("start_date", "end_date", name="contactrole_end_after_start"),
+            *period_rules("contactrole"),
         ]
 
     def __str__(self):

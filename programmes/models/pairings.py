@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cities.querysets import folded
+from core.constraints import check_dates, period_rules
 from core.dates import (
     DatePrecision,
     date_in_range,
@@ -22,7 +23,6 @@ from programmes.choices import (
     PairingStatus,
     ParticipantRole,
 )
-from programmes.models.constraints import check_dates, end_not_before_start
 from programmes.models.programmes import Programme, ThematicStream
 from programmes.querysets import PairingPartQuerySet, PairingQuerySet
 
@@ -114,9 +114,7 @@ class Pairing(TimeStampedModel):
             GinIndex(OpClass(folded("title"), name="gin_trgm_ops"), name="pairing_title_trgm_idx"),
         ]
         constraints = [
-            date_in_range("start_date", "pairing"),
-            date_in_range("end_date", "pairing"),
-            end_not_before_start("start_date", "end_date", name="pairing_end_after_start"),
+            *period_rules("pairing"),
         ]
 
     def __str__(self):

@@ -5,10 +5,10 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 
-from core.dates import DatePrecision, date_in_range, format_period, validate_date_in_range
+from core.constraints import check_dates, period_rules
+from core.dates import DatePrecision, format_period, validate_date_in_range
 from core.models import TimeStampedModel, city_or_network_member
 from programmes.choices import ProgrammeRole, ProgrammeStatus, StreamMemberRole
-from programmes.models.constraints import check_dates, end_not_before_start
 from programmes.models.networks import Network
 from programmes.querysets import (
     ProgrammeNetworkQuerySet,
@@ -85,9 +85,7 @@ class Programme(TimeStampedModel):
             models.Index(fields=["name"], name="programme_name_idx"),
         ]
         constraints = [
-            date_in_range("start_date", "programme"),
-            date_in_range("end_date", "programme"),
-            end_not_before_start("start_date", "end_date", name="programme_end_after_start"),
+            *period_rules("programme"),
         ]
 
     def __str__(self):
