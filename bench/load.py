@@ -21,6 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 WORKERS = 2
 CONNECTIONS = 8
@@ -39,7 +40,9 @@ request = function()
 end
 """
 
-SCRIPT = ROTATE + r"""
+SCRIPT = (
+    ROTATE
+    + r"""
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
@@ -52,6 +55,7 @@ done = function(summary, latency, requests)
     latency.max, latency.mean))
 end
 """
+)
 
 
 def wrk_path() -> str | None:
@@ -78,18 +82,15 @@ def wait_until_up(base_url: str, seconds: float = 60) -> None:
         time.sleep(0.3)
 
 
-def run_load(paths: list[str], seconds: int, *, connections: int = CONNECTIONS) -> dict:
-    """Serve the app with gunicorn and load it with wrk for ``seconds``; return figures."""
-    wrk = wrk_path()
-    if wrk is None:
-        return {"skipped": "wrk is not installed (apt-get install wrk, or make bench)"}
-    port = free_port()
-    base_url = f"http://{HOST}:{port}"
+def serve(
+    wsgi: str, port: int, environment: dict, *, stderr=subprocess.DEVNULL
+) -> subprocess.Popen:
+    """Start gunicorn serving ``wsgi`` on ``port`` in its own process group."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
+    return subprocess.Popen(
         [
             str(gunicorn),
-            "citypairing.wsgi",
+            wsgi,
             "--workers",
             str(WORKERS),
             "--bind",
@@ -99,12 +100,23 @@ def run_load(paths: list[str], seconds: int, *, connections: int = CONNECTIONS) 
             "--log-level",
             "warning",
         ],
-        env=os.environ.copy(),
+        cwd=ROOT,
+        env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
         text=True,
         start_new_session=True,
     )
+
+
+def run_load(paths: list[str], seconds: int, *, connections: int = CONNECTIONS) -> dict:
+    """Serve the app with gunicorn and load it with wrk for ``seconds``; return figures."""
+    wrk = wrk_path()
+    if wrk is None:
+        return {"skipped": "wrk is not installed (apt-get install wrk, or make bench)"}
+    port = free_port()
+    base_url = f"http://{HOST}:{port}"
+    server = serve("citypairing.wsgi", port, os.environ.copy(), stderr=subprocess.PIPE)
     try:
         wait_until_up(base_url)
         with tempfile.TemporaryDirectory() as folder:

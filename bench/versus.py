@@ -34,17 +34,17 @@ from urllib.parse import urlencode
 import orjson
 
 from bench import database
-from bench.load import HOST, ROTATE, free_port, wrk_path
+from bench.load import HOST, ROTATE, TIMEOUT_S, WORKERS, free_port, serve, wrk_path
 from bench.scales import SCALES
 from bench.scenarios import cursor_token
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKERS = 2
 CONNECTIONS = 8
 THREADS = 2
-TIMEOUT_S = 30
 
-SCRIPT = ROTATE + r"""
+SCRIPT = (
+    ROTATE
+    + r"""
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
@@ -55,6 +55,7 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(95), latency:percentile(99)))
 end
 """
+)
 
 
 def scenarios(connection) -> dict[str, list[str]]:
@@ -91,29 +92,6 @@ def scenarios(connection) -> dict[str, list[str]]:
         ],
         "floor": ["/api/bench/floor/"],
     }
-
-
-def serve(wsgi: str, port: int, environment: dict) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    return subprocess.Popen(
-        [
-            str(gunicorn),
-            wsgi,
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"{HOST}:{port}",
-            "--timeout",
-            str(TIMEOUT_S),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
 
 
 def get(url: str) -> bytes:
