@@ -259,6 +259,6 @@ def history(self, request, *args, **kwargs):
     """Answer a record's history; every resource's viewset has it as its ``history``
     action (``core.api.views.register_record_action``, in ``HistoryConfig.ready()``)."""
     record = self.get_object()
-    page = self.paginate_queryset(record_events(record))
+    page = self.paginate_queryset(record_events(record, request.user))
     entries = describe(page, request.user, record=record)
     return self.get_paginated_response(HistoryEntrySerializer(entries, many=True).data)
