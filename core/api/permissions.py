@@ -22,6 +22,8 @@ PROGRAMME_SCOPED = {
     "activities.activity",
     "contacts.person",
     "contacts.contactrole",
+    # Partner requests: their programme's officers and whoever posted them.
+    "partners.partnerrequest",
 }
 NOT_YOUR_PROGRAMME = (
     "You can write only to the programmes your network runs or partners in: choose one of "

@@ -47,6 +47,7 @@ def editor(django_user_model):
                 "activities",
                 "sources",
                 "contacts",
+                "partners",
             ]
         )
     )
