@@ -90,6 +90,7 @@ FEED_RESTRICTED = {
     "programmes.ThematicStream",
     "programmes.Pairing",
     "activities.Activity",
+    "partners.PartnerRequest",
     # Personal data: officers of the networks involved and admins only; a role shows to
     # those who see it (its person, its record, within their reach), not to all who see
     # its person.

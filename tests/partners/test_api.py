@@ -232,3 +232,16 @@ def test_a_write_answers_without_a_pairing_the_writer_may_not_see(world):
     assert response.status_code == 200, response.content
     assert response.json()["pairing"] is None
     assert token_client(world.officer_b).get(url).json()["pairing"]["id"] == world.hidden_b.pk
+
+
+def test_the_change_feed_and_webhooks_carry_requests_their_reader_may_see(world):
+    """A partner network's staff (a webhook's owner) reads the requests' changes in the
+    feed, but not those of another network's draft programme."""
+    hidden = PartnerRequest.objects.create(
+        city=world.wichit, programme=hidden_programme_of(world.network_b), theme="Secret need"
+    )
+    feed = token_client(world.partner).get("/api/v1/changes/", {"model": "partners.partnerrequest"})
+    assert feed.status_code == 200, feed.content
+    shown = {int(entry["object_id"]) for entry in feed.json()["results"]}
+    assert {world.flood_request.pk, world.bus_request.pk} <= shown
+    assert hidden.pk not in shown
