@@ -412,6 +412,10 @@ SPECTACULAR_SETTINGS = {
         "ParticipantRoleEnum": "programmes.choices.ParticipantRole",
         "ActivityKindEnum": "activities.choices.ActivityKind",
         "ActivityStatusEnum": "activities.choices.ActivityStatus",
+        "PartnerRequestStatusEnum": "partners.choices.PartnerRequestStatus",
+        "PartnerKindEnum": "partners.choices.PartnerKind",
+        # A city's country and a partner request's preferred countries: one choice set.
+        "CountryEnum": "django_countries.countries",
     },
     "PREPROCESSING_HOOKS": ["core.api.schema.api_endpoints_only"],
 }

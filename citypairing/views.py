@@ -14,6 +14,8 @@ from django_countries import countries
 from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
 from cities.models import City
+from contacts.models import Person
+from contacts.querysets import may_see_contacts
 from core.counting import fast_count_together, prepared_select
 from core.visibility import visible_to
 from programmes.filtersets import NetworkFilterSet, PairingFilterSet, ProgrammeFilterSet
@@ -315,6 +317,16 @@ def search(request):
         if themes:
             found = Theme.objects.filter(pk__in=[theme.pk for theme in themes])
             sources.append(("Themes", "themes:theme_list", found))
+        # Personal data: a group only for who may see contacts, of the people they may see.
+        if may_see_contacts(user):
+            people = Person.objects.visible_to(user).search(text)
+            sources.append(
+                (
+                    "Contacts",
+                    "contacts:person_list",
+                    people.select_related("organisation_city", "organisation_network"),
+                )
+            )
         for label, url_name, queryset in sources:
             groups.append(
                 {

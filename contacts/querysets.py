@@ -76,6 +76,11 @@ def reach_of(user) -> Reach:
     return cached
 
 
+def may_see_contacts(user) -> bool:
+    """Return True if ``user`` may see some contacts (admins, granted users, officers)."""
+    return may_view_every(user, "contacts.view_person") or bool(reach_of(user))
+
+
 class PersonQuerySet(VisibilityQuerySet):
     def visible_q(self, user) -> Q | None:
         if may_view_every(user, "contacts.view_person"):

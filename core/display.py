@@ -62,7 +62,11 @@ class ValueFormatter:
         if model_field.is_relation:
             return self.names.get((model_field.related_model, value), f"#{value} (deleted)")
         if model_field.choices:
-            return str(dict(model_field.flatchoices).get(value, value))
+            # django-countries' fields have no ``flatchoices``; a multiple one stores "TH,VN".
+            labels = dict(model_field.flatchoices or model_field.choices)
+            if getattr(model_field, "multiple", False) and isinstance(value, str):
+                return ", ".join(str(labels.get(code, code)) for code in value.split(","))
+            return str(labels.get(value, value))
         if isinstance(value, bool):
             return "Yes" if value else "No"
         return str(value)

@@ -6,3 +6,9 @@ class DigestsConfig(AppConfig):
 
     name = "digests"
     verbose_name = "E-mail digests"
+
+    def ready(self):
+        from core.views.panels import register_record_panel
+        from digests.panels import my_work_panel
+
+        register_record_panel("my_work", my_work_panel)

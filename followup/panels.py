@@ -6,6 +6,10 @@ from core.views.records import may
 from followup.services import programme_work
 from programmes.rules import managed_programme_ids
 
+# Sections the report lists itself (its upcoming activities, over a longer window, and
+# those needing an update, both in its CSV too): shown there once, not again here.
+LISTED_BY_THE_REPORT = ("upcoming", "needs_update")
+
 
 def report_panel(request, record) -> str:
     """Return the programme's follow-up items the reader may see, as a report section."""
@@ -13,6 +17,7 @@ def report_panel(request, record) -> str:
         return ""
     user = request.user
     work = programme_work(record, user)
+    work.sections = [s for s in work.sections if s.key not in LISTED_BY_THE_REPORT]
     return render_to_string(
         "followup/report_section.html",
         {"work": work, "sections": rows_of(user, work)},

@@ -60,9 +60,8 @@ class RestoreHistoryMixin:
         record = self.get_object(request, unquote(object_id))
         entries = []
         if record is not None:
-            entries = describe(
-                record_events(record)[:ADMIN_HISTORY_SIZE], request.user, record=record
-            )
+            events = record_events(record, request.user)[:ADMIN_HISTORY_SIZE]
+            entries = describe(events, request.user, record=record)
         opts = self.model._meta
         context = {
             "registry_history": entries,

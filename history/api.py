@@ -90,6 +90,7 @@ FEED_RESTRICTED = {
     "programmes.ThematicStream",
     "programmes.Pairing",
     "activities.Activity",
+    "partners.PartnerRequest",
     # Personal data: officers of the networks involved and admins only; a role shows to
     # those who see it (its person, its record, within their reach), not to all who see
     # its person.
@@ -259,6 +260,6 @@ def history(self, request, *args, **kwargs):
     """Answer a record's history; every resource's viewset has it as its ``history``
     action (``core.api.views.register_record_action``, in ``HistoryConfig.ready()``)."""
     record = self.get_object()
-    page = self.paginate_queryset(record_events(record))
+    page = self.paginate_queryset(record_events(record, request.user))
     entries = describe(page, request.user, record=record)
     return self.get_paginated_response(HistoryEntrySerializer(entries, many=True).data)

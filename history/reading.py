@@ -7,6 +7,7 @@ stored value reads for people (labels, choice labels, related records' names) is
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.text import capfirst
 
 from core.display import Change, ValueFormatter, field_of
@@ -33,6 +34,11 @@ THEMED = [
 ]
 for _label in THEMED:
     PARTS[_label.lower()] = PARTS.get(_label.lower(), ()) + (f"{_label}_themes",)
+# Parts not every reader of their record may see (a person's roles for other networks'
+# records): their events show by the part's own rule (its queryset's ``visible_q``),
+# applied to the row as each event stored it, so a role removed since still shows within
+# the reader's reach.
+PARTS_SEEN_ON_THEIR_OWN = ("contacts.ContactRole",)
 # Columns that say nothing to a reader (bookkeeping, or the part's link to its record).
 HIDDEN_FIELDS = {"id", "created", "modified", "search_vector"}
 ACTIONS = {"insert": "created", "update": "changed", "delete": "deleted"}
@@ -46,19 +52,37 @@ def tracked_models() -> list:
     return [model for model in apps.get_models() if event_models_of(model)]
 
 
-def record_events(record):
-    """Return the events of ``record`` and of its parts (``PARTS``), newest first."""
+def record_events(record, user=None):
+    """Return the events of ``record`` and of its parts (``PARTS``), newest first.
+
+    With ``user``, only the events of the parts they may see (``PARTS_SEEN_ON_THEIR_OWN``);
+    the record itself is theirs to see already.
+    """
     from django.apps import apps
     from pghistory.models import Events
 
     models = [type(record)._meta.concrete_model]
     models += [apps.get_model(label) for label in PARTS.get(record._meta.label_lower, ())]
     event_models = [event for model in models for event in event_models_of(model)]
-    return (
-        Events.objects.across(*event_models)
-        .references(record)
-        .order_by("-pgh_created_at", "-pgh_id")
-    )
+    events = Events.objects.across(*event_models).references(record)
+    if user is not None:
+        events = events.filter(readable_parts_q(user, models))
+    return events.order_by("-pgh_created_at", "-pgh_id")
+
+
+def readable_parts_q(user, models) -> Q:
+    """Return the condition of the events of ``models``' parts that ``user`` may see."""
+    condition = Q()
+    for model in models:
+        if model._meta.label not in PARTS_SEEN_ON_THEIR_OWN:
+            continue
+        rule = model._default_manager.all().visible_q(user)
+        if rule is None:
+            continue
+        for event_model in event_models_of(model):
+            seen = event_model.objects.order_by().filter(rule).values("pgh_id")
+            condition &= ~Q(pgh_model=event_model._meta.label) | Q(pgh_id__in=seen)
+    return condition
 
 
 @dataclass

@@ -25,7 +25,7 @@ class RecordHistoryView(LoginRequiredMixin, VisibilityMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = self.object
-        paginator = Paginator(record_events(record), HISTORY_PAGE_SIZE)
+        paginator = Paginator(record_events(record, self.request.user), HISTORY_PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
         context.update(
             {

@@ -652,3 +652,34 @@ def suggest_partners(
         key=lambda s: (-s.score, s.distance_km if s.distance_km is not None else 1e9, s.city.name),
     )
     return ranked[:limit]
+
+
+def request_suggestions(partner_request, *, visible, limit: int) -> tuple[list, bool]:
+    """Return the partners suggested for ``partner_request``, preferred countries first
+    (anywhere when none there fits), and whether the search was widened so."""
+    preferred = tuple(country.code for country in partner_request.preferred_countries)
+    arguments = {
+        "city": partner_request.city,
+        "stream": partner_request.stream,
+        "need": partner_request.theme,
+        "programme": partner_request.programme,
+        "partner_kind": partner_request.partner_kind,
+        "themes": list(partner_request.themes.all()),
+        "limit": limit,
+        "visible": visible,
+    }
+    found = suggest_partners(**arguments, filters=PartnerFilters(countries=preferred))
+    if preferred and not found:
+        return suggest_partners(**arguments), True
+    return found, False
+
+
+def request_partners(partner_request, *, visible) -> list:
+    """Return the cities already paired with the request's city on its theme."""
+    return current_partners(
+        city=partner_request.city,
+        stream=partner_request.stream,
+        need=partner_request.theme,
+        programme=partner_request.programme,
+        visible=visible,
+    )

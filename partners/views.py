@@ -25,7 +25,12 @@ from partners.forms import (
     page_search_form,
 )
 from partners.models import PartnerRequest
-from partners.ranking import PartnerFilters, current_partners, suggest_partners
+from partners.ranking import (
+    current_partners,
+    request_partners,
+    request_suggestions,
+    suggest_partners,
+)
 from partners.services import partner_request_to_pairing
 from programmes.models import Pairing, Programme
 from programmes.rules import is_programme_officer, managed_programme_ids
@@ -46,13 +51,10 @@ def may_post_request(user) -> bool:
 
 
 def may_manage_request(user, partner_request: PartnerRequest) -> bool:
-    """Whoever posted the request, its programme's officers and admins may close it."""
-    if not user.is_authenticated:
-        return False
-    return (
-        partner_request.created_by_id == user.pk
-        or user.has_perm("partners.change_partnerrequest")
-        or (partner_request.programme_id in managed_programme_ids(user))
+    """Whoever posted the request, its programme's officers and admins may close it
+    (``partners.rules``)."""
+    return user.is_authenticated and user.has_perm(
+        "partners.change_partnerrequest", partner_request
     )
 
 
@@ -128,7 +130,9 @@ class PartnerRequestListView(ListView):
 
     def get_queryset(self):
         self.filterset = PartnerRequestFilterSet(
-            self.request.GET or None, queryset=visible_requests(self.request.user)
+            self.request.GET or None,
+            queryset=visible_requests(self.request.user),
+            request=self.request,
         )
         if self.filterset.is_bound and not self.filterset.is_valid():
             return PartnerRequest.objects.none()
@@ -206,23 +210,9 @@ class PartnerRequestDetailView(DetailView):
 
     def suggestions(self):
         """Suggest partners for the request: preferred countries first, else anywhere."""
-        partner_request, user = self.object, self.request.user
-        preferred = tuple(country.code for country in partner_request.preferred_countries)
-        arguments = {
-            "city": partner_request.city,
-            "stream": partner_request.stream,
-            "need": partner_request.theme,
-            "programme": partner_request.programme,
-            "partner_kind": partner_request.partner_kind,
-            "themes": list(partner_request.themes.all()),
-            "limit": SUGGESTIONS_SHOWN,
-            "visible": evidence_visible_to(user),
-        }
-        widened = False
-        found = suggest_partners(**arguments, filters=PartnerFilters(countries=preferred))
-        if preferred and not found:
-            found, widened = suggest_partners(**arguments), True
-        return found, widened
+        return request_suggestions(
+            self.object, visible=evidence_visible_to(self.request.user), limit=SUGGESTIONS_SHOWN
+        )
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -237,13 +227,7 @@ class PartnerRequestDetailView(DetailView):
         context.update(
             {
                 "suggestions": suggestions,
-                "partners": current_partners(
-                    city=partner_request.city,
-                    stream=partner_request.stream,
-                    need=partner_request.theme,
-                    programme=partner_request.programme,
-                    visible=evidence_visible_to(user),
-                ),
+                "partners": request_partners(partner_request, visible=evidence_visible_to(user)),
                 "widened": widened,
                 "pair_form": form if may_pair else None,
                 "may_manage": may_manage_request(user, partner_request)

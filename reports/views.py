@@ -17,6 +17,7 @@ from django.views.generic import DetailView, View
 
 from core.api.renderers import cell
 from core.spreadsheets import BOM
+from core.views.records import may
 from core.visibility import visible_to
 from programmes.choices import PairingStatus
 from programmes.models import Programme
@@ -86,6 +87,12 @@ class ProgrammeReportView(DetailView):
                 "status_chart": status_chart(report),
                 "month_chart": month_chart(report),
                 "upcoming_days": UPCOMING_DAYS,
+                # The activities whose edit page the reader may open (to say what happened).
+                "editable": {
+                    activity.pk
+                    for activity in (*report.needs_update, *report.upcoming)
+                    if may(self.request.user, "change", activity)
+                },
                 "csv_query": self.request.GET.urlencode(),
             }
         )

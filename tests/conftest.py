@@ -53,6 +53,7 @@ def editor(django_user_model):
                 "activities",
                 "sources",
                 "contacts",
+                "partners",
             ]
         )
     )

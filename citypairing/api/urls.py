@@ -10,6 +10,7 @@ from activities.api.views import ActivityViewSet
 from cities.api.views import CityViewSet
 from contacts.api.views import ContactRoleViewSet, PersonViewSet
 from history.api import ChangeFeedView
+from partners.api.views import PartnerRequestViewSet
 from programmes.api.views import (
     MembershipViewSet,
     NetworkViewSet,
@@ -34,6 +35,7 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("webhooks", SubscriptionViewSet, basename="webhook")
 router.register("contacts", PersonViewSet, basename="person")
 router.register("contact-roles", ContactRoleViewSet, basename="contact-role")
+router.register("partner-requests", PartnerRequestViewSet, basename="partner-request")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -25,6 +25,8 @@ PROGRAMME_SCOPED = {
     "contacts.contactrole",
     # Its programme's officers change (and publish) a source; deleting stays model-wide.
     "sources.source",
+    # Partner requests: their programme's officers and whoever posted them.
+    "partners.partnerrequest",
 }
 NOT_YOUR_PROGRAMME = (
     "You can write only to the programmes your network runs or partners in: choose one of "

@@ -2,7 +2,8 @@
 programme's report), so the page's own app imports nothing of theirs.
 
 An upper app registers ``hook(request, record)`` for a place ("detail" for a record's
-page, "report" for a programme's report) in its ``AppConfig.ready()``; the hook returns
+page, "report" for a programme's report, "my_work" for an officer's My work page, whose
+record is the officer) in its ``AppConfig.ready()``; the hook returns
 the section's HTML, or "" when it has nothing to show this reader. Templates ask with
 ``{% load panels %}{% record_panels record "detail" %}``.
 """

@@ -1,10 +1,85 @@
-"""Partner suggestions in the API: a city, its candidate partners, and the reasons."""
+"""Partner requests and partner suggestions in the API: the board's requests, and a
+city's (or a request's) candidate partners with the reasons."""
 
 from rest_framework import serializers
 
-from cities.api.serializers import CityRefSerializer
-from programmes.api.serializers import ThematicStreamRefSerializer
+from cities.api.serializers import CityRefSerializer, CountryCodeMixin
+from core.api.serializers import (
+    NestedRelatedField,
+    RecordURLField,
+    RegistryModelSerializer,
+    WebURLField,
+)
+from partners.models import PartnerRequest
+from programmes.api.serializers import (
+    PairingRefSerializer,
+    ThematicStreamRefSerializer,
+    city_field,
+    programme_field,
+    stream_field,
+)
 from programmes.choices import ParticipantRole
+from themes.api import themes_field
+
+
+class PartnerRequestSerializer(CountryCodeMixin, RegistryModelSerializer):
+    """A post on the seeking-partners board; who posted it is the writer, kept, not shown."""
+
+    url = RecordURLField(view_name="api:partner-request-detail")
+    web_url = WebURLField("partners:partner_request_detail")
+    city = city_field()
+    programme = programme_field(
+        required=False,
+        allow_null=True,
+        help_text="The programme that would run the pairing; the stream's when only a "
+        "stream is given.",
+    )
+    stream = stream_field(required=False, allow_null=True)
+    themes = themes_field()
+    pairing = NestedRelatedField(
+        PairingRefSerializer,
+        read_only=True,
+        allow_null=True,
+        help_text="The pairing the request became (null while open, or when you may not "
+        "see that pairing).",
+    )
+
+    class Meta:
+        model = PartnerRequest
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "city",
+            "theme",
+            "themes",
+            "programme",
+            "stream",
+            "partner_kind",
+            "preferred_countries",
+            "deadline",
+            "description",
+            "status",
+            "pairing",
+            "created",
+            "modified",
+        ]
+        extra_kwargs = {
+            "preferred_countries": {
+                "required": False,
+                "help_text": "ISO 3166 codes of the countries partners are sought in first.",
+            }
+        }
+
+    def build_instance(self, fields: dict):
+        instance = super().build_instance(fields)
+        # A stream alone names its programme, as on the page's form.
+        if instance.stream_id and instance.programme_id is None:
+            instance.programme = instance.stream.programme
+        request = self.context.get("request")
+        if self.instance is None and request is not None and request.user.is_authenticated:
+            instance.created_by = request.user
+        return instance
 
 
 class PartnerSuggestionSerializer(serializers.Serializer):
@@ -63,6 +138,15 @@ class PartnerSuggestionsSerializer(serializers.Serializer):
         help_text="The cities already paired with this city in the programme of the theme "
         "(the stream's, or of the streams the need matches), by name: its partners, never "
         "among the results.",
+    )
+
+
+class RequestSuggestionsSerializer(PartnerSuggestionsSerializer):
+    """A request's suggestions: as a city's, its preferred countries first."""
+
+    widened = serializers.BooleanField(
+        help_text="True when no city of the request's preferred countries fits, so the "
+        "candidates come from anywhere."
     )
 
 

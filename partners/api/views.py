@@ -1,10 +1,14 @@
-"""The partner suggestions action of the cities API: ``/api/v1/cities/{id}/partner-suggestions/``.
+"""Partners in the API: the seeking-partners board and partner suggestions.
 
-Cities sit below partners, so the cities API does not know this action: the partners app
-adds it to ``CityViewSet`` with ``register_city_actions`` (``PartnersConfig.ready``).
+- ``/api/v1/partner-requests/``: the board's requests (``PartnerRequestViewSet``), with
+  their suggestions at ``/api/v1/partner-requests/{id}/suggestions/``.
+- ``/api/v1/cities/{id}/partner-suggestions/``: cities sit below partners, so the cities
+  API does not know this action: the partners app adds it to ``CityViewSet`` with
+  ``register_city_actions`` (``PartnersConfig.ready``).
 """
 
 from django import forms
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers
@@ -14,10 +18,25 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from cities.models import City
+from core.api.views import RegistryViewSet
 from core.visibility import visible_to
-from partners.api.serializers import PartnerSuggestionsSerializer, suggestions_payload
+from partners.api.serializers import (
+    PartnerRequestSerializer,
+    PartnerSuggestionsSerializer,
+    RequestSuggestionsSerializer,
+    suggestions_payload,
+)
+from partners.filtersets import PartnerRequestFilterSet
 from partners.forms import PartnerSearchForm
-from partners.ranking import current_partners, suggest_partners
+from partners.models import PartnerRequest
+from partners.ranking import (
+    current_partners,
+    request_partners,
+    request_suggestions,
+    suggest_partners,
+)
+from programmes.models import Pairing
+from themes.api import themes_prefetch
 
 MAX_SUGGESTIONS = 100
 PARTNER_PARAMETERS = [
@@ -57,6 +76,22 @@ PARTNER_PARAMETERS = [
 ]
 
 
+LIMIT_FIELD = forms.IntegerField(
+    min_value=1,
+    max_value=MAX_SUGGESTIONS,
+    required=False,
+    error_messages={"invalid": "Give the number of candidates as a whole number."},
+)
+
+
+def limit_of(request, default: int = 20) -> int:
+    """Return ``?limit=`` (1 to ``MAX_SUGGESTIONS``), or raise a 400 that says why."""
+    try:
+        return LIMIT_FIELD.clean(request.query_params.get("limit")) or default
+    except forms.ValidationError as error:
+        raise ValidationError({"limit": error.messages}) from error
+
+
 def form_errors(form) -> dict:
     return {
         ("non_field_errors" if name == "__all__" else name): messages
@@ -93,15 +128,9 @@ def partner_suggestions(self, request, pk=None):
     city = get_object_or_404(City.objects.all(), pk=pk)
     self.check_object_permissions(request, city)
     form = PartnerSearchForm(request.query_params, user=request.user)
-    limit_field = forms.IntegerField(
-        min_value=1,
-        max_value=MAX_SUGGESTIONS,
-        required=False,
-        error_messages={"invalid": "Give the number of candidates as a whole number."},
-    )
     errors = {} if form.is_valid() else form_errors(form)
     try:
-        limit = limit_field.clean(request.query_params.get("limit")) or 20
+        limit = LIMIT_FIELD.clean(request.query_params.get("limit")) or 20
     except forms.ValidationError as error:
         errors["limit"] = error.messages
     if errors:
@@ -130,3 +159,71 @@ def register_city_actions(viewset) -> None:
     Call it before the router builds its routes (they list each viewset's actions).
     """
     viewset.partner_suggestions = partner_suggestions
+
+
+class PartnerRequestViewSet(RegistryViewSet):
+    """The seeking-partners board: a city's need, posted by an officer."""
+
+    queryset = PartnerRequest.objects.select_related(
+        "city", "programme", "stream__programme"
+    ).prefetch_related(themes_prefetch())
+    serializer_class = PartnerRequestSerializer
+    filterset_class = PartnerRequestFilterSet
+
+    def get_queryset(self):
+        # The pairing a request became, only when the reader may see it (null otherwise).
+        visible_pairings = Pairing.objects.visible_to(self.request.user)
+        return super().get_queryset().prefetch_related(Prefetch("pairing", visible_pairings))
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        self.hide_unseen_pairing(serializer.instance)
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        self.hide_unseen_pairing(serializer.instance)
+
+    def hide_unseen_pairing(self, partner_request) -> None:
+        """Answer a write with the pairing as a read would: null if the writer may not see it."""
+        pairings = Pairing.objects.visible_to(self.request.user)
+        if (
+            partner_request.pairing_id
+            and not pairings.filter(pk=partner_request.pairing_id).exists()
+        ):
+            partner_request.pairing = None
+
+    @extend_schema(
+        summary="Partner suggestions for a request",
+        description=(
+            "Candidate partner cities for the request's city, on its stream, need, themes "
+            "and kind of partner, best first, each with its reasons in words; cities of "
+            "the request's preferred countries first (from anywhere when none fits: "
+            "`widened`). Only pairings and activities the caller may see count as "
+            "evidence; the city's current partners are listed apart in `partners`."
+        ),
+        parameters=[PARTNER_PARAMETERS[-1]],
+        responses={200: RequestSuggestionsSerializer},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[renderers.JSONRenderer],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def suggestions(self, request, *args, **kwargs):
+        partner_request = self.get_object()
+        limit = limit_of(request)
+        visible = lambda queryset: visible_to(request.user, queryset)  # noqa: E731
+        found, widened = request_suggestions(partner_request, visible=visible, limit=limit)
+        payload = suggestions_payload(
+            city=partner_request.city,
+            stream=partner_request.stream,
+            need=partner_request.theme,
+            suggestions=found,
+            partners=request_partners(partner_request, visible=visible),
+            request=request,
+        )
+        payload["widened"] = widened
+        return Response(RequestSuggestionsSerializer(payload, context={"request": request}).data)

@@ -16,6 +16,7 @@ from openapi_core.testing import MockRequest, MockResponse
 
 from intake.models import Proposal
 from intake.services import propose
+from partners.models import PartnerRequest
 from programmes.choices import StaffRole, StreamMemberRole
 from programmes.models import NetworkStaff, StreamMember
 from sources.services import source_add
@@ -42,6 +43,18 @@ def build_optional_references() -> SimpleNamespace:
     StreamMember.objects.create(stream=r.stream, network=r.network, role=StreamMemberRole.MEMBER)
     # An activity of no programme, stream, pairing or place.
     r.loose_activity = factories.ActivityFactory(title="Regional forum", programme=None)
+    # A partner request with every reference (it became the pairing), and one with none.
+    r.partner_request = PartnerRequest.objects.create(
+        city=r.bangkok,
+        programme=r.programme,
+        stream=r.stream,
+        theme="Flood retention",
+        preferred_countries=["IT"],
+        deadline="2026-09-30",
+        status="paired",
+        pairing=r.pairing,
+    )
+    r.loose_request = PartnerRequest.objects.create(city=r.prato, theme="Textile recycling")
     return r
 
 
@@ -127,6 +140,7 @@ RESOURCES = {
     "sources": "source",
     "contacts": "person",
     "contact-roles": "contact_role",
+    "partner-requests": "partner_request",
 }
 # Records whose optional references are null, beside the ones above that fill them.
 NULL_REFERENCES = {
@@ -134,6 +148,7 @@ NULL_REFERENCES = {
     "memberships": "membership",
     "pairings": "other_pairing",
     "activities": "loose_activity",
+    "partner-requests": "loose_request",
 }
 
 
@@ -159,6 +174,10 @@ def reads(check: SchemaCheck, client, r, *, signed_in: bool) -> None:
     check.call(client, "GET", f"{suggestions}?stream={r.stream.slug}")
     check.call(client, "GET", f"{suggestions}?need=flood+retention")  # stream null
     check.call(client, "GET", f"{suggestions}?limit=0")  # 400
+    for request in (r.partner_request, r.loose_request):
+        check.call(client, "GET", f"/api/v1/partner-requests/{request.pk}/suggestions/")
+    check.call(client, "GET", f"/api/v1/partner-requests/{r.loose_request.pk}/suggestions/?limit=0")
+    check.call(client, "GET", "/api/v1/partner-requests/?theme=flood-management&status=open")
 
 
 def writes(check: SchemaCheck, client, r, *, signed_in: bool) -> None:
@@ -183,6 +202,12 @@ def writes(check: SchemaCheck, client, r, *, signed_in: bool) -> None:
         },
         "contacts": {"name": "Ana Reyes", "organisation_network": r.network.pk},
         "contact-roles": {"person": r.person.pk, "role": "focal_point", "city": r.bangkok.pk},
+        "partner-requests": {
+            "city": r.bangkok.pk,
+            "programme": programme,
+            "theme": "Sponge city",
+            "themes": ["flood-management"],
+        },
     }
     for resource, body in bodies.items():
         base = f"/api/v1/{resource}/"

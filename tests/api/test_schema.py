@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from citypairing.wsgi import application
+from partners.models import PartnerRequest
 from tests.api.data import build_registry
 from webhooks.models import Subscription
 
@@ -123,10 +124,10 @@ def test_fuzzed_reads_give_no_server_error_and_keep_to_the_schema(live_wsgi, edi
     headers = token_headers(who, editor)
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", live_wsgi)
     operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
-    # list, detail and history of ten resources, the change feed, partner suggestions;
-    # webhooks' list, detail and deliveries; a source's text, file and proposals, the
-    # sources' full-text search
-    assert len(operations) == 39
+    # list, detail and history of eleven resources, the change feed, a city's and a
+    # partner request's partner suggestions; webhooks' list, detail and deliveries; a
+    # source's text, file and proposals, the sources' full-text search
+    assert len(operations) == 43
 
     for operation, mode in itertools.product(operations, GenerationMode):
 
@@ -158,9 +159,9 @@ def test_fuzzed_writes_give_no_server_error_and_keep_to_the_schema(live_wsgi, ed
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", live_wsgi)
     writes = schema.include(method=["POST", "PUT", "PATCH", "DELETE"])
     operations = [result.ok() for result in writes.get_all_operations()]
-    # create, update, partial update, delete of ten resources and of webhooks; a
+    # create, update, partial update, delete of eleven resources and of webhooks; a
     # citation's create; accepting and rejecting a source's proposal, or all of a kind
-    assert len(operations) == 48
+    assert len(operations) == 52
 
     records = {
         "cities": registry.prato,
@@ -173,6 +174,9 @@ def test_fuzzed_writes_give_no_server_error_and_keep_to_the_schema(live_wsgi, ed
         "sources": registry.source,
         "contacts": registry.person,
         "contact-roles": registry.contact_role,
+        "partner-requests": PartnerRequest.objects.create(
+            city=registry.prato, programme=registry.other_programme, theme="Textile recycling"
+        ),
         "webhooks": Subscription.objects.create(owner=editor, url="https://93.184.215.14/h"),
     }
 

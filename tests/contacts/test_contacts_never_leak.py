@@ -17,6 +17,8 @@ from tests.trust.test_visibility_surfaces import client_for, text_of
 PERSONAL = (NAME, EMAIL, PHONE, TITLE)
 # The name as searched (lower case, so that the page repeating the query is no finding).
 QUERY = "wanphen"
+# Her job title and e-mail domain as searched: parts of her data, not the whole of it.
+SEARCHES = (QUERY, "zebrafinch", "hatyai.example")
 
 
 def surfaces(w) -> list[str]:
@@ -24,7 +26,10 @@ def surfaces(w) -> list[str]:
     person, city, pairing, programme = w.person.pk, w.city, w.pairing.pk, w.programme.slug
     return [
         "/",
-        f"/search/?q={QUERY}",
+        # Site search, and the API's searches of contacts.
+        *(f"/search/?q={text}" for text in SEARCHES),
+        *(f"/api/v1/contacts/?q={text}" for text in SEARCHES),
+        f"/api/v1/contact-roles/?q={QUERY}",
         f"/cities/{city.slug}/",
         f"/pairings/{pairing}/",
         f"/programmes/{programme}/",
@@ -37,7 +42,6 @@ def surfaces(w) -> list[str]:
         f"/contacts/?q={QUERY}",
         "/api/v1/contacts/",
         f"/api/v1/contacts/{person}/",
-        f"/api/v1/contacts/?q={QUERY}",
         "/api/v1/contacts/?format=csv",
         "/api/v1/contact-roles/",
         f"/api/v1/contact-roles/{w.role.pk}/",
@@ -98,6 +102,8 @@ def test_the_contact_shows_to_who_may_see_it(contact_world, reader):
         "/api/v1/contacts/",
         "/api/v1/changes/?model=contacts.person",
         f"/contacts/{contact_world.person.pk}/history/",
+        *(f"/search/?q={text}" for text in SEARCHES),
+        *(f"/api/v1/contacts/?q={text}" for text in SEARCHES),
     ):
         assert f"{url}: shows" in found
 
@@ -130,3 +136,20 @@ def test_the_feed_shows_a_role_only_to_who_sees_the_role(contact_world):
     assert contact_world.role.pk not in shown and len(shown) == 1
     roles = client.get("/api/v1/contact-roles/").json()["results"]
     assert [row["id"] for row in roles] == [int(entry["object_id"]) for entry in feed]
+
+
+def test_site_search_lists_only_the_contacts_the_reader_may_see(contact_world):
+    """Network A's officer finds network A's Wanphen in search, not network B's."""
+    from contacts.models import Person
+
+    Person.objects.create(name="Wanphen Chaiyo", organisation_network=contact_world.network_a)
+    page = client_for(contact_world.readers["other-officer"]).get(f"/search/?q={QUERY}")
+    group = page.context["groups"][-1]
+    assert group["label"] == "Contacts" and group["count"] == 1
+    assert [person.name for person in group["results"]] == ["Wanphen Chaiyo"]
+    assert b"Wanphen Chaiyo" in page.content and NAME.encode() not in page.content
+
+
+def test_site_search_has_no_contacts_group_for_who_may_see_none(contact_world):
+    page = client_for(contact_world.readers["reader"]).get(f"/search/?q={QUERY}")
+    assert "Contacts" not in [group["label"] for group in page.context["groups"]]

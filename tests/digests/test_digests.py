@@ -137,3 +137,18 @@ def test_the_preferences_page(client, officer):
     assert "Select a valid choice" in refused.text
     preference.refresh_from_db()
     assert preference.frequency == "daily"
+
+
+def test_my_work_says_how_often_the_digest_comes_and_links_to_its_settings(client, officer):
+    client.force_login(officer)
+    page = client.get("/my-work/").text
+    assert "Weekly (Monday morning), at 08:00 (Asia/Bangkok)" in page
+    assert 'href="/account/digest/"' in page
+    DigestPreference.objects.filter(user=officer).update(frequency="off")
+    assert "Off: you get no e-mail" in client.get("/my-work/").text
+    assert 'href="/my-work/"' in client.get("/account/digest/").text
+
+
+def test_my_work_tells_an_officer_without_preferences_the_default(client, world):
+    client.force_login(world.officer)
+    assert "Weekly (Monday morning), at 08:00 (UTC)" in client.get("/my-work/").text

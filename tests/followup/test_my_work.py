@@ -227,3 +227,17 @@ def test_a_new_calendar_address_voids_the_old_one(work):
     assert Client().get(f"/my-work/calendar/{old}.ics").status_code == 404
     assert Client().get(f"/my-work/calendar/{new}.ics").status_code == 200
     assert Client().get("/my-work/calendar/guess.ics").status_code == 404
+
+
+def test_the_report_lists_upcoming_and_slipped_activities_once(work, monkeypatch):
+    """The report's own lists hold them (with the action for who may edit); its
+    follow-up section does not repeat them."""
+    monkeypatch.setattr("followup.services.today_for", lambda now: TODAY)
+    monkeypatch.setattr("reports.views.today", lambda: TODAY)
+    page = Client().get("/programmes/urban-act/report/").content.decode()
+    assert page.count(">Slipped workshop 0<") == 1 and page.count(">Study visit 0<") == 1
+    assert "Waiting pairing 0" in page  # the follow-up section's other items stay
+    client = Client()
+    client.force_login(work.officer)
+    page = client.get("/programmes/urban-act/report/").content.decode()
+    assert page.count(">Slipped workshop 0<") == 1 and page.count("Say if it was held") == 1

@@ -60,6 +60,7 @@ def record_of(registry, prefix: str) -> int:
         "sources": registry.source,
         "contacts": registry.person,
         "contact-roles": registry.contact_role,
+        "partner-requests": registry.request,
         "webhooks": registry.subscription,
     }
     return records[prefix].pk

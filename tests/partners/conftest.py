@@ -23,8 +23,12 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _seeded_db(seeded, db):
-    """Every test sees the seed; its own changes are rolled back after it."""
+def _seeded_db(request):
+    """Every test sees the seed (but in a module that sets ``WITHOUT_SEED = True``, whose
+    tests make their own records); its own changes are rolled back after it."""
+    if not getattr(request.module, "WITHOUT_SEED", False):
+        request.getfixturevalue("seeded")  # before ``db``: the seed outlives each test
+    request.getfixturevalue("db")
 
 
 @pytest.fixture

@@ -6,13 +6,14 @@ The schema of the commit before themes (d2656bd) and this one differ only by add
 
 import pytest
 
-THEMED_COMPONENTS = ["ThematicStream", "Pairing", "Activity", "Source"]
+THEMED_COMPONENTS = ["ThematicStream", "Pairing", "Activity", "Source", "PartnerRequest"]
 THEME_FILTERED_LISTS = [
     "/api/v1/thematic-streams/",
     "/api/v1/pairings/",
     "/api/v1/activities/",
     "/api/v1/sources/",
     "/api/v1/cities/",
+    "/api/v1/partner-requests/",
 ]
 
 
