@@ -34,7 +34,7 @@ from rest_framework.test import APIClient
 from core.visibility import visible_to
 from programmes.choices import StaffRole
 from programmes.models import NetworkStaff
-from tests.api.conftest import token_client
+from tests.helpers import token_client
 from tests.trust.conftest import build_world
 
 WRITES = ("post", "put", "patch", "delete")

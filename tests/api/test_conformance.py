@@ -21,8 +21,8 @@ from programmes.choices import StaffRole, StreamMemberRole
 from programmes.models import NetworkStaff, StreamMember
 from sources.services import source_add
 from tests import factories
-from tests.api.conftest import token_client
 from tests.api.data import build_registry
+from tests.helpers import token_client
 from tests.sources.conftest import NEWS
 from webhooks.models import Subscription
 

@@ -62,8 +62,10 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user("editor", password=PASSWORD)
     user.user_permissions.set(
         Permission.objects.filter(
-            content_type__app_label="programmes",
-            codename__in=["add_partnerrequest", "add_pairing", "change_pairing"],
+            content_type__app_label="partners", codename="add_partnerrequest"
+        )
+        | Permission.objects.filter(
+            content_type__app_label="programmes", codename__in=["add_pairing", "change_pairing"]
         )
     )
     return user

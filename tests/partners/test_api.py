@@ -9,7 +9,7 @@ from partners.choices import PartnerRequestStatus
 from partners.models import PartnerRequest
 from tests import factories
 from tests.api.battery import APIResourceBattery, officer_of
-from tests.api.conftest import token_client
+from tests.helpers import token_client
 from tests.trust.conftest import build_world
 from themes.models import Theme
 

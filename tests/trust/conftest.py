@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from programmes.choices import StaffRole
 from programmes.models import NetworkStaff
 from tests import factories
-from tests.api.conftest import token_client  # noqa: F401 (tests import it from here)
+from tests.helpers import token_client  # noqa: F401 (tests import it from here)
 
 
 @pytest.fixture(autouse=True)
