@@ -15,6 +15,7 @@ from partners.models import PartnerRequest
 from partners.ranking import REGIONS, PartnerFilters
 from programmes.choices import ParticipantRole
 from programmes.models import Programme, ThematicStream
+from programmes.rules import granted, managed_programme_ids
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NEED_OR_STREAM = "Choose a thematic stream or describe what the city needs (or both)."
@@ -142,6 +143,20 @@ def page_search_form(data, user) -> PartnerSearchForm:
     return PartnerSearchForm(data, user=user, country_choices=countries_in_use())
 
 
+NOT_YOUR_PROGRAMME = (
+    "You can post a request only in a programme your network runs or partners in, or in "
+    "none: choose one of those."
+)
+
+
+def postable_programme_ids(user, keep: int | None = None) -> set[int] | None:
+    """Return the programmes ``user`` may post a request in (``None``: any they may see),
+    the request's current one (``keep``) included: the rule the API applies too."""
+    if granted("partners.add_partnerrequest")(user):
+        return None
+    return managed_programme_ids(user) | ({keep} if keep else set())
+
+
 class PartnerRequestForm(forms.ModelForm):
     """A post on the seeking-partners board."""
 
@@ -177,14 +192,22 @@ class PartnerRequestForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.visible_to(user)
+        programmes = Programme.objects.visible_to(user)
+        self.allowed = postable_programme_ids(user, keep=self.instance.programme_id)
+        if self.allowed is not None:
+            programmes = programmes.filter(pk__in=self.allowed)
+        self.fields["programme"].queryset = programmes
         self.fields["programme"].empty_label = "— none —"
+        self.fields["programme"].error_messages["invalid_choice"] = NOT_YOUR_PROGRAMME
         self.fields["stream"].queryset = visible_streams(user)
 
     def clean(self):
         data = super().clean()
         stream, programme = data.get("stream"), data.get("programme")
         if stream is not None and programme is None:
+            if self.allowed is not None and stream.programme_id not in self.allowed:
+                self.add_error("stream", NOT_YOUR_PROGRAMME)
+                return data
             data["programme"] = stream.programme
             self.instance.programme = stream.programme
         else:

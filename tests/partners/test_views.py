@@ -8,7 +8,7 @@ from django.urls import reverse
 from partners.choices import PartnerRequestStatus
 from partners.models import PartnerRequest
 from programmes.choices import PairingStatus, ParticipantRole
-from programmes.models import Pairing
+from programmes.models import Pairing, Programme
 from programmes.services import pairing_set_status
 from tests.partners.conftest import PASSWORD
 
@@ -293,3 +293,26 @@ def test_a_stream_of_another_programme_is_refused_in_plain_words(client, officer
     assert page.status_code == 200
     assert "“Disaster” is a stream of CityNet" in page.content.decode()
     assert not PartnerRequest.objects.filter(theme="flood").exists()
+
+
+def test_an_officer_posts_only_in_their_own_programmes_as_the_api_allows(
+    client, officer, editor, urban_act
+):
+    """The form offers the programmes (and their streams) the officer's network runs or
+    partners in, and refuses another in words; a user granted the model everywhere keeps
+    every programme they may see."""
+    other = Programme.objects.get(slug="iuc-asia")
+    create = reverse("partners:partner_request_create")
+    client.force_login(officer)
+    form = client.get(create).context["form"]
+    assert list(form.fields["programme"].queryset) == [urban_act]
+    page = client.post(create, {"city": "Bangkok", "theme": "waste", "programme": other.pk})
+    assert page.status_code == 200
+    assert "only in a programme your network runs or partners in" in page.content.decode()
+    other_stream = other.streams.first()
+    page = client.post(create, {"city": "Bangkok", "theme": "waste", "stream": other_stream.pk})
+    assert "only in a programme your network runs or partners in" in page.content.decode()
+    assert not PartnerRequest.objects.filter(programme=other).exists()
+    client.force_login(editor)
+    form = client.get(create).context["form"]
+    assert other in form.fields["programme"].queryset
