@@ -73,6 +73,12 @@ FEED_PARTS = {
     "programmes.StreamMember": ("stream_id", "programmes.ThematicStream"),
     "activities.Activity_cities": ("activity_id", "activities.Activity"),
     "activities.Activity_organisers": ("activity_id", "activities.Activity"),
+    # Which themes a record carries: shown with the record.
+    "programmes.ThematicStream_themes": ("thematicstream_id", "programmes.ThematicStream"),
+    "programmes.Pairing_themes": ("pairing_id", "programmes.Pairing"),
+    "activities.Activity_themes": ("activity_id", "activities.Activity"),
+    "partners.PartnerRequest_themes": ("partnerrequest_id", "partners.PartnerRequest"),
+    "sources.Source_themes": ("source_id", "sources.Source"),
 }
 # Models that moved to another app: the label clients used before still names them.
 MOVED_LABELS = {"programmes.partnerrequest": "partners.partnerrequest"}
@@ -82,7 +88,7 @@ FEED_PUBLIC = {
     "cities.CityAlternativeName",
     "programmes.Network",
     "programmes.Membership",
-    "sources.Source",
+    "themes.Theme",
 }
 # Records with an unpublished state: a reader sees the events of those they may read.
 FEED_RESTRICTED = {
@@ -91,6 +97,10 @@ FEED_RESTRICTED = {
     "programmes.Pairing",
     "activities.Activity",
     "partners.PartnerRequest",
+    # A source is private to its programme's officers until published (intake); a
+    # citation shows while its source and its record do.
+    "sources.Source",
+    "sources.Citation",
     # Personal data: officers of the networks involved and admins only; a role shows to
     # those who see it (its person, its record, within their reach), not to all who see
     # its person.

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from sources.models import Source
+from sources.models import Citation, Source
 from tests.sources.conftest import NEWS
 from tests.trust.conftest import token_client
 
@@ -93,3 +93,24 @@ def test_the_officer_unpublishes_on_the_page(client, team, draft):
     assert client.post("/sources/news/publish/", {"published": "no"}).status_code == 302
     client.logout()
     assert client.get("/sources/news/").status_code == 404
+
+
+def feed_ids(user, model: str) -> set[int]:
+    response = token_client(user).get("/api/v1/changes/", {"model": model})
+    assert response.status_code == 200, response.content
+    return {int(entry["object_id"]) for entry in response.json()["results"]}
+
+
+def test_the_change_feed_shows_a_draft_source_and_its_quotes_to_its_officers_only(team, draft):
+    """The feed (and so every webhook) tells of a source's changes while the reader may see
+    it: its programme's officers before it is published, everyone after."""
+    citation = Citation.objects.create(source=draft, record=team.wichit, quote=NEWS[:40])
+    assert draft.pk in feed_ids(team.officer, "sources.source")
+    assert citation.pk in feed_ids(team.officer, "sources.citation")
+    for reader in (team.other_officer, team.reader):
+        assert draft.pk not in feed_ids(reader, "sources.source")
+        assert citation.pk not in feed_ids(reader, "sources.citation")
+    draft.is_published = True
+    draft.save()
+    assert draft.pk in feed_ids(team.reader, "sources.source")
+    assert citation.pk in feed_ids(team.reader, "sources.citation")
