@@ -269,23 +269,31 @@ STATIC_COLLECTED = env_bool("STATIC_COLLECTED", PRODUCTION)
 
 # Uploaded documents (sources): a git-ignored local folder, never served as it is (the
 # download view checks who may read each one); any S3-compatible store when
-# SOURCES_S3_BUCKET is set (django-storages, the optional extra `s3`: docs/deployment.md).
+# SOURCES_S3_BUCKET is set (django-storages: docs/deployment.md).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".data" / "media"))
 MEDIA_URL = "/media/"
-DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-if os.environ.get("SOURCES_S3_BUCKET"):
-    DEFAULT_STORAGE = {
+
+
+def documents_storage(environ) -> dict:
+    """Return the STORAGES entry for uploaded documents that ``environ`` configures."""
+    if not environ.get("SOURCES_S3_BUCKET"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["SOURCES_S3_BUCKET"],
+            "bucket_name": environ["SOURCES_S3_BUCKET"],
             # Credentials come from boto3's own chain (AWS_ACCESS_KEY_ID... or a role).
-            "endpoint_url": os.environ.get("SOURCES_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("SOURCES_S3_REGION") or None,
+            "endpoint_url": environ.get("SOURCES_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("SOURCES_S3_REGION") or None,
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
         },
     }
+
+
+DEFAULT_STORAGE = documents_storage(os.environ)
+
 # The largest document an officer may upload (bytes); a larger one is refused in words.
 SOURCE_MAX_UPLOAD_BYTES = env_count("SOURCE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 
