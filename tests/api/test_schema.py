@@ -126,8 +126,8 @@ def test_fuzzed_reads_give_no_server_error_and_keep_to_the_schema(live_wsgi, edi
     operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
     # list, detail and history of eleven resources, the change feed, a city's and a
     # partner request's partner suggestions; webhooks' list, detail and deliveries; a
-    # source's text, file and proposals, the sources' full-text search
-    assert len(operations) == 43
+    # source's text, file, proposals and intake run, the sources' full-text search
+    assert len(operations) == 44
 
     for operation, mode in itertools.product(operations, GenerationMode):
 
@@ -160,8 +160,9 @@ def test_fuzzed_writes_give_no_server_error_and_keep_to_the_schema(live_wsgi, ed
     writes = schema.include(method=["POST", "PUT", "PATCH", "DELETE"])
     operations = [result.ok() for result in writes.get_all_operations()]
     # create, update, partial update, delete of eleven resources and of webhooks; a
-    # citation's create; accepting and rejecting a source's proposal, or all of a kind
-    assert len(operations) == 52
+    # citation's create; accepting and rejecting a source's proposal, or all of a kind;
+    # asking for a source's intake run again
+    assert len(operations) == 53
 
     records = {
         "cities": registry.prato,
