@@ -42,8 +42,13 @@ def table_estimate(queryset) -> int | None:
 
 def plan_estimate(queryset) -> int:
     """Return the planner's estimate of how many rows ``queryset`` returns (no rows read)."""
-    # Only the ids: planning what a list annotates (its rows' nested JSON) is wasted here.
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    # Compiled once for a list shared by many requests (core.api.shapes); a clone of it
+    # (another filter, a slice) has no such attribute.
+    statement = getattr(queryset, "estimate_statement", None)
+    if statement is None:
+        # Only the ids: planning what a list annotates (its rows' nested JSON) is wasted.
+        statement = queryset.order_by().values("pk").query.sql_with_params()
+    sql, params = statement
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

@@ -28,6 +28,7 @@ from core.api.permissions import check_target
 from core.api.renderers import CSVRenderer, GeoJSONRenderer, XLSXRenderer
 from core.api.schema import RegistryAutoSchema
 from core.api.serializers import URLTemplate, forget_prefetched, origin_of
+from core.api.shapes import lean_rows
 from core.concurrency import (
     changes_since,
     etag_of,
@@ -125,6 +126,10 @@ class RegistryViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return visible_to(self.request.user, super().get_queryset())
 
+    # The same for every anonymous reader of a list with the same URL keywords: lists
+    # may share it (core.api.shapes). A viewset overriding get_queryset does not say so.
+    get_queryset.shared_by_anonymous_readers = True
+
     @property
     def exporting(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)
@@ -145,8 +150,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
             reader = self.lean_reader()
             if reader is None:
                 return super().list(request, *args, **kwargs)
-            queryset = self.filter_queryset(self.get_queryset())
-            page = self.paginate_queryset(reader.rows(queryset, origin_of(request)))
+            page = self.paginate_queryset(lean_rows(self, reader, origin_of(request)))
             return self.get_paginated_response(reader.shape(page, request))
         queryset = self.filter_queryset(self.get_queryset())
         if self.record_kwarg:

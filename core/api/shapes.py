@@ -1,0 +1,118 @@
+"""A list's filtered queryset, built once per "shape" and reused by every request of it.
+
+For an anonymous reader whose query string holds only pagination parameters (the plain
+list, a page number, a cursor page), the filtered queryset is the same every time: the
+visibility rule's sub-selects for anonymous readers and a filterset with nothing to
+filter. Building it (the rule's ``Exists`` clauses, django-filter copying every filter
+and validating its form) cost about a third of the Python time of such a list. It is
+built once per viewset class, URL keywords and database, and each request gets a clone.
+A list with filters starts from the shared visible queryset, and filters a clone of it.
+
+Only anonymous readers share one: everyone else's visibility depends on who they are, and
+their list is built for them, every time. A queryset whose building ran a query (a rule
+that read a row) is never kept, so nothing read from the data is frozen in it.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections, router
+
+# The parameters that choose a page, not the records (core.api.pagination).
+PAGINATION_PARAMETERS = frozenset({"page", "page_size", "pagination", "cursor"})
+MAX_SHAPES = 512  # viewsets × URL keywords (a nested list per record): bounded
+
+_shapes: dict = {}
+
+
+def anonymous_key(view) -> tuple | None:
+    """Return the key of ``view``'s visible queryset when anonymous readers share it."""
+    if view.request.user.is_authenticated:
+        return None
+    get_queryset = type(view).get_queryset
+    if getattr(get_queryset, "shared_by_anonymous_readers", False) is not True:
+        return None  # a viewset's own get_queryset may read the request
+    model = view.queryset.model
+    using = router.db_for_read(model)
+    # A content type's id may be among a rule's parameters: a test database's flush
+    # renumbers them (and clears the cache this reads).
+    content_type = ContentType.objects.db_manager(using).get_for_model(model)
+    return (
+        type(view),
+        tuple(sorted(view.kwargs.items())),
+        using,
+        connections[using].settings_dict["NAME"],
+        content_type.pk,
+    )
+
+
+def shape_key(view) -> tuple | None:
+    """Return the key of ``view``'s filtered list when it may be shared, or None."""
+    params = view.request.query_params
+    if not params.keys() <= PAGINATION_PARAMETERS:
+        return None
+    for name, values in params.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            return None  # the filter backend's 400
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is not None and PAGINATION_PARAMETERS & filterset_class.base_filters.keys():
+        return None  # a filter reads one of them: the list depends on its value
+    key = anonymous_key(view)
+    return None if key is None else (*key, "filtered")
+
+
+def planner_statement(queryset) -> tuple[str, tuple]:
+    """Return the SQL and parameters whose plan estimates ``queryset``'s length."""
+    # Only the ids: planning what a list annotates (its rows' nested JSON) is wasted here.
+    return queryset.order_by().values("pk").query.sql_with_params()
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def shared(key: tuple, build):
+    """Return the queryset kept under ``key`` (built by ``build()`` the first time)."""
+    queryset = _shapes.get(key)
+    if queryset is None:
+        counter = QueryCounter()
+        with connections[key[2]].execute_wrapper(counter):
+            queryset = build()
+        if counter.count or queryset._result_cache is not None:
+            return queryset
+        if len(_shapes) >= MAX_SHAPES:
+            _shapes.clear()
+        _shapes[key] = queryset
+    return queryset.all()
+
+
+def lean_rows(view, reader, origin: str):
+    """Return the rows of ``view``'s list for its lean ``reader``: visible, filtered,
+    ordered, from a shared queryset when the shape allows.
+
+    With filters, an anonymous reader's list starts from the shared visible queryset (the
+    rule's sub-selects built once) and the filterset filters a clone of it. A shared list
+    also carries its planner statement (the count estimate's ``EXPLAIN``), compiled once
+    (``core.counting.plan_estimate`` reads ``estimate_statement``, which no clone keeps).
+    """
+    key = shape_key(view)
+    if key is None:
+        anonymous = anonymous_key(view)
+        if anonymous is None:
+            queryset = view.filter_queryset(view.get_queryset())
+        else:
+            queryset = view.filter_queryset(shared((*anonymous, "visible"), view.get_queryset))
+        return reader.rows(queryset, origin)
+    rows = reader.rows(shared(key, lambda: view.filter_queryset(view.get_queryset())), origin)
+    if key in _shapes:
+        estimate_key = (*key, "estimate", origin)
+        statement = _shapes.get(estimate_key)
+        if statement is None:
+            statement = _shapes[estimate_key] = planner_statement(rows)
+        rows.estimate_statement = statement
+    return rows

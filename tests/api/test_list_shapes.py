@@ -1,0 +1,119 @@
+"""A list's queryset shared per shape (core.api.shapes) never serves one reader's
+visibility to another, and stays right when the data changes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.api import shapes
+from tests import factories
+from tests.helpers import token_client
+
+
+@pytest.fixture(autouse=True)
+def _no_shapes_from_other_tests():
+    shapes._shapes.clear()
+    yield
+    shapes._shapes.clear()
+
+
+def ids(response) -> set:
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+@pytest.fixture
+def world(db):
+    programme = factories.ProgrammeFactory()
+    published = factories.PairingFactory(programme=programme)
+    hidden = factories.PairingFactory(programme=programme, is_published=False)
+    return published, hidden
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/pairings/",
+        "/api/v1/pairings/?page_size=5",
+        "/api/v1/pairings/?pagination=cursor&page_size=5",
+        "/api/v1/activities/",
+    ],
+)
+def test_anonymous_and_admin_readers_never_share_a_list(api, django_user_model, world, url):
+    published, hidden = world
+    admin = token_client(django_user_model.objects.create_superuser("root", "r@x.org", "x"))
+    for _ in range(2):  # the anonymous shape is built, then reused; the admin's never kept
+        anonymous = api.get(url)
+        signed_in = admin.get(url)
+        if "pairings" in url:
+            assert ids(anonymous) == {published.pk}
+            assert ids(signed_in) == {published.pk, hidden.pk}
+    assert {key[5] for key in shapes._shapes} <= {"filtered", "estimate"}
+    # The admin first, then anonymous: still apart.
+    shapes._shapes.clear()
+    if "pairings" in url:
+        assert ids(admin.get(url)) == {published.pk, hidden.pk}
+        assert ids(api.get(url)) == {published.pk}
+        assert ids(admin.get(url)) == {published.pk, hidden.pk}
+
+
+def test_a_filter_or_a_signed_in_reader_builds_its_own(api, partner_api, world):
+    partner_api.get("/api/v1/pairings/")
+    partner_api.get("/api/v1/pairings/?ordering=-title")
+    assert shapes._shapes == {}
+    api.get("/api/v1/pairings/?q=x")
+    api.get("/api/v1/pairings/?ordering=-title")
+    # Filtered: only the visible queryset is shared, the filters apply per request.
+    assert [key[-1] for key in shapes._shapes] == ["visible"]
+    api.get("/api/v1/pairings/?page=1&page_size=5")
+    kinds = sorted(key[-1] if key[-2] != "estimate" else "estimate" for key in shapes._shapes)
+    assert kinds == ["estimate", "filtered", "visible"]
+
+
+@pytest.mark.parametrize(
+    "query", ["modified_since=2000-01-01T00:00:00Z", "ordering=-title", "q=&page_size=5"]
+)
+def test_filtered_lists_keep_readers_apart(api, django_user_model, world, query):
+    published, hidden = world
+    admin = token_client(django_user_model.objects.create_superuser("root", "r@x.org", "x"))
+    for _ in range(2):
+        assert ids(api.get(f"/api/v1/pairings/?{query}")) == {published.pk}
+        assert ids(admin.get(f"/api/v1/pairings/?{query}")) == {published.pk, hidden.pk}
+    assert api.get("/api/v1/pairings/?modified_since=yesterday").status_code == 400
+
+
+def test_the_shared_list_reads_the_data_of_each_request(api, world):
+    published, hidden = world
+    assert ids(api.get("/api/v1/pairings/")) == {published.pk}
+    hidden.is_published = True
+    hidden.save()
+    assert ids(api.get("/api/v1/pairings/")) == {published.pk, hidden.pk}
+    published.programme.is_published = False
+    published.programme.save()
+    assert ids(api.get("/api/v1/pairings/")) == set()
+
+
+def test_the_shared_list_costs_no_more_queries(api, world):
+    api.get("/api/v1/pairings/")  # builds the shape
+    with CaptureQueriesContext(connection) as built:
+        shapes._shapes.clear()
+        api.get("/api/v1/pairings/")
+    with CaptureQueriesContext(connection) as reused:
+        api.get("/api/v1/pairings/")
+    assert len(reused) == len(built)
+
+
+def test_bad_pagination_input_answers_as_before(api, world):
+    assert api.get("/api/v1/pairings/?page=\x00").status_code == 400
+    assert api.get("/api/v1/pairings/?pagination=sideways").status_code == 400
+    assert api.get("/api/v1/pairings/?page_size=0").status_code == 400
+
+
+def test_the_shared_list_counts_each_time_and_clones_plan_their_own(api, world):
+    published, hidden = world
+    assert api.get("/api/v1/pairings/").json()["count"] == 1
+    statements = [value for key, value in shapes._shapes.items() if "estimate" in key]
+    assert len(statements) == 1 and "EXISTS" in statements[0][0].upper()
+    factories.PairingFactory(programme=published.programme)
+    assert api.get("/api/v1/pairings/").json()["count"] == 2
+    assert api.get("/api/v1/pairings/?page_size=1&page=2").json()["count"] == 2
