@@ -177,3 +177,18 @@ def test_request_page_gives_the_theme_as_a_reason(client, themed):
     pairing.themes.add(themed.flood)
     page = client.get(f"/partner-requests/{themed.request.pk}/").content.decode()
     assert "works on flood management in 1 pairing" in page
+
+
+def test_the_change_feed_tells_signed_in_readers_of_themes(django_user_model):
+    """A theme is public: a signed-in reader's feed has its changes."""
+    from tests.helpers import token_client
+
+    reader = token_client(django_user_model.objects.create_user("reader", password="x"))
+    theme = Theme.objects.create(slug="night-markets", name="Night markets")
+
+    def feed(model):
+        response = reader.get("/api/v1/changes/", {"page_size": 200})
+        assert response.status_code == 200, response.content
+        return [e for e in response.json()["results"] if e["model"] == model]
+
+    assert str(theme.pk) in {entry["object_id"] for entry in feed("themes.Theme")}
