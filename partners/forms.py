@@ -13,9 +13,9 @@ from cities.forms import CityNameField, countries_in_use
 from core.views.lists import SEVERAL
 from partners.models import PartnerRequest
 from partners.ranking import REGIONS, PartnerFilters
+from partners.rules import postable_programme_ids
 from programmes.choices import ParticipantRole
 from programmes.models import Programme, ThematicStream
-from programmes.rules import granted, managed_programme_ids
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NEED_OR_STREAM = "Choose a thematic stream or describe what the city needs (or both)."
@@ -147,14 +147,6 @@ NOT_YOUR_PROGRAMME = (
     "You can post a request only in a programme your network runs or partners in, or in "
     "none: choose one of those."
 )
-
-
-def postable_programme_ids(user, keep: int | None = None) -> set[int] | None:
-    """Return the programmes ``user`` may post a request in (``None``: any they may see),
-    the request's current one (``keep``) included: the rule the API applies too."""
-    if granted("partners.add_partnerrequest")(user):
-        return None
-    return managed_programme_ids(user) | ({keep} if keep else set())
 
 
 class PartnerRequestForm(forms.ModelForm):

@@ -8,7 +8,12 @@ and the API ask ``user.has_perm("partners.<action>_partnerrequest", request)``.
 
 import rules
 
-from programmes.rules import granted, is_programme_officer, manages_programme_of
+from programmes.rules import (
+    granted,
+    is_programme_officer,
+    managed_programme_ids,
+    manages_programme_of,
+)
 
 
 @rules.predicate
@@ -38,3 +43,11 @@ for action, scope in (
 ):
     permission = f"partners.{action}_partnerrequest"
     rules.add_perm(permission, rules.is_superuser | scope | granted(permission))
+
+
+def postable_programme_ids(user, keep: int | None = None) -> set[int] | None:
+    """Return the programmes ``user`` may post a request in (``None``: any they may see),
+    the request's current one (``keep``) included: the rule the API applies too."""
+    if granted("partners.add_partnerrequest")(user):
+        return None
+    return managed_programme_ids(user) | ({keep} if keep else set())
