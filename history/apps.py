@@ -22,6 +22,8 @@ class HistoryConfig(AppConfig):
         from history.views import RecordHistoryView
 
         for model in tracked_models():
+            if model._meta.auto_created:
+                continue  # a link table's changes show in its record's history
             register_model_view(model, "history", RecordHistoryView)
         add_restore_to_admins(admin.site)
         register_record_action("history", history)

@@ -46,10 +46,12 @@ PART_ACTIONS = {"insert": "added", "update": "changed", "delete": "removed"}
 
 
 def tracked_models() -> list:
-    """Return every model whose changes are recorded, by label."""
+    """Return every model whose changes are recorded, the link tables of many-to-many
+    fields included (an activity's cities, a pairing's themes): a partner syncing from
+    the change feed or a webhook must learn of those changes too."""
     from django.apps import apps
 
-    return [model for model in apps.get_models() if event_models_of(model)]
+    return [model for model in apps.get_models(include_auto_created=True) if event_models_of(model)]
 
 
 def record_events(record, user=None):

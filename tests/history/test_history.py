@@ -19,6 +19,7 @@ from programmes.choices import PairingStatus
 from programmes.models import Pairing
 from tests.trust.conftest import build_world, token_client
 from tests.trust.test_page_concurrency import PILOT, logged_in, pairing_post
+from themes.models import Theme
 
 
 def latest_update(record):
@@ -244,3 +245,43 @@ def test_change_feed_hides_what_the_user_may_not_read(world, partner_api, office
     assert ids(partner_api, "programmes.networkstaff") == set()  # …staff records are not
     hidden_parts = {str(p.pk) for p in world.hidden_b.participants.all()}
     assert not {e["object_id"] for e in participants} & hidden_parts
+
+
+def test_change_feed_carries_the_link_tables_changes_to_who_may_read_the_record(
+    world, partner_api, admin_api
+):
+    """An activity's cities and a pairing's themes are many-to-many links: their changes
+    are in the feed (a partner syncing from it learns of them), by the record's rule."""
+    theme = Theme.objects.create(slug="night-markets", name="Night markets")
+    world.activity_a.cities.add(world.makati)
+    world.hidden_activity_b.cities.add(world.makati)
+    world.pairing_a.themes.add(theme)
+    world.hidden_b.themes.add(theme)
+
+    def parts(client, **query):
+        body = client.get("/api/v1/changes/", {"page_size": 500, **query}).json()
+        return {
+            (e["model"], e["action"], change["after_display"])
+            for e in body["results"]
+            for change in e["changes"]
+            if "_" in e["model"]
+        }
+
+    seen = parts(partner_api)
+    assert ("activities.Activity_cities", "created", "Makati (PH)") in seen
+    assert ("programmes.Pairing_themes", "created", "Night markets") in seen
+    everything = parts(admin_api, model="activities.activity_cities")
+    assert {model for model, _, _ in everything} == {"activities.Activity_cities"}
+
+    def count(client, model):
+        return client.get("/api/v1/changes/", {"model": model}).json()["count"]
+
+    # The hidden records' links: the admin sees both records' links, the partner one.
+    assert (
+        count(admin_api, "programmes.pairing_themes"),
+        count(partner_api, "programmes.pairing_themes"),
+    ) == (2, 1)
+    assert count(partner_api, "activities.activity_cities") == 1
+    world.activity_a.cities.remove(world.makati)
+    assert ("activities.Activity_cities", "deleted", "—") in parts(partner_api)
+    assert count(partner_api, "activities.activity_cities") == 2

@@ -227,3 +227,17 @@ def test_the_worker_in_one_shot_mode_delivers(world, subscription, receiver):
     call_command("run_worker", "--one-shot", "--polling-interval", "0.2")
     assert len(receiver.received) == 1
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED
+
+
+def test_a_link_change_is_sent_as_its_records_kind(world, subscription, receiver):
+    """An activity's cities (a many-to-many link) are the activity's: a subscriber of
+    activities learns of a city added, and not of a hidden activity's."""
+    subscription.kinds = ["activities.activity"]
+    subscription.save()
+    world.activity_a.cities.add(world.makati)
+    world.hidden_activity_b.cities.add(world.makati)
+    run_queued_jobs()
+    sent = [(body["model"], body["event"]) for body in receiver.bodies()]
+    assert sent == [("activities.Activity_cities", "insert")]
+    shown = {change["after_display"] for change in receiver.bodies()[0]["changes"]}
+    assert "Makati (PH)" in shown
