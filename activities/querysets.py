@@ -3,8 +3,7 @@
 import datetime
 
 from django.apps import apps
-from django.db.models import DateField, F, Func, IntegerField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import DateField, F, Func, IntegerField, Q, Value
 from django.utils import timezone
 
 from activities.choices import STATUSES_BEFORE_THE_EVENT
@@ -27,16 +26,19 @@ def span() -> DaysBetween:
     return DaysBetween(F("end_date"), F("start_date"))
 
 
-def earliest_start(table: str, start: datetime.date) -> RawSQL:
-    """Return the earliest start date an activity overlapping ``start`` can have: ``start``
-    less the longest activity's span (``activity_span_idx`` reads it at once), never
-    before 1 January of the year 1 (a stored date out of range must not overflow it)."""
-    return RawSQL(
-        f"(SELECT %s::date - least(coalesce(max(end_date - start_date), 0), "
-        f"%s::date - DATE '0001-01-01') FROM {table})",
-        [start, start],
-        output_field=DateField(),
-    )
+class EarliestStart(Func):
+    """The earliest start date an activity overlapping a day can have: the day less the
+    longest activity's span (``activity_span_idx`` reads it at once), never before 1
+    January of the year 1.
+
+    A STABLE function (migration 0011), not a sub-select: the planner evaluates it when it
+    estimates the rows, so a period's count estimate follows the dates' statistics instead
+    of PostgreSQL's default for an unknown bound (a tenth of a month's real rows, which made
+    the API count a long month row by row).
+    """
+
+    function = "activity_earliest_start"
+    output_field = DateField()
 
 
 def needs_update_q(today: datetime.date | None = None) -> Q:
@@ -71,7 +73,7 @@ class ActivityQuerySet(ProgrammeScopedQuerySet):
         first year to find the period's rows (12,653 buffers for a month's 51 rows at a
         million activities).
         """
-        earliest = earliest_start(self.model._meta.db_table, start)
+        earliest = EarliestStart(Value(start, output_field=DateField()))
         return self.filter(start_date__lte=end, end_date__gte=start, start_date__gte=earliest)
 
     def in_month(self, year: int, month: int):

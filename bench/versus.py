@@ -13,6 +13,11 @@ parsing (origins aside): the peer must answer what the app answers.
 Scenarios: the pairing list, a pairing detail, activities in a month, a cursor page, a
 delta pull (``modified_since``), and the floor (``bench/app_wsgi.py``: a view that reads
 nothing, the fixed cost of a request).
+
+``--scenarios cursor_walk`` (only when named) walks every published pairing through the
+cursor pages (500 a page, following ``next`` to the end, one client) against one gunicorn
+worker per side, app, peer, app, peer (``--walks`` pairs): rows/s of each whole walk, and
+the worker's resident memory sampled every ten pages, which must stay flat walk after walk.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ from bench.scenarios import cursor_token
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 8
 THREADS = 2
+WALK = "cursor_walk"  # not a wrk scenario: one client follows ``next`` to the end
+WALK_PAGE_SIZE = 500  # the largest page the API serves
+RSS_EVERY = 10  # pages between two samples of the worker's resident memory
 
 SCRIPT = (
     ROTATE
@@ -155,6 +163,85 @@ def load(base: str, paths: list[str], seconds: int, folder: Path) -> dict:
     }
 
 
+def worker_of(server: subprocess.Popen) -> int:
+    """Return the process id of the one worker gunicorn started for ``server``."""
+    deadline = time.monotonic() + 30
+    while True:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        if children:
+            return int(children[0])
+        if time.monotonic() > deadline:
+            raise RuntimeError("gunicorn started no worker")
+        time.sleep(0.2)
+
+
+def rss_mb(pid: int) -> float:
+    """Return the resident memory of process ``pid``, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def walk(base: str, worker: int) -> dict:
+    """Follow the cursor's ``next`` from the first page to the last; time the whole walk."""
+    url = f"{base}/api/v1/pairings/?pagination=cursor&page_size={WALK_PAGE_SIZE}"
+    pages = rows = 0
+    memory = [rss_mb(worker)]
+    started = time.perf_counter()
+    while url:
+        answer = orjson.loads(get(url))
+        pages += 1
+        rows += len(answer["results"])
+        if pages % RSS_EVERY == 0:
+            memory.append(rss_mb(worker))
+        url = answer["next"]
+    seconds = time.perf_counter() - started
+    memory.append(rss_mb(worker))
+    return {
+        "rows": rows,
+        "pages": pages,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(rows / seconds),
+        "rss_mb": {"start": memory[0], "max": max(memory), "end": memory[-1]},
+    }
+
+
+def walks(environment: dict, rounds: int) -> dict:
+    """Walk app and peer in turn, ``rounds`` times each, one gunicorn worker per side."""
+    sides = {"app": "bench.app_wsgi:application", "peer": "bench.peer:application"}
+    servers, bases, workers = {}, {}, {}
+    try:
+        for side, wsgi in sides.items():
+            port = free_port()
+            servers[side] = serve(wsgi, port, environment, workers=1)
+            bases[side] = f"http://{HOST}:{port}"
+        for side in sides:
+            wait_for(bases[side], servers[side])
+            workers[side] = worker_of(servers[side])
+        runs = {"app": [], "peer": []}
+        for _ in range(rounds):
+            for side in sides:
+                runs[side].append(walk(bases[side], workers[side]))
+    finally:
+        for server in servers.values():
+            os.killpg(server.pid, signal.SIGTERM)
+        for server in servers.values():
+            server.wait(timeout=30)
+    app, peer = (
+        round(sum(run["rows_per_second"] for run in runs[side]) / rounds) for side in sides
+    )
+    return {
+        "page_size": WALK_PAGE_SIZE,
+        "server": f"gunicorn, 1 sync worker each, {HOST}",
+        "same_rows": len({run["rows"] for run in runs["app"] + runs["peer"]}) == 1,
+        "app_rows_per_second": app,
+        "peer_rows_per_second": peer,
+        "throughput_ratio": round(peer / app, 2),
+        "runs": runs,
+    }
+
+
 def combine(runs: list[dict]) -> dict:
     """Return the mean of several runs' figures (errors summed)."""
     return {
@@ -165,44 +252,14 @@ def combine(runs: list[dict]) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.versus", description=__doc__)
-    parser.add_argument("--scale", choices=list(SCALES), default="small")
-    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
-    parser.add_argument("--rounds", type=int, default=2, help="app, peer pairs per scenario")
-    parser.add_argument("--scenarios", help="comma-separated names (default: all)")
-    parser.add_argument("--output", type=Path, help="write the figures as JSON here")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    if wrk_path() is None:
-        print("wrk is not installed (apt-get install wrk).", file=sys.stderr)
-        return 2
-    params, name = database.configure(args.scale)
-    if not database.exists(params, name):
-        print(f"No database {name}: python -m bench --scale {args.scale} --build-only first.")
-        return 2
-    connection = database.connect(params, name)
-    try:
-        chosen = scenarios(connection)
-    finally:
-        connection.close()
-    if args.scenarios:
-        chosen = {k: v for k, v in chosen.items() if k in args.scenarios.split(",")}
-    environment = {**os.environ, "BENCH_PEER_DSN": f"dbname={name} host={params['HOST']}"}
-    environment["BENCH_PEER_DSN"] += f" port={params['PORT']} user={params['USER']}"
+def compare(chosen: dict, environment: dict, args, figures: dict) -> None:
+    """Load each wrk scenario on app and peer in turn (2 workers each); add the figures."""
     app_port, peer_port = free_port(), free_port()
     app_base, peer_base = f"http://{HOST}:{app_port}", f"http://{HOST}:{peer_port}"
     servers = [
         serve("bench.app_wsgi:application", app_port, environment),
         serve("bench.peer:application", peer_port, environment),
     ]
-    figures = {
-        "scale": args.scale,
-        "server": f"gunicorn, {WORKERS} sync workers each, {HOST}",
-        "client": f"wrk, {THREADS} threads, {CONNECTIONS} connections, {args.seconds} s a run",
-        "rounds": args.rounds,
-        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "scenarios": {},
-    }
     try:
         wait_for(app_base, servers[0])
         wait_for(peer_base, servers[1])
@@ -239,6 +296,56 @@ def main(argv: list[str] | None = None) -> int:
             os.killpg(server.pid, signal.SIGTERM)
         for server in servers:
             server.wait(timeout=30)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.versus", description=__doc__)
+    parser.add_argument("--scale", choices=list(SCALES), default="small")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=2, help="app, peer pairs per scenario")
+    parser.add_argument(
+        "--scenarios", help=f"comma-separated names (default: all but {WALK}, run only when named)"
+    )
+    parser.add_argument("--walks", type=int, default=2, help=f"app, peer pairs of {WALK}")
+    parser.add_argument("--output", type=Path, help="write the figures as JSON here")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if wrk_path() is None:
+        print("wrk is not installed (apt-get install wrk).", file=sys.stderr)
+        return 2
+    params, name = database.configure(args.scale)
+    if not database.exists(params, name):
+        print(f"No database {name}: python -m bench --scale {args.scale} --build-only first.")
+        return 2
+    connection = database.connect(params, name)
+    try:
+        chosen = scenarios(connection)
+    finally:
+        connection.close()
+    named = args.scenarios.split(",") if args.scenarios else list(chosen)
+    chosen = {k: v for k, v in chosen.items() if k in named}
+    environment = {**os.environ, "BENCH_PEER_DSN": f"dbname={name} host={params['HOST']}"}
+    environment["BENCH_PEER_DSN"] += f" port={params['PORT']} user={params['USER']}"
+    figures = {
+        "scale": args.scale,
+        "server": f"gunicorn, {WORKERS} sync workers each, {HOST}",
+        "client": f"wrk, {THREADS} threads, {CONNECTIONS} connections, {args.seconds} s a run",
+        "rounds": args.rounds,
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        # Read ratios, not absolute figures, on a machine others use: how busy it was.
+        "load_average_start": [round(x, 2) for x in os.getloadavg()],
+        "scenarios": {},
+    }
+    if chosen:
+        compare(chosen, environment, args, figures)
+    if WALK in named:
+        result = figures[WALK] = walks(environment, args.walks)
+        print(
+            f"{WALK}: app {result['app_rows_per_second']:,} rows/s | peer "
+            f"{result['peer_rows_per_second']:,} rows/s | × {result['throughput_ratio']} | "
+            f"app worker RSS {[run['rss_mb'] for run in result['runs']['app']]}",
+            flush=True,
+        )
+    figures["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     if args.output:
         args.output.write_text(json.dumps(figures, indent=2) + "\n")
     print(markdown(figures))

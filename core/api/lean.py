@@ -527,9 +527,11 @@ class LeanReader:
         key = ("json", using, connections[using].settings_dict["NAME"], content_type.pk)
         if key not in self.statements:
             origin = Value(ORIGIN_SENTINEL, output_field=TextField())
+            # One row by its id: no order (the model's default joined a table to sort it).
             inner = (
                 self.model._base_manager.using(using)
                 .filter(pk=OuterRef("pk"))
+                .order_by()
                 .annotate(**self.annotations(origin))
                 .values(json=Cast(self.plan.json_expression(origin), TextField()))
             )

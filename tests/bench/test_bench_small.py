@@ -142,7 +142,9 @@ def test_the_app_and_the_raw_peer_give_the_same_json_in_one_interleaved_run(figu
             "--rounds",
             "1",
             "--scenarios",
-            "pairing_list,pairing_detail,floor",
+            "pairing_list,pairing_detail,floor,cursor_walk",
+            "--walks",
+            "1",
             "--output",
             str(output),
         ],
@@ -152,7 +154,8 @@ def test_the_app_and_the_raw_peer_give_the_same_json_in_one_interleaved_run(figu
         timeout=300,
     )
     assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
-    scenarios = json.loads(output.read_text())["scenarios"]
+    figures = json.loads(output.read_text())
+    scenarios = figures["scenarios"]
     assert set(scenarios) == {"pairing_list", "pairing_detail", "floor"}
     for name, result in scenarios.items():
         assert result["app"]["errors"] == 0 and result["peer"]["errors"] == 0, name
@@ -160,3 +163,11 @@ def test_the_app_and_the_raw_peer_give_the_same_json_in_one_interleaved_run(figu
         if name != "floor":
             assert result["same_json"], name
     assert "| pairing_list |" in completed.stdout
+    # The full cursor walk: every published pairing, app and peer alike, one worker each.
+    walk = figures["cursor_walk"]
+    assert walk["same_rows"]
+    for side in ("app", "peer"):
+        (run,) = walk["runs"][side]
+        assert run["rows"] > 1_000 and run["pages"] == -(-run["rows"] // 500), side
+        assert run["rows_per_second"] > 0 and 0 < run["rss_mb"]["start"] <= run["rss_mb"]["max"]
+    assert "cursor_walk: app" in completed.stdout
