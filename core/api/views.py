@@ -31,6 +31,7 @@ from core.api.serializers import URLTemplate, forget_prefetched, origin_of
 from core.api.shapes import lean_rows
 from core.concurrency import (
     changes_since,
+    etag_at,
     etag_of,
     lock_for_update,
     parse_version,
@@ -248,7 +249,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
         row = rows[0]
         response = Response(reader.shape(rows, self.request)[0])
         if "modified" in row:
-            response["ETag"] = etag_of(reader.model(pk=row["id"], modified=row["modified"]))
+            response["ETag"] = etag_at(row["modified"])
         return response
 
     def locked_object(self):

@@ -1,0 +1,90 @@
+"""Statements prepared on the database connection: parsed and planned once, then executed
+with new values.
+
+A read the API answers many times with the same SQL (a record by its id) spends more in
+PostgreSQL planning that statement (its visibility sub-selects and nested lists: 1.4 ms)
+than running it (0.4 ms), and Python re-reads the whole text for its placeholders on
+each request. A ``ServerStatement`` is compiled once per process: every parameter that
+never changes is written into the text as a literal, the ones that do become ``$1``,
+``$2``…; the first execution on a connection sends ``PREPARE`` and ``EXECUTE`` in one round
+trip, later ones only ``EXECUTE name(values)``. It goes through Django's cursor, so query
+logs, counts and execute wrappers see it as any query.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import weakref
+
+from django.db import connections
+
+# Django's SQL: ``%s`` is a parameter, ``%%`` a literal percent sign.
+PLACEHOLDER = re.compile(r"(%%|%s)")
+TYPES = {int: "bigint", str: "text"}
+_names = itertools.count(1)
+
+
+class ServerStatement:
+    """``sql`` (Django's placeholders) with ``params``, of which those at ``variables``
+    (index → position of the value in ``execute``'s values) change per execution."""
+
+    def __init__(self, sql: str, params, variables: dict[int, int], types: list[type], using):
+        self.sql, self.params, self.variables = sql, list(params), variables
+        self.types = ", ".join(TYPES[kind] for kind in types)
+        self.using = using
+        self.text: str | None = None
+        self.name = ""
+        self.renamed()
+        # The name this statement is prepared under, per live connection (a reconnection
+        # is a new connection object, with nothing prepared on it).
+        self.prepared_on: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def renamed(self) -> None:
+        self.name = f"registry_statement_{next(_names)}"
+
+    def literal_text(self, connection) -> str:
+        """Return the statement with its constant parameters written in as literals."""
+        pieces, slots = [], iter(range(len(self.params)))
+        for piece in PLACEHOLDER.split(self.sql):
+            if piece == "%%":
+                pieces.append("%")
+            elif piece == "%s":
+                slot = next(slots)
+                if slot in self.variables:
+                    pieces.append(f"${self.variables[slot] + 1}")
+                else:
+                    pieces.append(connection.ops.compose_sql("%s", [self.params[slot]]))
+            else:
+                pieces.append(piece)
+        if next(slots, None) is not None:
+            raise ValueError("The statement has more parameters than placeholders.")
+        return "".join(pieces)
+
+    def execute(self, values: list) -> tuple[list, list]:
+        """Run the statement with ``values``; return its rows and its cursor's description."""
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            if self.text is None:
+                self.text = self.literal_text(connection)
+            arguments = connection.ops.compose_sql(", ".join(["%s"] * len(values)), values)
+            raw = connection.connection
+            prepared = self.prepared_on.get(raw) == self.name
+            try:
+                if prepared:
+                    cursor.execute(f"EXECUTE {self.name}({arguments})")
+                else:
+                    cursor.execute(
+                        f"PREPARE {self.name}({self.types}) AS {self.text}; "
+                        f"EXECUTE {self.name}({arguments})"
+                    )
+                    cursor.nextset()
+                rows = cursor.fetchall()
+            except Exception:
+                # Whether the PREPARE took is unknown: the next try prepares a new name.
+                self.prepared_on.pop(raw, None)
+                if not prepared:
+                    self.renamed()
+                raise
+            self.prepared_on[raw] = self.name
+            return rows, cursor.description
