@@ -83,7 +83,7 @@ def wait_until_up(base_url: str, seconds: float = 60) -> None:
 
 
 def serve(
-    wsgi: str, port: int, environment: dict, *, stderr=subprocess.DEVNULL
+    wsgi: str, port: int, environment: dict, *, stderr=subprocess.DEVNULL, workers=WORKERS
 ) -> subprocess.Popen:
     """Start gunicorn serving ``wsgi`` on ``port`` in its own process group."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -92,7 +92,7 @@ def serve(
             str(gunicorn),
             wsgi,
             "--workers",
-            str(WORKERS),
+            str(workers),
             "--bind",
             f"{HOST}:{port}",
             "--timeout",
