@@ -16,13 +16,18 @@ from __future__ import annotations
 import itertools
 import re
 import weakref
+from collections import OrderedDict
 
-from django.db import connections
+from django.db import ProgrammingError, connections
 
 # Django's SQL: ``%s`` is a parameter, ``%%`` a literal percent sign.
 PLACEHOLDER = re.compile(r"(%%|%s)")
 TYPES = {int: "bigint", str: "text"}
 _names = itertools.count(1)
+
+
+class NotPreparable(Exception):
+    """PostgreSQL refused to prepare the statement (a parameter's type it cannot infer)."""
 
 
 class ServerStatement:
@@ -80,11 +85,76 @@ class ServerStatement:
                     )
                     cursor.nextset()
                 rows = cursor.fetchall()
-            except Exception:
+            except Exception as error:
                 # Whether the PREPARE took is unknown: the next try prepares a new name.
                 self.prepared_on.pop(raw, None)
                 if not prepared:
                     self.renamed()
+                    if isinstance(error, ProgrammingError):
+                        raise NotPreparable(str(error)) from error
                 raise
             self.prepared_on[raw] = self.name
             return rows, cursor.description
+
+
+# A statement run this often in a process is prepared: a list read with the same filters
+# again and again (the plain list, its pages, the cursor pages), not one-off filter values.
+PREPARE_AFTER = 2
+MAX_KEPT = 256  # statements (and counts of statements seen) kept per process
+
+
+class RepeatedStatements:
+    """The statements a process runs repeatedly, prepared on its connections.
+
+    Integer parameters (a cursor's position, a record's id) become the statement's
+    parameters; every other value is written into its text, so that a statement keeps the
+    plan its own values give it (a list read since a recent date is planned for that
+    date). Only outside a transaction: a statement PostgreSQL refuses to prepare must not
+    abort the caller's transaction; it is then run as it is, and not prepared again.
+    """
+
+    def __init__(self):
+        self.kept: OrderedDict = OrderedDict()  # key -> times seen, a statement, or None
+
+    def execute(self, using: str, sql: str, params) -> tuple[list, list] | None:
+        """Return ``(rows, description)`` through a prepared statement, or None when the
+        caller should run the statement itself."""
+        connection = connections[using]
+        if connection.in_atomic_block:
+            return None
+        variables, literals, values = {}, [], []
+        for index, value in enumerate(params):
+            if type(value) is int:
+                variables[index] = len(values)
+                values.append(value)
+            else:
+                literals.append((index, type(value), value))
+        key = (using, connection.settings_dict["NAME"], sql, tuple(literals), len(values))
+        try:
+            entry = self.kept.get(key, 0)
+        except TypeError:  # a list or another unhashable value among the parameters
+            return None
+        if isinstance(entry, int):
+            if entry + 1 < PREPARE_AFTER:
+                self.keep(key, entry + 1)
+                return None
+            entry = ServerStatement(sql, params, variables, [int] * len(values), using)
+        if entry is None:
+            return None
+        self.keep(key, entry)
+        try:
+            return entry.execute(values)
+        except NotPreparable:
+            self.keep(key, None)
+            return None
+
+    def keep(self, key, entry) -> None:
+        self.kept[key] = entry
+        self.kept.move_to_end(key)
+        while len(self.kept) > MAX_KEPT:
+            # A forgotten statement stays prepared on the connections that have it, until
+            # they close (CONN_MAX_AGE).
+            self.kept.popitem(last=False)
+
+
+repeated = RepeatedStatements()

@@ -7,7 +7,7 @@ import pytest
 from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from core.statements import ServerStatement
+from core.statements import RepeatedStatements, ServerStatement
 from tests import factories
 
 SQL = (
@@ -67,3 +67,31 @@ def test_the_literal_text_keeps_every_constant_and_percent_sign(db):
     text = statement().literal_text(connection)
     assert "$1" in text and "$2" in text and "%s" not in text
     assert "'it''s 100%'" in text and "LIKE '%never%'" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_postgresql_cannot_prepare_is_run_as_it_is_and_not_tried_again():
+    statements = RepeatedStatements()
+    # An integer parameter becomes a bigint: make_interval takes an integer, so PostgreSQL
+    # refuses the statement with it as a parameter.
+    sql, params = "SELECT make_interval(days => %s)", [3]
+    assert statements.execute("default", sql, params) is None  # seen once: run as it is
+    assert statements.execute("default", sql, params) is None  # refused
+    assert list(statements.kept.values()) == [None]
+    with CaptureQueriesContext(connection) as queries:
+        assert statements.execute("default", sql, params) is None
+    assert not queries  # not tried again
+    with connection.cursor() as cursor:  # and the connection is as good as before
+        cursor.execute("SELECT 1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_repeated_statements_keep_their_values_and_stay_out_of_transactions():
+    statements = RepeatedStatements()
+    sql = "SELECT %s::int + 1, %s, %s::date"
+    for value in (1, 2, 3):
+        result = statements.execute("default", sql, [value, "it's", datetime.date(2025, 4, 1)])
+        if value > 1:
+            assert result[0] == [(value + 1, "it's", datetime.date(2025, 4, 1))]
+    with transaction.atomic():
+        assert statements.execute("default", sql, [4, "it's", datetime.date(2025, 4, 1)]) is None
