@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections, router
 from django.db.models.query import ValuesIterable
 
@@ -131,6 +132,100 @@ def repeatable(rows):
     return rows
 
 
+class CompiledPage:
+    """One cursor page's statement over a kept list, compiled once with a sentinel for the
+    cursor's position (an id), which each request replaces with its own."""
+
+    SENTINEL = -7_231_000_003  # an id no record has, found again among the parameters
+
+    def __init__(self, queryset, steps: tuple):
+        queryset = apply_steps(queryset, steps, self.SENTINEL)
+        self.using = queryset.db
+        query = queryset.query
+        self.compiler = query.get_compiler(self.using)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        self.slot = self.params.index(self.SENTINEL) if self.SENTINEL in self.params else None
+        if self.params.count(self.SENTINEL) > 1:
+            raise ValueError("The position must be the statement's one such parameter.")
+        if query.selected:
+            self.names = list(query.selected)
+        else:
+            self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+
+    def rows(self, position: int | None) -> list[dict]:
+        params = list(self.params)
+        if self.slot is not None:
+            params[self.slot] = position
+        result = repeated.execute(self.using, self.sql, params)
+        if result is None:
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(self.sql, params)
+                rows = cursor.fetchall()
+        else:
+            rows = result[0]
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in self.compiler.results_iter([rows])]
+
+
+def apply_steps(queryset, steps: tuple, position):
+    """Return ``queryset`` ordered, filtered by ``position`` and sliced as ``steps`` say."""
+    for step, *arguments in steps:
+        if step == "order_by":
+            queryset = queryset.order_by(*arguments[0])
+        elif step == "filter":
+            queryset = queryset.filter(**{arguments[0]: position})
+        else:
+            queryset = queryset[arguments[0] : arguments[1]]
+    return queryset
+
+
+class KeptPages:
+    """A kept list as DRF's cursor pagination reads it: ordered, filtered by the cursor's
+    position and sliced, then read. Those steps name a statement compiled once
+    (``CompiledPage``): ordering, filtering, slicing and compiling the list's query cost
+    as much Python as the rest of a cursor page. A position that is not an id (a
+    timestamp, or nonsense) takes the queryset's own way, with its own answers and errors.
+    """
+
+    def __init__(self, queryset, key: tuple, steps: tuple = (), position=None):
+        self.queryset, self.key, self.steps, self.position = queryset, key, steps, position
+
+    def then(self, step: tuple, position=None) -> KeptPages:
+        position = self.position if position is None else position
+        return KeptPages(self.queryset, self.key, (*self.steps, step), position)
+
+    def order_by(self, *fields):
+        return self.then(("order_by", fields))
+
+    def filter(self, **lookups):
+        ((lookup, position),) = lookups.items()
+        return self.then(("filter", lookup), position)
+
+    def __getitem__(self, bounds: slice) -> list[dict]:
+        steps = (*self.steps, ("slice", bounds.start, bounds.stop))
+        filtered = any(step[0] == "filter" for step in steps)
+        try:
+            position = int(self.position) if filtered else None
+        except (TypeError, ValueError):
+            position = None
+        if filtered and (position is None or str(position) != str(self.position)):
+            return list(apply_steps(self.queryset, steps, self.position))
+        key = (*self.key, "page", steps)
+        page = _shapes.get(key)
+        if page is None:
+            try:
+                page = CompiledPage(self.queryset, steps)
+            except (TypeError, ValueError, DjangoValidationError):
+                page = False  # the position is not an id here (a timestamp ordering)
+            if len(_shapes) >= MAX_SHAPES:
+                _shapes.clear()
+            _shapes[key] = page
+        if page is False:
+            return list(apply_steps(self.queryset, steps, self.position))
+        return page.rows(position)
+
+
 def lean_rows(view, reader, origin: str):
     """Return the rows of ``view``'s list for its lean ``reader``: visible, filtered,
     ordered, from a shared queryset when the shape allows.
@@ -155,4 +250,6 @@ def lean_rows(view, reader, origin: str):
         if statement is None:
             statement = _shapes[estimate_key] = planner_statement(rows)
         rows.estimate_statement = statement
+        # The cursor pages of this list compile their statement once (KeptPages).
+        rows.pages_key = (*key, origin)
     return rows
