@@ -23,6 +23,7 @@ from django.db import ProgrammingError, connections
 # Django's SQL: ``%s`` is a parameter, ``%%`` a literal percent sign.
 PLACEHOLDER = re.compile(r"(%%|%s)")
 TYPES = {int: "bigint", str: "text"}
+BIGINT = range(-(2**63), 2**63)  # the integers a bigint parameter holds
 _names = itertools.count(1)
 
 
@@ -67,7 +68,13 @@ class ServerStatement:
         return "".join(pieces)
 
     def execute(self, values: list) -> tuple[list, list]:
-        """Run the statement with ``values``; return its rows and its cursor's description."""
+        """Run the statement with ``values``; return its rows and its cursor's description.
+
+        Raise ``ValueError`` for an integer no bigint holds (an id from the address):
+        nothing in a bigint column equals it, and PostgreSQL would refuse the parameter.
+        """
+        if any(type(value) is int and value not in BIGINT for value in values):
+            raise ValueError("An integer out of the bigint range.")
         connection = connections[self.using]
         with connection.cursor() as cursor:
             if self.text is None:
@@ -124,7 +131,7 @@ class RepeatedStatements:
             return None
         variables, literals, values = {}, [], []
         for index, value in enumerate(params):
-            if type(value) is int:
+            if type(value) is int and value in BIGINT:
                 variables[index] = len(values)
                 values.append(value)
             else:

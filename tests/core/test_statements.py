@@ -95,3 +95,11 @@ def test_repeated_statements_keep_their_values_and_stay_out_of_transactions():
             assert result[0] == [(value + 1, "it's", datetime.date(2025, 4, 1))]
     with transaction.atomic():
         assert statements.execute("default", sql, [4, "it's", datetime.date(2025, 4, 1)]) is None
+
+
+def test_an_integer_no_bigint_holds_is_refused_before_it_reaches_the_database(pairing):
+    prepared = statement()
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValueError):
+        prepared.execute([10**30, "http://x"])
+    assert not queries
+    assert prepared.execute([pairing.pk, "http://x"])[0]  # the transaction is untouched
