@@ -17,7 +17,18 @@ from django.utils.dateparse import parse_datetime
 
 def version_of(instance: models.Model) -> str:
     """Return the opaque version token of a record (its ``modified`` timestamp, ISO)."""
-    return instance.modified.isoformat() if instance.modified else ""
+    return version_at(instance.modified)
+
+
+def version_at(modified: datetime.datetime | None) -> str:
+    """Return the version token of a record last modified at ``modified``."""
+    return modified.isoformat() if modified else ""
+
+
+def etag_at(modified: datetime.datetime | None) -> str:
+    """Return the ETag of a record last modified at ``modified`` (``etag_of`` without the
+    record: a lean read has its row, not an instance)."""
+    return f'W/"{version_at(modified)}"'
 
 
 def etag_of(instance: models.Model) -> str:
@@ -28,7 +39,7 @@ def etag_of(instance: models.Model) -> str:
     looking the tag up. Weak, as a record's representation (its embedded summaries of
     other records) may change while its version does not.
     """
-    return f'W/"{version_of(instance)}"'
+    return etag_at(instance.modified)
 
 
 def version_in_etag(etag: str) -> str:

@@ -52,6 +52,7 @@ from core.api.serializers import (
     origin_of,
 )
 from core.dates import format_period
+from core.statements import ServerStatement
 
 # Fields whose to_representation returns a value of these types unchanged: skipped.
 IDENTITY = {
@@ -583,15 +584,12 @@ class PreparedRead:
         self.origin_slots = [i for i, p in enumerate(self.params) if p == ORIGIN_SENTINEL]
         self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
         self.using = using
+        # Prepared on each connection: planned once, not per read (core.statements).
+        variables = {self.slot: 0, **dict.fromkeys(self.origin_slots, 1)}
+        self.statement = ServerStatement(self.sql, self.params, variables, [int, str], using)
 
     def rows(self, pk: int, origin: str = "") -> list[dict]:
-        params = list(self.params)
-        params[self.slot] = pk
-        for slot in self.origin_slots:
-            params[slot] = origin
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            results = cursor.fetchall()
+        results, _ = self.statement.execute([pk, origin])
         names = self.names
         return [
             dict(zip(names, row, strict=True))

@@ -15,10 +15,14 @@ the same ``page_size`` rule.
 The filter backend makes every ordering end with ``id``, so pages never shuffle.
 """
 
+import re
+
+from django.utils.dateparse import parse_datetime
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from core.api.shapes import KeptPages
 from core.counting import PlannerFirstPaginator
 
 DEFAULT_PAGE_SIZE = 50
@@ -93,8 +97,32 @@ class CursorMode(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
+    def paginate_queryset(self, queryset, request, view=None):
+        key = getattr(queryset, "pages_key", None)
+        if key is not None:
+            # A list kept per shape: its pages' statement is compiled once (core.api.shapes).
+            queryset = KeptPages(queryset, key)
+        return super().paginate_queryset(queryset, request, view)
+
     def get_page_size(self, request):
         return requested_page_size(request)
+
+    def decode_cursor(self, request):
+        # A position that is not of the ordering's kind (a forged token) would fail in the
+        # database query as a server error: it is an invalid cursor, as a malformed token.
+        cursor = super().decode_cursor(request)
+        position = None if cursor is None else cursor.position
+        if position is not None and not self.valid_position(position):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
+
+    def valid_position(self, position: str) -> bool:
+        if self.ordering[0].lstrip("-") == "id":
+            return re.fullmatch(r"-?[0-9]{1,18}", position) is not None
+        try:
+            return parse_datetime(position) is not None
+        except ValueError:
+            return False
 
     def get_ordering(self, request, queryset, view):
         requested = request.query_params.get("ordering", "").split(",")[0].strip() or "id"

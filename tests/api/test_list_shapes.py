@@ -1,11 +1,16 @@
 """A list's queryset shared per shape (core.api.shapes) never serves one reader's
 visibility to another, and stays right when the data changes."""
 
+import base64
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from core.api import shapes
+from core.statements import ServerStatement, repeated
 from tests import factories
 from tests.helpers import token_client
 
@@ -13,8 +18,10 @@ from tests.helpers import token_client
 @pytest.fixture(autouse=True)
 def _no_shapes_from_other_tests():
     shapes._shapes.clear()
+    repeated.kept.clear()
     yield
     shapes._shapes.clear()
+    repeated.kept.clear()
 
 
 def ids(response) -> set:
@@ -117,3 +124,114 @@ def test_the_shared_list_counts_each_time_and_clones_plan_their_own(api, world):
     factories.PairingFactory(programme=published.programme)
     assert api.get("/api/v1/pairings/").json()["count"] == 2
     assert api.get("/api/v1/pairings/?page_size=1&page=2").json()["count"] == 2
+
+
+# --- Pages read through prepared statements (core.statements.repeated) ---------------------
+
+
+def page_statements(queries) -> list[str]:
+    """Return the first word of each statement that read a page (not counts, estimates or
+    the content types a new test database looks up once)."""
+    return [
+        query["sql"].split()[0]
+        for query in queries
+        if not any(part in query["sql"] for part in ("EXPLAIN", "COUNT(", "django_content_type"))
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/pairings/?page_size=2",
+        "/api/v1/pairings/?pagination=cursor&page_size=2",
+        "/api/v1/pairings/?modified_since=2000-01-01T00:00:00Z&page_size=2",
+    ],
+)
+def test_a_repeated_page_is_read_through_a_prepared_statement(url):
+    programme = factories.ProgrammeFactory()
+    factories.PairingFactory.create_batch(5, programme=programme)
+    factories.PairingFactory(programme=programme, is_published=False)
+    anonymous = APIClient()
+    answers, kinds = [], []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            response = anonymous.get(url)
+        assert response.status_code == 200
+        answers.append(response.content)
+        kinds.append(page_statements(queries))
+    # Run as it is, then prepared (with its first execution), then executed.
+    assert kinds == [["SELECT"], ["PREPARE"], ["EXECUTE"]]
+    assert answers[0] == answers[1] == answers[2]
+    assert len(response.json()["results"]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cursor_pages_share_one_statement_and_read_their_own_rows():
+    programme = factories.ProgrammeFactory()
+    created = factories.PairingFactory.create_batch(5, programme=programme)
+    anonymous = APIClient()
+    walks = []
+    for _ in range(3):
+        url, seen = "/api/v1/pairings/?pagination=cursor&page_size=2", []
+        while url:
+            answer = anonymous.get(url).json()
+            seen += [row["id"] for row in answer["results"]]
+            url = answer["next"]
+        walks.append(seen)
+    assert walks[0] == walks[1] == walks[2] == sorted(p.pk for p in created)
+    # The position is the statement's parameter: one statement for every page after
+    # the first (which has no position), not one per position.
+    prepared = [v for v in repeated.kept.values() if isinstance(v, ServerStatement)]
+    assert len(prepared) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signed_in_readers_never_read_through_a_prepared_statement(django_user_model):
+    programme = factories.ProgrammeFactory()
+    factories.PairingFactory.create_batch(3, programme=programme)
+    admin = token_client(django_user_model.objects.create_superuser("root", "r@x.org", "x"))
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            assert admin.get("/api/v1/pairings/?page_size=2").status_code == 200
+        assert "EXECUTE" not in page_statements(queries)
+
+
+def token(**parts) -> str:
+    """Return a cursor token as DRF's cursor pagination writes it (``p``, ``r``, ``o``)."""
+    return base64.b64encode(urlencode(parts).encode("ascii")).decode("ascii")
+
+
+def walk(client, url: str, direction: str = "next") -> tuple[list, str | None]:
+    seen, last = [], None
+    while url:
+        answer = client.get(url)
+        assert answer.status_code == 200, answer.content
+        seen.append([row["id"] for row in answer.json()["results"]])
+        last, url = url, answer.json()[direction]
+    return seen, last
+
+
+def test_kept_cursor_pages_answer_as_the_queryset_does(api, world):
+    published, _ = world
+    factories.PairingFactory.create_batch(6, programme=published.programme)
+    kept = "/api/v1/pairings/?pagination=cursor&page_size=2"
+    built = kept + "&q="  # a filter parameter: not a kept shape, DRF's own queryset steps
+    for _ in range(2):  # compiled, then reused
+        forward, last = walk(api, kept)
+        assert forward == walk(api, built)[0]
+        assert len(forward) == 4 and sorted(sum(forward, [])) == sum(forward, [])
+        backward, _ = walk(api, last, "previous")
+        assert backward[::-1] == forward
+    assert any(key[7] == "page" for key in shapes._shapes if len(key) > 7)
+    # Positions that are not written as the pages write them answer as the queryset does;
+    # positions that are not ids are invalid cursors (404), not server errors.
+    for position in ("abc", "1.5", "-1", "00", "9" * 30):
+        cursor = token(p=position)
+        answers = [api.get(f"{url}&cursor={cursor}") for url in (kept, built)]
+        assert answers[0].status_code == answers[1].status_code
+        assert answers[0].status_code == (200 if position in ("-1", "00") else 404)
+        if answers[0].status_code == 200:
+            kept_answer, built_answer = (answer.json() for answer in answers)
+            assert kept_answer["results"] == built_answer["results"]
+            assert (kept_answer["next"] is None) == (built_answer["next"] is None)
