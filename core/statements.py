@@ -122,6 +122,10 @@ class RepeatedStatements:
 
     def __init__(self):
         self.kept: OrderedDict = OrderedDict()  # key -> times seen, a statement, or None
+        # Names of forgotten statements still prepared, per live connection: deallocated
+        # on that connection's next use here, so that a long-lived connection does not
+        # gather one prepared statement per filter value ever repeated.
+        self.forgotten: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def execute(self, using: str, sql: str, params) -> tuple[list, list] | None:
         """Return ``(rows, description)`` through a prepared statement, or None when the
@@ -149,6 +153,7 @@ class RepeatedStatements:
         if entry is None:
             return None
         self.keep(key, entry)
+        self.deallocate(connection)
         try:
             return entry.execute(values)
         except NotPreparable:
@@ -159,9 +164,18 @@ class RepeatedStatements:
         self.kept[key] = entry
         self.kept.move_to_end(key)
         while len(self.kept) > MAX_KEPT:
-            # A forgotten statement stays prepared on the connections that have it, until
-            # they close (CONN_MAX_AGE).
-            self.kept.popitem(last=False)
+            _, forgotten = self.kept.popitem(last=False)
+            if isinstance(forgotten, ServerStatement):
+                for raw, name in list(forgotten.prepared_on.items()):
+                    self.forgotten.setdefault(raw, set()).add(name)
+
+    def deallocate(self, connection) -> None:
+        """Deallocate the forgotten statements still prepared on ``connection``."""
+        raw = connection.connection
+        names = self.forgotten.pop(raw, None) if raw is not None else None
+        if names:
+            with connection.cursor() as cursor:
+                cursor.execute("; ".join(f"DEALLOCATE {name}" for name in sorted(names)))
 
 
 repeated = RepeatedStatements()

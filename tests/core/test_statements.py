@@ -103,3 +103,25 @@ def test_an_integer_no_bigint_holds_is_refused_before_it_reaches_the_database(pa
         prepared.execute([10**30, "http://x"])
     assert not queries
     assert prepared.execute([pairing.pk, "http://x"])[0]  # the transaction is untouched
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_forgotten_statement_is_deallocated_on_its_connection(monkeypatch):
+    """A long-lived connection keeps no more prepared statements than the process keeps:
+    each distinct repeated value (a delta pull's date) would otherwise stay prepared."""
+    monkeypatch.setattr("core.statements.MAX_KEPT", 2)
+    statements = RepeatedStatements()
+
+    def prepared_here() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared_here()
+    for day in range(1, 8):
+        value = datetime.date(2025, 4, day)
+        assert statements.execute("default", "SELECT %s::date, %s", [value, 1]) is None
+        repeated = statements.execute("default", "SELECT %s::date, %s", [value, 1])
+        assert repeated[0] == [(value, 1)]  # seen twice: prepared
+    assert len(statements.kept) == 2
+    assert prepared_here() - before <= 2 + 1  # the kept ones, and one forgotten since
