@@ -97,7 +97,7 @@ LISTS = [
     ("/streams/", "thematic-streams", "Flood management", 5),  # + themes, + lists version
     ("/pairings/", "pairings", "Wichit – Iloilo City", 7),
     ("/activities/", "activities", "Study visit to Iloilo", 7),  # + the option lists version
-    ("/sources/", "sources", "City Pairing Workshop report", 3),  # + the theme filter's choices
+    ("/sources/", "sources", "City Pairing Workshop report", 4),  # + themes, + lists version
 ]
 
 
