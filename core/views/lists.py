@@ -8,9 +8,11 @@ from django.forms import SelectMultiple
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from core.counting import EstimatedCountPaginator
+from core.views.choices import kept_for_anonymous
 from core.views.records import VisibilityMixin
 from core.views.widgets import CheckboxSelectMultiple, QuickSelectMultiple
 
@@ -114,6 +116,20 @@ class CleanQueryMixin:
         return super().get(request, *args, **kwargs)
 
 
+class KeptCountPaginator(EstimatedCountPaginator):
+    """An estimated-count paginator whose count of a list is kept for anonymous readers
+    until the records' next change (``kept_for_anonymous``), under ``count_key``."""
+
+    def __init__(self, *args, count_key: str, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key, self.user = count_key, user
+
+    @cached_property
+    def _count(self) -> tuple[int, bool]:
+        count = EstimatedCountPaginator._count.func
+        return kept_for_anonymous(self.count_key, self.user, lambda: count(self))
+
+
 class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
     """A list page: filter panel, search, sortable columns, pages, count and export.
 
@@ -134,6 +150,25 @@ class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
     paginator_class = EstimatedCountPaginator  # long lists say "about N", uncounted
     template_name = "includes/list_page.html"
     results_template = "includes/list_results.html"
+    # Keep anonymous readers' count of each filtered list until the records' next change:
+    # only for a list whose records, and every record its filters read, advance that
+    # version on their writes (core.views.choices).
+    kept_count = False
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if not self.kept_count:
+            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
+        query = self.request.GET.copy()
+        for name in ("page", "ordering"):  # neither changes how many records there are
+            query.pop(name, None)
+        return KeptCountPaginator(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_key=f"count:{self.request.path}?{query.urlencode()}",
+            user=self.request.user,
+        )
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -7,6 +7,7 @@ import pytest
 from citypairing import views
 from core import counting
 from core.views.widgets import QuickSelectMultiple
+from programmes.choices import PairingStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +59,9 @@ def test_pairing_list_reads_no_programme_list_once_kept(
     client, registry, django_assert_num_queries
 ):
     client.get("/pairings/")
-    # The lists' version, the count, the page's rows with their participants; not the
-    # programmes, the theme filter's choices or the themes facet, all kept.
-    with django_assert_num_queries(4):
+    # The lists' version and the page's rows (their cities in the same query); not the
+    # count, the programmes, the theme filter's choices or the themes facet, all kept.
+    with django_assert_num_queries(2):
         response = client.get("/pairings/")
     assert "urban-act" in programme_options(response.text)
 
@@ -141,10 +142,10 @@ def test_filtered_pairing_list_reads_no_option_list_once_kept(
 ):
     url = "/pairings/?programme=urban-act&status=active"
     client.get(url)
-    # The lists' version, the chosen programme (the filter's check), the count, the rows,
-    # their participants; not the programmes, streams, networks and themes offered, nor
-    # the themes facet, all kept.
-    with django_assert_num_queries(5):
+    # The lists' version, the chosen programme (the filter's check), the rows with their
+    # cities; not the count, the programmes, streams, networks and themes offered, nor the
+    # themes facet, all kept.
+    with django_assert_num_queries(3):
         response = client.get(url)
     assert "flood-management" in programme_options(response.text, "stream")
 
@@ -247,3 +248,22 @@ def test_kept_city_page_sections_follow_their_records(client, registry):
     registry.pairing.is_published = False
     registry.pairing.save()
     assert "Wichit – Iloilo City" not in client.get(page).text
+
+
+def result_count(html: str) -> int:
+    heading = re.search(r'id="results-heading"[^>]*>(.*?)</h2>', html, re.S).group(1)
+    return int(re.match(r"\s*(\d+) pairing", heading).group(1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_pairing_count_follows_new_and_unpublished_pairings(client, registry):
+    plain = result_count(client.get("/pairings/").text)  # kept
+    active = result_count(client.get("/pairings/?status=active").text)
+    factories.PairingFactory(programme=registry.programme, status=PairingStatus.ACTIVE)
+    assert result_count(client.get("/pairings/").text) == plain + 1
+    hidden = factories.PairingFactory(programme=registry.programme, is_published=False)
+    assert result_count(client.get("/pairings/?page=1").text) == plain + 1
+    assert result_count(client.get("/pairings/?status=active").text) == active + 1
+    hidden.is_published = True
+    hidden.save()
+    assert result_count(client.get("/pairings/").text) == plain + 2

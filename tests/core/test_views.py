@@ -36,7 +36,9 @@ def detail_urls(r):
                 'href="/pairings/?city=wichit"',
                 "Wichit Municipality, Phuket Province",
             ],
-            11,  # the documents that name the city: one full-text query
+            # The documents that name the city: one full-text query; the records' version,
+            # which keeps anonymous readers' pairings and activities sections.
+            12,
         ),
         (f"/networks/{r.network.slug}/", ["CityNet", "Urban-Act", "Wichit"], 6),
         (
