@@ -4,6 +4,7 @@ Lists are written once here, so an app's list page is a class with a queryset, a
 filterset and a table. The filterset is the API's too.
 """
 
+from django.db import connections, router
 from django.forms import SelectMultiple
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
+from core.api.shapes import shared
 from core.counting import EstimatedCountPaginator
 from core.views.choices import kept_for_anonymous
 from core.views.records import VisibilityMixin
@@ -170,8 +172,23 @@ class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
             user=self.request.user,
         )
 
+    def visible_queryset(self):
+        """Return the records the reader may see, before filters: anonymous readers' built
+        once per list page and process (``core.api.shapes.shared``: the rule's sub-selects,
+        the same for every one of them), a clone each request; others' built for them.
+
+        The pages' rules name related records by joins, never by an id read from the data
+        (a content type's, which a test database's flush renumbers): the key is the page
+        and the database."""
+        everything = self.model._default_manager.all()
+        if self.request.user.is_authenticated or not hasattr(everything, "visible_to"):
+            return super().get_queryset()  # a public model's records: no rule to build
+        using = router.db_for_read(self.model)
+        key = (type(self), "page", using, connections[using].settings_dict["NAME"])
+        return shared(key, super().get_queryset)
+
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = self.visible_queryset()
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=queryset, request=self.request
         )
