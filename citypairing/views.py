@@ -17,6 +17,7 @@ from cities.models import City
 from contacts.models import Person
 from contacts.querysets import may_see_contacts
 from core.counting import fast_count_together, prepared_select
+from core.views.choices import kept_for_anonymous
 from core.visibility import visible_to
 from programmes.filtersets import NetworkFilterSet, PairingFilterSet, ProgrammeFilterSet
 from programmes.models import Network, Pairing, Programme, ThematicStream
@@ -184,18 +185,14 @@ def busiest_countries(size: int = 12) -> dict:
     return cache.get_or_set("dashboard:countries", count, COUNTRIES_CACHE_SECONDS)
 
 
-def home(request):
-    """Show the registry at a glance: counts, what comes next, what changed, the sources.
+def dashboard(user, today: datetime.date) -> dict:
+    """Return what the dashboard shows ``user`` on ``today``: its figures and its lists, read.
 
     At most ten queries and no full count, whatever the size of the registry: totals
     and the counts of the listed rows are one EXPLAIN (plus an exact count of the short
-    ones), lists are bounded, and only the ranking of countries is cached
-    (tests/citypairing/test_views.py).
+    ones), lists are bounded (tests/citypairing/test_views.py).
     """
-    user = request.user
-    today = datetime.date.today()
     programmes, streams = recently_active(user)
-    countries_ranked = busiest_countries()
     sources = list(Source.objects.order_by("-modified")[:8])
     statuses = Pairing._meta.get_field("status").choices
     figure = figure_select(user)
@@ -221,8 +218,7 @@ def home(request):
         stream.pairing_figure = counts[f"stream_{stream.pk}_pairings"]
     for source in sources:
         source.quote_figure = counts[f"source_{source.pk}_quotes"]
-
-    context = {
+    return {
         "totals": [
             (label, url_name, counts[label])
             for label, url_name in (
@@ -236,26 +232,49 @@ def home(request):
         "programmes": programmes,
         "streams": streams,
         "statuses": [(value, label, counts[f"status_{value}"]) for value, label in statuses],
+        # Starting soon, not "still running": a range of the date index, not a scan of it.
+        "upcoming": list(
+            visible_to(
+                user,
+                Activity.objects.filter(
+                    start_date__range=(today, today + datetime.timedelta(days=UPCOMING_DAYS))
+                ),
+            )
+            .select_related("location_city", "programme")
+            .order_by("start_date", "title")[:12]
+        ),
+        "upcoming_days": UPCOMING_DAYS,
+        "recent": recently_changed(user),
+        "sources": sources,
+        "quotes": list(
+            Citation.objects.visible_to(user)
+            .select_related("source", "content_type")
+            .order_by("-modified", "-id")[:5]
+        ),
+    }
+
+
+def home(request):
+    """Show the registry at a glance: counts, what comes next, what changed, the sources.
+
+    Anonymous readers all see the same dashboard: it is read once per process and day
+    and kept until the records' next change (``kept_for_anonymous``, whose version every
+    app whose records it shows advances on their writes); a signed-in reader's is read
+    for them. Only the ranking of countries is cached for a while, and says so.
+    """
+    user = request.user
+    today = datetime.date.today()
+    context = kept_for_anonymous(
+        f"dashboard:{today.isoformat()}", user, lambda: dashboard(user, today)
+    )
+    countries_ranked = busiest_countries()
+    context = {
+        **context,
         "countries": [
             {**row, "name": countries.name(row["country"])} for row in countries_ranked["rows"]
         ],
         "countries_counted_at": countries_ranked["counted_at"],
         "countries_cache_minutes": COUNTRIES_CACHE_SECONDS // 60,
-        # Starting soon, not "still running": a range of the date index, not a scan of it.
-        "upcoming": visible_to(
-            user,
-            Activity.objects.filter(
-                start_date__range=(today, today + datetime.timedelta(days=UPCOMING_DAYS))
-            ),
-        )
-        .select_related("location_city", "programme")
-        .order_by("start_date", "title")[:12],
-        "upcoming_days": UPCOMING_DAYS,
-        "recent": recently_changed(user),
-        "sources": sources,
-        "quotes": Citation.objects.visible_to(user)
-        .select_related("source", "content_type")
-        .order_by("-modified", "-id")[:5],
     }
     return render(request, "home.html", context)
 

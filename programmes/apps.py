@@ -23,11 +23,12 @@ class ProgrammesConfig(AppConfig):
         register_filter_form_hook(narrow_related_choices)
         register_denied_context(denied_context)
         add_city_filters(CityFilterSet)
-        register_page_section(City, city_programmes)
+        register_page_section(City, city_programmes, kept=True)
         # The filter panels keep anonymous readers' lists of programmes, and of the
         # streams and networks of chosen programmes; the map keeps its data (pairings, their
-        # cities and themes): a change to any of these (or to which networks take part in
-        # which programme) makes every process read them again.
+        # cities and themes); the city page its memberships, stream roles and pairings: a
+        # change to any of these (or to which networks take part in which programme) makes
+        # every process read them again.
         for model_name in (
             "Programme",
             "ThematicStream",
@@ -35,6 +36,8 @@ class ProgrammesConfig(AppConfig):
             "ProgrammeNetwork",
             "Pairing",
             "PairingParticipant",
+            "Membership",
+            "StreamMember",
         ):
             model = self.get_model(model_name)
             for signal in (post_save, post_delete):

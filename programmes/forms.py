@@ -260,6 +260,12 @@ def use_slug_box(field, help_text: str) -> None:
     field.help_text = help_text
 
 
+NARROWED_HELP = {
+    "stream": "Choose a programme to pick from its streams, or type a stream's slug.",
+    "network": "Choose a programme to pick from its networks, or type a network's slug.",
+}
+
+
 def narrow_related_choices(form, user) -> None:
     """Offer only the programmes, streams and networks that make sense for the filter.
 
@@ -270,30 +276,29 @@ def narrow_related_choices(form, user) -> None:
     Every list page's filter form passes through it (``ProgrammesConfig.ready()``
     registers it with ``core.views.lists.register_filter_form_hook``).
     """
-    programmes = visible_to(user, Programme.objects.all())
     if "programme" in form.fields:
         form.fields["programme"].widget.choices = cached_choices(
             "programmes",
             user,
-            lambda: tuple(programmes.order_by("name").values_list("slug", "name")),
+            lambda: tuple(
+                visible_to(user, Programme.objects.order_by("name")).values_list("slug", "name")
+            ),
         )
     chosen_slugs = selected(form, "programme")
-    chosen = programmes.filter(slug__in=chosen_slugs)
+    if not chosen_slugs:  # each list is a slug box: no rule to build
+        for name, help_text in NARROWED_HELP.items():
+            if name in form.fields:
+                use_slug_box(form.fields[name], help_text)
+        return
+    chosen = visible_to(user, Programme.objects.filter(slug__in=chosen_slugs))
     narrowing = {
-        "stream": (
-            ThematicStream.objects.filter(programme__in=chosen).order_by("programme", "order"),
-            "Choose a programme to pick from its streams, or type a stream's slug.",
+        "stream": ThematicStream.objects.filter(programme__in=chosen).order_by(
+            "programme", "order"
         ),
-        "network": (
-            Network.objects.filter(programmes__in=chosen).distinct().order_by("name"),
-            "Choose a programme to pick from its networks, or type a network's slug.",
-        ),
+        "network": Network.objects.filter(programmes__in=chosen).distinct().order_by("name"),
     }
-    for name, (options, help_text) in narrowing.items():
+    for name, options in narrowing.items():
         if name not in form.fields:
-            continue
-        if not chosen_slugs:
-            use_slug_box(form.fields[name], help_text)
             continue
         slugs = selected(form, name)
         if slugs:

@@ -20,7 +20,7 @@ def city_programmes(city, user) -> dict:
         .order_by("network__name", "id"),
         CITY_PAGE_ROWS,
     )
-    context["stream_roles"] = (
+    context["stream_roles"] = list(
         StreamMember.objects.visible_to(user).filter(city=city).select_related("stream__programme")
     )
     context["pairings"], context["pairing_count"] = first_rows_and_count(

@@ -3,9 +3,11 @@
 import gzip
 
 from django.contrib import messages
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch
+from django.db.models.functions import JSONObject
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,12 +18,14 @@ from cities.filtersets import CityFilterSet
 from cities.forms import city_filter_widget
 from core import conflicts
 from core.concurrency import ConflictError, changed_fields
+from core.dates import format_period
 from core.views.forms import (
     NOT_YOUR_PROGRAMME,
     RecordCreateView,
     RecordDeleteView,
     RecordUpdateView,
 )
+from core.views.links import address_maker
 from core.views.lists import CleanQueryMixin, FilteredListView, only_params, prepare_filter_form
 from core.views.records import RecordDetailView, add_errors
 from core.visibility import visible_count, visible_to
@@ -223,6 +227,52 @@ class StreamDetailView(RecordDetailView):
 # --- Pairings ------------------------------------------------------------------------
 
 
+PAIRING_ROW_FIELDS = (
+    "pk",
+    "title",
+    "status",
+    "is_verified",
+    "is_published",
+    "start_date",
+    "end_date",
+    "date_precision",
+)
+PAIRING_STATUS_LABELS = dict(Pairing._meta.get_field("status").flatchoices)
+
+
+def pairing_row_columns() -> dict:
+    """Return what a row of the pairing list reads besides its own columns."""
+    cities = (
+        PairingParticipant.objects.filter(pairing=OuterRef("pk"))
+        .order_by("role", "city__name")
+        .values(shown=JSONObject(name="city__name", slug="city__slug", country="city__country"))
+    )
+    return {
+        "programme_name": F("programme__name"),
+        "programme_slug": F("programme__slug"),
+        "stream_name": F("stream__name"),
+        "city_rows": ArraySubquery(cities),
+    }
+
+
+def pairing_rows(values) -> list[dict]:
+    """Return the pairing table's rows (``programmes/pairing_table.html``) from ``values``."""
+    pairing_url = address_maker("programmes:pairing_detail", "pk")
+    programme_url = address_maker("programmes:programme_detail", "slug")
+    city_url = address_maker("cities:city_detail", "slug")
+    return [
+        {
+            **row,
+            "url": pairing_url(row["pk"]),
+            "status_label": PAIRING_STATUS_LABELS.get(row["status"], row["status"]),
+            "programme_url": programme_url(row["programme_slug"]),
+            "period": format_period(row["start_date"], row["end_date"], row["date_precision"]),
+            "cities": [{**city, "url": city_url(city["slug"])} for city in row["city_rows"]],
+        }
+        for row in values
+    ]
+
+
 class PairingListView(ThemeFacetsMixin, FilteredListView):
     model = Pairing
     filterset_class = PairingFilterSet
@@ -242,9 +292,19 @@ class PairingListView(ThemeFacetsMixin, FilteredListView):
     )
     filter_widgets = {"city": city_filter_widget}
     create_url_name = "programmes:pairing_create"
+    # Pairings, their participants, cities, themes, programmes, streams and networks all
+    # advance the records' version (ProgrammesConfig, CitiesConfig): so do all it filters.
+    kept_count = True
 
     def get_queryset(self):
-        return super().get_queryset().with_participants()
+        # Rows read lean: the columns the table shows, the cities as one array per row, no
+        # model instance (the table was most of the page: objects, a prefetch, addresses).
+        return super().get_queryset().values(*PAIRING_ROW_FIELDS, **pairing_row_columns())
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = pairing_rows(page.object_list)
+        return paginator, page, page.object_list, is_paginated
 
 
 class PairingDetailView(RecordDetailView):

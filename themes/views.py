@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.views.generic import DetailView, ListView
 
+from core.views.choices import cached_choices, kept_for_anonymous
 from core.visibility import visible_to
 from themes.models import Theme
 
@@ -29,16 +30,18 @@ class Facet:
     chosen: bool
 
 
-def theme_facets(queryset, *, user, query, path) -> list[Facet]:
-    """Return the themes of the records of ``queryset`` that ``user`` may see, with counts,
-    most used first."""
+def theme_facets(queryset, *, query, path) -> list[Facet]:
+    """Return the themes of the records of ``queryset`` with counts, most used first.
+
+    ``queryset`` holds only records its reader may see (a list page's records, read through
+    ``visible_to``): the facet counts those and no others.
+    """
     field = queryset.model._meta.get_field("themes")
     record = field.m2m_field_name()
-    visible = visible_to(user, queryset.model._default_manager.all()).filter(
-        pk__in=queryset.order_by().values("pk")
-    )
     counts = dict(
-        field.remote_field.through.objects.filter(**{f"{record}__in": visible.values("pk")})
+        field.remote_field.through.objects.filter(
+            **{f"{record}__in": queryset.order_by().values("pk")}
+        )
         .order_by()
         .values_list("theme")
         .annotate(count=Count(record))
@@ -54,17 +57,41 @@ def theme_facets(queryset, *, user, query, path) -> list[Facet]:
     return sorted(facets, key=lambda facet: (-facet.count, facet.theme.name))
 
 
+def offer_kept_themes(form, user) -> None:
+    """Offer a filter panel's themes from the list kept per process (``cached_choices``),
+    not from a query on every page: the list changes only when a theme does.
+
+    Only the widget's options change; the field still checks the chosen slugs itself.
+    Every list page's filter form passes through it (``ThemesConfig.ready()`` registers it
+    with ``core.views.lists.register_filter_form_hook``).
+    """
+    field = form.fields.get("theme")
+    if getattr(field, "queryset", None) is None or field.queryset.model is not Theme:
+        return
+    # Read when the panel writes the options (a page that does not show them reads none).
+    field.widget.choices = lambda: cached_choices(
+        "themes", user, lambda: tuple((str(value), label) for value, label in field.choices)
+    )
+
+
 class ThemeFacetsMixin:
-    """Give a list page (``FilteredListView``) the "Themes" facet of its filtered records."""
+    """Give a list page (``FilteredListView``) the "Themes" facet of its filtered records.
+
+    Counting the themes of a whole list reads every record of it: anonymous readers'
+    facets are kept per list and filters until the records' next change
+    (``kept_for_anonymous``; the pairings and activities apps advance its version when a
+    record, or its themes, change, and this app when a theme does).
+    """
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not self.filterset.is_bound or self.filterset.is_valid():
-            context["theme_facets"] = theme_facets(
-                self.object_list,
-                user=self.request.user,
-                query=self.request.GET,
-                path=self.request.path,
+            query = self.request.GET.copy()
+            query.pop("page", None)  # no facet's count or address depends on the page
+            context["theme_facets"] = kept_for_anonymous(
+                f"facets:{self.request.path}?{query.urlencode()}",
+                self.request.user,
+                lambda: theme_facets(self.object_list, query=query, path=self.request.path),
             )
         return context
 

@@ -9,6 +9,8 @@ whose records the lists show), which that app advances on every save and delete
 server reads the same number, so no process serves a list older than the last change —
 an unpublished programme leaves the anonymous options at the next request everywhere.
 Reading the number is one tiny statement instead of the lists' queries and rendering.
+The dashboard's figures and lists are kept the same way (``kept_for_anonymous``): the
+activities and sources apps advance the number on their writes too.
 The map's data is kept the same way (``cached_answer``), in Django's cache, under the
 version: every app whose records the map draws advances it on their writes too.
 A write that sends no signal (``QuerySet.update()``, raw SQL) is not seen: nothing writes
@@ -32,12 +34,14 @@ KEPT_LISTS = 512
 
 _lists: dict = {}
 # The version read once per request: a page's several lists (programmes, streams,
-# networks) ask for it once. Forgotten when a request starts and when a list changes.
+# networks, themes) ask for it once. Forgotten when a request starts and when a list
+# changes. None (a transaction that has written) is remembered too: it stays so.
 _request = threading.local()
+UNREAD = object()
 
 
 def _forget_version(**kwargs) -> None:
-    _request.version = None
+    _request.version = UNREAD
 
 
 request_started.connect(_forget_version, dispatch_uid="choices:forget-version")
@@ -59,14 +63,24 @@ def _version() -> int | None:
 
 def registry_version() -> int | None:
     """Return the records' version for this request; None: keep nothing read now."""
-    version = getattr(_request, "version", None)
-    if version is None:
+    version = getattr(_request, "version", UNREAD)
+    if version is UNREAD:
         version = _request.version = _version()
     return version
 
 
 def cached_choices(key: str, user, build) -> list:
     """Return ``build()``, the choices ``key`` offers ``user``; anonymous readers' kept."""
+    return kept_for_anonymous(key, user, build)
+
+
+def kept_for_anonymous(key: str, user, build):
+    """Return ``build()``, what ``key`` shows ``user``; anonymous readers' kept per process
+    until the records' next change.
+
+    ``build`` must read everything it returns (lists, not querysets), and ``key`` must
+    name whatever else it depends on (the chosen programmes, the day).
+    """
     if user is not None and user.is_authenticated:
         return build()
     version = registry_version()

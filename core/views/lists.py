@@ -4,13 +4,17 @@ Lists are written once here, so an app's list page is a class with a queryset, a
 filterset and a table. The filterset is the API's too.
 """
 
+from django.db import connections, router
 from django.forms import SelectMultiple
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.views.generic import ListView
 
+from core.api.shapes import shared
 from core.counting import EstimatedCountPaginator
+from core.views.choices import kept_for_anonymous
 from core.views.records import VisibilityMixin
 from core.views.widgets import CheckboxSelectMultiple, QuickSelectMultiple
 
@@ -114,6 +118,20 @@ class CleanQueryMixin:
         return super().get(request, *args, **kwargs)
 
 
+class KeptCountPaginator(EstimatedCountPaginator):
+    """An estimated-count paginator whose count of a list is kept for anonymous readers
+    until the records' next change (``kept_for_anonymous``), under ``count_key``."""
+
+    def __init__(self, *args, count_key: str, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key, self.user = count_key, user
+
+    @cached_property
+    def _count(self) -> tuple[int, bool]:
+        count = EstimatedCountPaginator._count.func
+        return kept_for_anonymous(self.count_key, self.user, lambda: count(self))
+
+
 class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
     """A list page: filter panel, search, sortable columns, pages, count and export.
 
@@ -134,9 +152,43 @@ class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
     paginator_class = EstimatedCountPaginator  # long lists say "about N", uncounted
     template_name = "includes/list_page.html"
     results_template = "includes/list_results.html"
+    # Keep anonymous readers' count of each filtered list until the records' next change:
+    # only for a list whose records, and every record its filters read, advance that
+    # version on their writes (core.views.choices).
+    kept_count = False
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if not self.kept_count:
+            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
+        query = self.request.GET.copy()
+        for name in ("page", "ordering"):  # neither changes how many records there are
+            query.pop(name, None)
+        return KeptCountPaginator(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_key=f"count:{self.request.path}?{query.urlencode()}",
+            user=self.request.user,
+        )
+
+    def visible_queryset(self):
+        """Return the records the reader may see, before filters: anonymous readers' built
+        once per list page and process (``core.api.shapes.shared``: the rule's sub-selects,
+        the same for every one of them), a clone each request; others' built for them.
+
+        The pages' rules name related records by joins, never by an id read from the data
+        (a content type's, which a test database's flush renumbers): the key is the page
+        and the database."""
+        everything = self.model._default_manager.all()
+        if self.request.user.is_authenticated or not hasattr(everything, "visible_to"):
+            return super().get_queryset()  # a public model's records: no rule to build
+        using = router.db_for_read(self.model)
+        key = (type(self), "page", using, connections[using].settings_dict["NAME"])
+        return shared(key, super().get_queryset)
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = self.visible_queryset()
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=queryset, request=self.request
         )

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import DetailView
 
+from core.views.choices import kept_for_anonymous
 from core.visibility import visible_to
 
 ACTION_VERBS = {"add": "add", "change": "edit", "delete": "delete"}
@@ -43,17 +44,25 @@ def register_denied_context(hook) -> None:
 # (a city's pairings and activities, a programme's activities), so the page's own app
 # imports nothing of theirs.
 PAGE_SECTIONS: dict[str, list] = {}
+# Sections whose anonymous readers' dicts are kept until the records' next change.
+KEPT_SECTIONS: set = set()
 
 
-def register_page_section(model, section) -> None:
+def register_page_section(model, section, *, kept: bool = False) -> None:
     """Add ``section(record, user)``'s dict to the context of ``model``'s record page.
 
     Registered in the upper app's ``AppConfig.ready()``; the section reads only what
-    ``user`` may see (``core.visibility``).
+    ``user`` may see (``core.visibility``). With ``kept``, anonymous readers' section is
+    read once per record and kept until the records' next change
+    (``core.views.choices.kept_for_anonymous``): only for a section that returns what it
+    read (lists, not querysets) and whose every record advances that version on its
+    writes (the registering app connects ``choices_changed``).
     """
     sections = PAGE_SECTIONS.setdefault(model._meta.label_lower, [])
     if section not in sections:
         sections.append(section)
+    if kept:
+        KEPT_SECTIONS.add(section)
 
 
 def permission_denied(request, *, reason: str, back_url: str = "", back_label: str = ""):
@@ -187,6 +196,12 @@ class RecordDetailView(VisibilityMixin, DetailView):
         context["can_delete"] = may(user, "delete", record)
         context["history_url"] = record_url(record, "history", self.kwargs)
         for section in PAGE_SECTIONS.get(record._meta.label_lower, ()):
-            context.update(section(record, user))
+            if section in KEPT_SECTIONS:
+                key = f"section:{section.__module__}.{section.__qualname__}:{record.pk}"
+                context.update(
+                    kept_for_anonymous(key, user, lambda section=section: section(record, user))
+                )
+            else:
+                context.update(section(record, user))
         context["cite_url"] = record_url(record, "cite", self.kwargs)
         return context

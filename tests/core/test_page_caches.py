@@ -7,6 +7,7 @@ import pytest
 from citypairing import views
 from core import counting
 from core.views.widgets import QuickSelectMultiple
+from programmes.choices import PairingStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +59,9 @@ def test_pairing_list_reads_no_programme_list_once_kept(
     client, registry, django_assert_num_queries
 ):
     client.get("/pairings/")
-    # The lists' version, the count, the page's rows with their participants, the theme
-    # filter's choices and the themes facet; not the programmes (4 before, without themes).
-    with django_assert_num_queries(6):
+    # The lists' version and the page's rows (their cities in the same query); not the
+    # count, the programmes, the theme filter's choices or the themes facet, all kept.
+    with django_assert_num_queries(2):
         response = client.get("/pairings/")
     assert "urban-act" in programme_options(response.text)
 
@@ -141,10 +142,10 @@ def test_filtered_pairing_list_reads_no_option_list_once_kept(
 ):
     url = "/pairings/?programme=urban-act&status=active"
     client.get(url)
-    # The lists' version, the chosen programme (the filter's check), the count, the rows,
-    # their participants, the theme choices and facet; not the programmes, streams and
-    # networks offered (7 before, without themes).
-    with django_assert_num_queries(7):
+    # The lists' version, the chosen programme (the filter's check), the rows with their
+    # cities; not the count, the programmes, streams, networks and themes offered, nor the
+    # themes facet, all kept.
+    with django_assert_num_queries(3):
         response = client.get(url)
     assert "flood-management" in programme_options(response.text, "stream")
 
@@ -160,3 +161,109 @@ def test_a_list_read_by_a_transaction_that_wrote_is_never_kept(client, registry)
         assert "aardvark" in programme_options(client.get("/pairings/").text)
         raise RuntimeError("roll back")
     assert "aardvark" not in programme_options(client.get("/pairings/").text)
+
+
+def upcoming_titles(html: str) -> list[str]:
+    section = html.split('id="upcoming-heading"')[1].split("</section>")[0]
+    return re.findall(r'<a href="/activities/\d+/">([^<]*)</a>', section)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_dashboard_is_read_with_the_version_alone(client, registry, django_assert_num_queries):
+    first = client.get("/").text
+    with django_assert_num_queries(1):  # the records' version; the countries are cached
+        kept = client.get("/").text
+    assert without_times(kept) == without_times(first)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_dashboard_follows_activities_and_never_shows_an_unpublished_one(
+    client, registry, django_user_model
+):
+    import datetime
+
+    client.get("/")  # kept
+    soon = datetime.date.today() + datetime.timedelta(days=3)
+    activity = factories.ActivityFactory(
+        title="Kept-page webinar", programme=registry.programme, start_date=soon
+    )
+    assert "Kept-page webinar" in upcoming_titles(client.get("/").text)
+    activity.is_published = False
+    activity.save()  # unpublished after anonymous readers' dashboard was kept with it
+    assert "Kept-page webinar" not in upcoming_titles(client.get("/").text)
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "x"))
+    assert "Kept-page webinar" in upcoming_titles(client.get("/").text)
+    client.logout()
+    assert "Kept-page webinar" not in upcoming_titles(client.get("/").text)
+    activity.delete()
+    client.force_login(django_user_model.objects.get(username="admin"))
+    assert "Kept-page webinar" not in upcoming_titles(client.get("/").text)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_dashboard_follows_new_sources_and_quotes(client, registry):
+    client.get("/")  # kept
+    source = factories.SourceFactory(title="A source written after the page was kept")
+    text = client.get("/").text
+    assert "A source written after the page was kept" in text
+    factories.CitationFactory(source=source, record=registry.pairing, quote="A fresh quote")
+    assert "A fresh quote" in client.get("/").text
+
+
+def facet_counts(response) -> dict[str, int]:
+    return {facet.theme.slug: facet.count for facet in response.context["theme_facets"]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_theme_options_and_facets_follow_their_records(client, registry):
+    from themes.models import Theme
+
+    theme = Theme.objects.create(name="Heatwaves", slug="heatwaves")
+    assert facet_counts(client.get("/activities/")) == {}  # kept
+    assert "heatwaves" in programme_options(client.get("/activities/").text, "theme")
+    registry.activity.themes.add(theme)
+    assert facet_counts(client.get("/activities/")) == {"heatwaves": 1}
+    theme.name = "Heat waves"
+    theme.save()
+    assert '<option value="heatwaves">Heat waves</option>' in client.get("/activities/").text
+    registry.activity.is_published = False
+    registry.activity.save()  # unpublished after anonymous readers' facets were kept with it
+    assert facet_counts(client.get("/activities/")) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_city_page_sections_follow_their_records(client, registry):
+    page = "/cities/wichit/"
+    assert "Study visit to Iloilo" in client.get(page).text  # kept
+    registry.activity.cities.remove(registry.wichit)
+    assert "Study visit to Iloilo" not in client.get(page).text
+    registry.activity.cities.add(registry.wichit)
+    registry.activity.is_published = False
+    registry.activity.save()  # unpublished after anonymous readers' section was kept with it
+    assert "Study visit to Iloilo" not in client.get(page).text
+    factories.MembershipFactory(
+        network=factories.NetworkFactory(name="Later network", slug="later"), city=registry.wichit
+    )
+    assert "Later network" in client.get(page).text
+    registry.pairing.is_published = False
+    registry.pairing.save()
+    assert "Wichit – Iloilo City" not in client.get(page).text
+
+
+def result_count(html: str) -> int:
+    heading = re.search(r'id="results-heading"[^>]*>(.*?)</h2>', html, re.S).group(1)
+    return int(re.match(r"\s*(\d+) pairing", heading).group(1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_pairing_count_follows_new_and_unpublished_pairings(client, registry):
+    plain = result_count(client.get("/pairings/").text)  # kept
+    active = result_count(client.get("/pairings/?status=active").text)
+    factories.PairingFactory(programme=registry.programme, status=PairingStatus.ACTIVE)
+    assert result_count(client.get("/pairings/").text) == plain + 1
+    hidden = factories.PairingFactory(programme=registry.programme, is_published=False)
+    assert result_count(client.get("/pairings/?page=1").text) == plain + 1
+    assert result_count(client.get("/pairings/?status=active").text) == active + 1
+    hidden.is_published = True
+    hidden.save()
+    assert result_count(client.get("/pairings/").text) == plain + 2

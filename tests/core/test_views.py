@@ -36,7 +36,9 @@ def detail_urls(r):
                 'href="/pairings/?city=wichit"',
                 "Wichit Municipality, Phuket Province",
             ],
-            11,  # the documents that name the city: one full-text query
+            # The documents that name the city: one full-text query; the records' version,
+            # which keeps anonymous readers' pairings and activities sections.
+            12,
         ),
         (f"/networks/{r.network.slug}/", ["CityNet", "Urban-Act", "Wichit"], 6),
         (
@@ -97,7 +99,7 @@ LISTS = [
     ("/streams/", "thematic-streams", "Flood management", 5),  # + themes, + lists version
     ("/pairings/", "pairings", "Wichit – Iloilo City", 7),
     ("/activities/", "activities", "Study visit to Iloilo", 7),  # + the option lists version
-    ("/sources/", "sources", "City Pairing Workshop report", 3),  # + the theme filter's choices
+    ("/sources/", "sources", "City Pairing Workshop report", 4),  # + themes, + lists version
 ]
 
 

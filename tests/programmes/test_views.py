@@ -116,7 +116,7 @@ def test_pages_without_a_city_list_every_participant(client, page):
 
 def test_pairings_filtered_by_city_slug_and_status(client, registry):
     response = client.get("/pairings/", {"city": "iloilo-city", "status": PairingStatus.ACTIVE})
-    assert [p.title for p in response.context["object_list"]] == ["Wichit – Iloilo City"]
+    assert [row["title"] for row in response.context["object_list"]] == ["Wichit – Iloilo City"]
 
 
 def test_anonymous_readers_do_not_see_unpublished_pairings(client, registry):
@@ -461,3 +461,35 @@ def test_stream_options_hide_the_streams_of_unpublished_programmes(client, two_p
     iurc.save()
     assert option_labels(client.get("/streams/options/", {"programme": iurc.pk}).text) == []
     assert option_labels(client.get("/streams/options/").text) == ["Flood management", "Waste"]
+
+
+# The pairing table's row as it was written from model instances, before the rows were
+# read lean: the lean rows must render the same HTML.
+ROW_FROM_INSTANCES = """{% load registry %}{% for pairing in pairings %}
+    <tr>
+      <th scope="row"><a href="{{ pairing.get_absolute_url }}">{{ pairing.title }}</a>{% if not pairing.is_verified %} <span class="badge">unverified</span>{% endif %}{% if not pairing.is_published %} <span class="badge">unpublished</span>{% endif %}</th>
+      <td>{% for participant in pairing.participants.all %}<a href="{{ participant.city.get_absolute_url }}">{{ participant.city.name }}</a> <small class="muted">{{ participant.city.country.code }}</small>{% if not forloop.last %}, {% endif %}{% endfor %}</td>
+      <td><a href="{{ pairing.programme.get_absolute_url }}">{{ pairing.programme.name }}</a>{% if pairing.stream %}<br><small>{{ pairing.stream.name }}</small>{% endif %}</td>
+      <td>{% status_badge pairing %}</td>
+      <td>{{ pairing.period_display }}</td>
+    </tr>
+    {% endfor %}"""  # noqa: E501
+
+
+def test_lean_pairing_rows_render_as_the_pairings_themselves(client, registry, django_user_model):
+    from django.template import Context, Template
+
+    factories.PairingFactory(
+        programme=registry.programme,
+        title="Draft <pairing> & co",
+        is_published=False,
+        is_verified=False,
+        end_date=datetime.date(2027, 5, 1),
+    )
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "x"))
+    html = client.get("/pairings/", {"ordering": "title"}).text
+    tbody = html.split("<tbody>")[1].split("</tbody>")[0]
+    pairings = Pairing.objects.with_participants().order_by("title")
+    expected = Template(ROW_FROM_INSTANCES).render(Context({"pairings": pairings}))
+    assert "Draft &lt;pairing&gt; &amp; co" in tbody and "unpublished" in tbody
+    assert tbody.strip() == expected.strip()

@@ -1,0 +1,155 @@
+"""``python -m bench.pages --scale large``: the HTML pairing list against the API's, over HTTP.
+
+The issue's target: the page ``/pairings/`` serves at least half the requests per second
+the API's ``/api/v1/pairings/`` does. Both are the same app (``bench/app_wsgi.py``) under
+one gunicorn (2 sync workers, 127.0.0.1), on the benchmark database a ``python -m bench
+--scale <scale> --build-only`` (or ``--keep``) left. For each pair of lists wrk loads the
+page, then the API, then the page, then the API (``--rounds`` pairs, ``--seconds`` each),
+so that whatever else the machine does falls on both alike (``bench.versus``'s loading).
+
+Pairs: the plain lists (``/pairings/``, 25 a page; ``/api/v1/pairings/``, 50 a page: each
+as a reader gets it), and the lists filtered by programme and status, as the in-process
+scenario ``page_pairing_list`` asks them. Reported: each side's requests/s and latency,
+and page ÷ API in requests/s (the target: at least 0.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench import database
+from bench.load import HOST, WORKERS, free_port, serve, wrk_path
+from bench.scales import SCALES
+from bench.versus import CONNECTIONS, SCRIPT, THREADS, combine, get, load, wait_for
+
+TARGET = 0.5  # the page's requests/s at least this share of the API's
+
+
+def pairs(connection, variants: int = 5) -> dict[str, dict[str, list[str]]]:
+    """Return each pair's page and API paths, chosen from the benchmark database."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT pr.slug FROM programmes_programme pr
+               WHERE pr.is_published AND EXISTS (SELECT 1 FROM programmes_pairing p
+                   WHERE p.programme_id = pr.id AND p.status = 'active' AND p.is_published)
+               ORDER BY pr.id"""
+        )
+        slugs = [row[0] for row in cursor.fetchall()]
+    chosen = random.Random(7).sample(slugs, min(variants, len(slugs)))
+    filters = [urlencode({"programme": slug, "status": "active"}) for slug in chosen]
+    return {
+        "pairing_list": {"page": ["/pairings/"], "api": ["/api/v1/pairings/"]},
+        "pairing_list_filtered": {
+            "page": [f"/pairings/?{query}" for query in filters],
+            "api": [f"/api/v1/pairings/?{query}" for query in filters],
+        },
+    }
+
+
+def compare(base: str, chosen: dict, *, seconds: int, rounds: int) -> dict:
+    """Load each pair's page and API in turn; return their figures and page ÷ API."""
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        (folder / "script.lua").write_text(SCRIPT)
+        for name, sides in chosen.items():
+            runs = {"page": [], "api": []}
+            for _ in range(rounds):
+                for side in ("page", "api"):
+                    runs[side].append(load(base, sides[side], seconds, folder))
+            page, api = combine(runs["page"]), combine(runs["api"])
+            ratio = round(page["rps"] / api["rps"], 2) if api["rps"] else 0.0
+            results[name] = {
+                "paths": sides,
+                "page": page,
+                "api": api,
+                "runs": runs,
+                "page_to_api_throughput": ratio,
+                "target": TARGET,
+                "met": ratio >= TARGET,
+            }
+    return results
+
+
+def load_average() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
+    parser.add_argument("--scale", choices=list(SCALES), default="small")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=2, help="page, API pairs per list")
+    parser.add_argument("--output", type=Path, help="write the figures as JSON here")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if wrk_path() is None:
+        print("wrk is not installed (apt-get install wrk).", file=sys.stderr)
+        return 2
+    params, name = database.configure(args.scale)
+    if not database.exists(params, name):
+        print(f"No database {name}: python -m bench --scale {args.scale} --build-only first.")
+        return 2
+    connection = database.connect(params, name)
+    try:
+        chosen = pairs(connection)
+    finally:
+        connection.close()
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    server = serve("bench.app_wsgi:application", port, os.environ.copy())
+    figures = {
+        "scale": args.scale,
+        "server": f"gunicorn, {WORKERS} sync workers, {HOST}",
+        "client": f"wrk, {THREADS} threads, {CONNECTIONS} connections, {args.seconds} s a run",
+        "rounds": args.rounds,
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "load_average_before": load_average(),
+    }
+    try:
+        wait_for(base, server)
+        for sides in chosen.values():  # every path answers before it is loaded
+            for path in sides["page"] + sides["api"]:
+                get(base + path)
+        figures["pairs"] = compare(base, chosen, seconds=args.seconds, rounds=args.rounds)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+    figures["load_average_after"] = load_average()
+    if args.output:
+        args.output.write_text(json.dumps(figures, indent=2) + "\n")
+    print(markdown(figures))
+    return 0
+
+
+def markdown(figures: dict) -> str:
+    """Return the figures as a Markdown table."""
+    lines = [
+        "| list | page req/s | API req/s | page ÷ API | page p50 / p95 ms | API p50 / p95 ms "
+        f"| at least {TARGET} |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, pair in figures["pairs"].items():
+        page, api = pair["page"], pair["api"]
+        lines.append(
+            f"| {name} | {page['rps']:,.1f} | {api['rps']:,.1f} "
+            f"| {pair['page_to_api_throughput']} | {page['p50_ms']} / {page['p95_ms']} "
+            f"| {api['p50_ms']} / {api['p95_ms']} | {'yes' if pair['met'] else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
