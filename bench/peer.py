@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import itertools
 import os
 import re
 from urllib.parse import parse_qs, urlencode
@@ -212,17 +213,28 @@ def counted_page(item: str, alias: str, source: str, where: str, order: str, siz
     FROM counted"""
 
 
+STATEMENT_NAMES = itertools.count(1)  # unique in the process, whatever the connection
+
+
+def as_text(value) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
 class Peer:
     def __init__(self, dsn: str):
         self.dsn = dsn
         self.connection = None
         self.prepared = False
+        # Statement text with its non-integer values written in -> the name it is
+        # prepared under on this connection (False: PostgreSQL would not prepare it).
+        self.statements: dict = {}
 
     def cursor(self):
         if self.connection is None or self.connection.closed:
             self.connection = psycopg2.connect(self.dsn)
             self.connection.autocommit = True
             self.prepared = False
+            self.statements = {}
         if not self.prepared:
             with self.connection.cursor() as cursor:
                 # Workers start together: one creates the functions at a time.
@@ -231,8 +243,39 @@ class Peer:
         return self.connection.cursor()
 
     def one(self, sql: str, params: dict) -> bytes | None:
+        """Run ``sql`` as the app runs a statement it has seen before: prepared on the
+        connection, integers as its parameters, other values written in (as
+        ``core.statements`` does), so each side is spared PostgreSQL's planning alike."""
         with self.cursor() as cursor:
-            cursor.execute(sql, params)
+            integers = [name for name in params if type(params[name]) is int]
+            literals = {
+                name: as_text(cursor.mogrify("%s", [value]))
+                for name, value in params.items()
+                if name not in integers
+            }
+            text = re.sub(
+                r"%\((\w+)\)s",
+                lambda m: (
+                    f"${integers.index(m[1]) + 1}"
+                    if m[1] in integers
+                    else literals[m[1]].replace("%", "%%")
+                ),
+                sql,
+            ).replace("%%", "%")
+            name = self.statements.get(text)
+            if name is None:
+                name = f"peer_{next(STATEMENT_NAMES)}"
+                types = f"({', '.join('bigint' for _ in integers)})" if integers else ""
+                try:
+                    cursor.execute(f"PREPARE {name}{types} AS {text}")
+                except psycopg2.Error:
+                    name = False  # autocommit: nothing to roll back
+                self.statements[text] = name
+            if name:
+                arguments = f"({', '.join(str(params[n]) for n in integers)})" if integers else ""
+                cursor.execute(f"EXECUTE {name}{arguments}")
+            else:
+                cursor.execute(sql, params)
             row = cursor.fetchone()
         return None if row is None or row[0] is None else row[0].encode()
 

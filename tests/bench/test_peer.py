@@ -74,3 +74,13 @@ def test_the_peer_answers_each_pairing_as_the_api(peer, records):
 def test_the_peer_shows_no_unpublished_pairing(peer, records):
     for pairing in (records.hidden_pairing, records.pairing_of_hidden_programme):
         assert peer.answer(f"/api/v1/pairings/{pairing.pk}/", {}, ORIGIN) is None
+
+
+def test_the_peer_prepares_its_statements_as_the_app_does(peer):
+    """A fair peer is spared planning as the app's repeated statements are: each of its
+    statements is prepared once on its connection, and answers the same again."""
+    first = both(peer, "/api/v1/pairings/?page_size=2")
+    names = list(peer.statements.values())
+    assert names and all(names)  # prepared, not refused
+    assert both(peer, "/api/v1/pairings/?page_size=2") == first
+    assert list(peer.statements.values()) == names  # not prepared again
