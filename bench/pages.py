@@ -20,17 +20,24 @@ import datetime
 import json
 import os
 import random
-import signal
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench import database
-from bench.load import HOST, WORKERS, free_port, serve, wrk_path
-from bench.scales import SCALES
-from bench.versus import CONNECTIONS, SCRIPT, THREADS, combine, get, load, wait_for
+from bench.load import HOST, WORKERS
+from bench.versus import (
+    CONNECTIONS,
+    SCRIPT,
+    THREADS,
+    add_load_arguments,
+    combine,
+    get,
+    kept_dataset,
+    load,
+    load_average,
+    serving,
+)
 
 TARGET = 0.5  # the page's requests/s at least this share of the API's
 
@@ -81,32 +88,14 @@ def compare(base: str, chosen: dict, *, seconds: int, rounds: int) -> dict:
     return results
 
 
-def load_average() -> list[float]:
-    return [round(value, 2) for value in os.getloadavg()]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
-    parser.add_argument("--scale", choices=list(SCALES), default="small")
-    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
-    parser.add_argument("--rounds", type=int, default=2, help="page, API pairs per list")
-    parser.add_argument("--output", type=Path, help="write the figures as JSON here")
+    add_load_arguments(parser, "page, API")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    if wrk_path() is None:
-        print("wrk is not installed (apt-get install wrk).", file=sys.stderr)
+    dataset = kept_dataset(args.scale, pairs)
+    if dataset is None:
         return 2
-    params, name = database.configure(args.scale)
-    if not database.exists(params, name):
-        print(f"No database {name}: python -m bench --scale {args.scale} --build-only first.")
-        return 2
-    connection = database.connect(params, name)
-    try:
-        chosen = pairs(connection)
-    finally:
-        connection.close()
-    port = free_port()
-    base = f"http://{HOST}:{port}"
-    server = serve("bench.app_wsgi:application", port, os.environ.copy())
+    _, _, chosen = dataset
     figures = {
         "scale": args.scale,
         "server": f"gunicorn, {WORKERS} sync workers, {HOST}",
@@ -115,18 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "load_average_before": load_average(),
     }
-    try:
-        wait_for(base, server)
+    with serving(os.environ.copy(), "bench.app_wsgi:application") as ((base, _),):
         for sides in chosen.values():  # every path answers before it is loaded
             for path in sides["page"] + sides["api"]:
                 get(base + path)
         figures["pairs"] = compare(base, chosen, seconds=args.seconds, rounds=args.rounds)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
     figures["load_average_after"] = load_average()
     if args.output:
         args.output.write_text(json.dumps(figures, indent=2) + "\n")

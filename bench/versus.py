@@ -23,6 +23,7 @@ the worker's resident memory sampled every ten pages, which must stay flat walk 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -119,6 +120,61 @@ def wait_for(base: str, server: subprocess.Popen) -> None:
             time.sleep(0.3)
 
 
+def load_average() -> list[float]:
+    """Return the machine's load averages: read ratios, not absolute figures, on a machine
+    others use."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def add_load_arguments(parser: argparse.ArgumentParser, pairs: str) -> None:
+    """Add the options every interleaved benchmark takes (``pairs``: what alternates)."""
+    parser.add_argument("--scale", choices=list(SCALES), default="small")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=2, help=f"{pairs} pairs per scenario")
+    parser.add_argument("--output", type=Path, help="write the figures as JSON here")
+
+
+def kept_dataset(scale: str, choose):
+    """Return the server's parameters, the database's name and ``choose(connection)`` (the
+    paths to load) for the kept dataset of ``scale``; None, having said why, without wrk
+    or without the dataset."""
+    if wrk_path() is None:
+        print("wrk is not installed (apt-get install wrk).", file=sys.stderr)
+        return None
+    params, name = database.configure(scale)
+    if not database.exists(params, name):
+        print(f"No database {name}: python -m bench --scale {scale} --build-only first.")
+        return None
+    connection = database.connect(params, name)
+    try:
+        return params, name, choose(connection)
+    finally:
+        connection.close()
+
+
+@contextlib.contextmanager
+def serving(environment: dict, *wsgis: str, workers: int = WORKERS):
+    """Serve each WSGI application under its own gunicorn; yield their base URLs and
+    servers once all answer, and stop them afterwards."""
+    servers = []
+    try:
+        for wsgi in wsgis:
+            port = free_port()
+            server = serve(wsgi, port, environment, workers=workers)
+            servers.append((f"http://{HOST}:{port}", server))
+        for base, server in servers:
+            wait_for(base, server)
+        yield servers
+    finally:
+        for _, server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+        for _, server in servers:
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+
+
 def same_answer(app_base: str, peer_base: str, path: str) -> bool:
     """Return whether app and peer answer ``path`` alike (an estimated count aside: each
     is the planner's estimate for its own statement)."""
@@ -210,24 +266,15 @@ def walk(base: str, worker: int) -> dict:
 def walks(environment: dict, rounds: int) -> dict:
     """Walk app and peer in turn, ``rounds`` times each, one gunicorn worker per side."""
     sides = {"app": "bench.app_wsgi:application", "peer": "bench.peer:application"}
-    servers, bases, workers = {}, {}, {}
-    try:
-        for side, wsgi in sides.items():
-            port = free_port()
-            servers[side] = serve(wsgi, port, environment, workers=1)
-            bases[side] = f"http://{HOST}:{port}"
-        for side in sides:
-            wait_for(bases[side], servers[side])
-            workers[side] = worker_of(servers[side])
+    with serving(environment, *sides.values(), workers=1) as servers:
+        bases = {side: base for side, (base, _) in zip(sides, servers, strict=True)}
+        workers = {
+            side: worker_of(server) for side, (_, server) in zip(sides, servers, strict=True)
+        }
         runs = {"app": [], "peer": []}
         for _ in range(rounds):
             for side in sides:
                 runs[side].append(walk(bases[side], workers[side]))
-    finally:
-        for server in servers.values():
-            os.killpg(server.pid, signal.SIGTERM)
-        for server in servers.values():
-            server.wait(timeout=30)
     app, peer = (
         round(sum(run["rows_per_second"] for run in runs[side]) / rounds) for side in sides
     )
@@ -254,15 +301,8 @@ def combine(runs: list[dict]) -> dict:
 
 def compare(chosen: dict, environment: dict, args, figures: dict) -> None:
     """Load each wrk scenario on app and peer in turn (2 workers each); add the figures."""
-    app_port, peer_port = free_port(), free_port()
-    app_base, peer_base = f"http://{HOST}:{app_port}", f"http://{HOST}:{peer_port}"
-    servers = [
-        serve("bench.app_wsgi:application", app_port, environment),
-        serve("bench.peer:application", peer_port, environment),
-    ]
-    try:
-        wait_for(app_base, servers[0])
-        wait_for(peer_base, servers[1])
+    with serving(environment, "bench.app_wsgi:application", "bench.peer:application") as servers:
+        (app_base, _), (peer_base, _) = servers
         with tempfile.TemporaryDirectory() as folder:
             folder = Path(folder)
             (folder / "script.lua").write_text(SCRIPT)
@@ -291,36 +331,20 @@ def compare(chosen: dict, environment: dict, args, figures: dict) -> None:
                     f"p95 × {result['p95_ratio']}) same JSON: {same}",
                     flush=True,
                 )
-    finally:
-        for server in servers:
-            os.killpg(server.pid, signal.SIGTERM)
-        for server in servers:
-            server.wait(timeout=30)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.versus", description=__doc__)
-    parser.add_argument("--scale", choices=list(SCALES), default="small")
-    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
-    parser.add_argument("--rounds", type=int, default=2, help="app, peer pairs per scenario")
+    add_load_arguments(parser, "app, peer")
     parser.add_argument(
         "--scenarios", help=f"comma-separated names (default: all but {WALK}, run only when named)"
     )
     parser.add_argument("--walks", type=int, default=2, help=f"app, peer pairs of {WALK}")
-    parser.add_argument("--output", type=Path, help="write the figures as JSON here")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    if wrk_path() is None:
-        print("wrk is not installed (apt-get install wrk).", file=sys.stderr)
+    dataset = kept_dataset(args.scale, scenarios)
+    if dataset is None:
         return 2
-    params, name = database.configure(args.scale)
-    if not database.exists(params, name):
-        print(f"No database {name}: python -m bench --scale {args.scale} --build-only first.")
-        return 2
-    connection = database.connect(params, name)
-    try:
-        chosen = scenarios(connection)
-    finally:
-        connection.close()
+    params, name, chosen = dataset
     named = args.scenarios.split(",") if args.scenarios else list(chosen)
     chosen = {k: v for k, v in chosen.items() if k in named}
     environment = {**os.environ, "BENCH_PEER_DSN": f"dbname={name} host={params['HOST']}"}
@@ -331,8 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         "client": f"wrk, {THREADS} threads, {CONNECTIONS} connections, {args.seconds} s a run",
         "rounds": args.rounds,
         "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        # Read ratios, not absolute figures, on a machine others use: how busy it was.
-        "load_average_start": [round(x, 2) for x in os.getloadavg()],
+        "load_average_start": load_average(),
         "scenarios": {},
     }
     if chosen:
@@ -345,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             f"app worker RSS {[run['rss_mb'] for run in result['runs']['app']]}",
             flush=True,
         )
-    figures["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    figures["load_average_end"] = load_average()
     if args.output:
         args.output.write_text(json.dumps(figures, indent=2) + "\n")
     print(markdown(figures))

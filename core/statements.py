@@ -27,6 +27,16 @@ BIGINT = range(-(2**63), 2**63)  # the integers a bigint parameter holds
 _names = itertools.count(1)
 
 
+def value_rows(query, compiler, rows) -> list[dict]:
+    """Return ``rows`` of a ``values()`` query, run outside its queryset, as the queryset
+    would: each a dict by column name, each value converted by ``compiler``."""
+    if query.selected:
+        names = list(query.selected)
+    else:
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[rows])]
+
+
 class NotPreparable(Exception):
     """PostgreSQL refused to prepare the statement (a parameter's type it cannot infer)."""
 
@@ -159,6 +169,16 @@ class RepeatedStatements:
         except NotPreparable:
             self.keep(key, None)
             return None
+
+    def rows(self, using: str, sql: str, params) -> list:
+        """Return the rows of ``sql``: through a prepared statement once it repeats, else
+        run as it is."""
+        result = self.execute(using, sql, params)
+        if result is not None:
+            return result[0]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def keep(self, key, entry) -> None:
         self.kept[key] = entry

@@ -15,7 +15,7 @@ from django.urls import reverse
 from cities.forms import CityNameField, RepeatedTextInput
 from core.dates import validate_date_in_range
 from core.numbers import parse_whole_number
-from core.views.choices import cached_choices
+from core.views.choices import kept_for_anonymous
 from core.views.lists import selected
 from core.visibility import visible_to
 from programmes.choices import ParticipantRole
@@ -277,7 +277,7 @@ def narrow_related_choices(form, user) -> None:
     registers it with ``core.views.lists.register_filter_form_hook``).
     """
     if "programme" in form.fields:
-        form.fields["programme"].widget.choices = cached_choices(
+        form.fields["programme"].widget.choices = kept_for_anonymous(
             "programmes",
             user,
             lambda: tuple(
@@ -309,7 +309,7 @@ def narrow_related_choices(form, user) -> None:
             )
             form.fields[name].widget.choices = list(options.values_list("slug", "name"))
             continue
-        form.fields[name].widget.choices = cached_choices(
+        form.fields[name].widget.choices = kept_for_anonymous(
             f"{name}s of {','.join(sorted(chosen_slugs))}",
             user,
             lambda options=options: tuple(options.values_list("slug", "name")),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.views.generic import DetailView, ListView
 
-from core.views.choices import cached_choices, kept_for_anonymous
+from core.views.choices import kept_for_anonymous
 from core.visibility import visible_to
 from themes.models import Theme
 
@@ -58,7 +58,7 @@ def theme_facets(queryset, *, query, path) -> list[Facet]:
 
 
 def offer_kept_themes(form, user) -> None:
-    """Offer a filter panel's themes from the list kept per process (``cached_choices``),
+    """Offer a filter panel's themes from the list kept per process (``kept_for_anonymous``),
     not from a query on every page: the list changes only when a theme does.
 
     Only the widget's options change; the field still checks the chosen slugs itself.
@@ -69,7 +69,7 @@ def offer_kept_themes(form, user) -> None:
     if getattr(field, "queryset", None) is None or field.queryset.model is not Theme:
         return
     # Read when the panel writes the options (a page that does not show them reads none).
-    field.widget.choices = lambda: cached_choices(
+    field.widget.choices = lambda: kept_for_anonymous(
         "themes", user, lambda: tuple((str(value), label) for value, label in field.choices)
     )
 

@@ -52,7 +52,7 @@ from core.api.serializers import (
     origin_of,
 )
 from core.dates import format_period
-from core.statements import ServerStatement
+from core.statements import ServerStatement, value_rows
 
 # Fields whose to_representation returns a value of these types unchanged: skipped.
 IDENTITY = {
@@ -582,7 +582,7 @@ class PreparedRead:
         self.params = list(params)
         self.slot = self.params.index(self.SENTINEL)
         self.origin_slots = [i for i, p in enumerate(self.params) if p == ORIGIN_SENTINEL]
-        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        self.query = query
         self.using = using
         # Prepared on each connection: planned once, not per read (core.statements).
         variables = {self.slot: 0, **dict.fromkeys(self.origin_slots, 1)}
@@ -590,11 +590,7 @@ class PreparedRead:
 
     def rows(self, pk: int, origin: str = "") -> list[dict]:
         results, _ = self.statement.execute([pk, origin])
-        names = self.names
-        return [
-            dict(zip(names, row, strict=True))
-            for row in self.compiler.results_iter(results=[results])
-        ]
+        return value_rows(self.query, self.compiler, results)
 
 
 _readers: dict = {}

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections, router
 from django.db.models.query import ValuesIterable
 
-from core.statements import repeated
+from core.statements import repeated, value_rows
 
 # The parameters that choose a page, not the records (core.api.pagination).
 PAGINATION_PARAMETERS = frozenset({"page", "page_size", "pagination", "cursor"})
@@ -109,20 +109,7 @@ class RepeatedValuesIterable(ValuesIterable):
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return
-        result = repeated.execute(queryset.db, sql, params)
-        if result is None:
-            with connections[queryset.db].cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
-        else:
-            rows = result[0]
-        if query.selected:
-            names = list(query.selected)
-        else:
-            names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        indexes = range(len(names))
-        for row in compiler.results_iter(results=[rows]):
-            yield {names[i]: row[i] for i in indexes}
+        yield from value_rows(query, compiler, repeated.rows(queryset.db, sql, params))
 
 
 def repeatable(rows):
@@ -148,24 +135,14 @@ class CompiledPage:
         self.slot = self.params.index(self.SENTINEL) if self.SENTINEL in self.params else None
         if self.params.count(self.SENTINEL) > 1:
             raise ValueError("The position must be the statement's one such parameter.")
-        if query.selected:
-            self.names = list(query.selected)
-        else:
-            self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        self.query = query
 
     def rows(self, position: int | None) -> list[dict]:
         params = list(self.params)
         if self.slot is not None:
             params[self.slot] = position
-        result = repeated.execute(self.using, self.sql, params)
-        if result is None:
-            with connections[self.using].cursor() as cursor:
-                cursor.execute(self.sql, params)
-                rows = cursor.fetchall()
-        else:
-            rows = result[0]
-        names = self.names
-        return [dict(zip(names, row, strict=True)) for row in self.compiler.results_iter([rows])]
+        rows = repeated.rows(self.using, self.sql, params)
+        return value_rows(self.query, self.compiler, rows)
 
 
 def apply_steps(queryset, steps: tuple, position):

@@ -1,7 +1,7 @@
 """Filter panels' option lists, read once per process for anonymous readers.
 
 Every list page offers the programmes the reader may see; anonymous readers all see the
-same ones, so their list is kept in the process (``cached_choices``) and read again only
+same ones, so their list is kept in the process (``kept_for_anonymous``) and read again only
 after a change. A change is known by a version number in PostgreSQL, a sequence
 (``VERSION_SEQUENCE``, created by ``CREATE_VERSION_SEQUENCE`` in the migration of the app
 whose records the lists show), which that app advances on every save and delete
@@ -67,11 +67,6 @@ def registry_version() -> int | None:
     if version is UNREAD:
         version = _request.version = _version()
     return version
-
-
-def cached_choices(key: str, user, build) -> list:
-    """Return ``build()``, the choices ``key`` offers ``user``; anonymous readers' kept."""
-    return kept_for_anonymous(key, user, build)
 
 
 def kept_for_anonymous(key: str, user, build):

@@ -35,6 +35,19 @@ DROP_TINY = (
 )
 
 
+NEEDS_WRK = pytest.mark.skipif(
+    shutil.which("wrk") is None and os.environ.get("CI") != "true",
+    reason="wrk is not installed (make bench installs it; in CI it must be there)",
+)
+
+
+def bench_command(*args: str) -> subprocess.CompletedProcess:
+    """Run ``python -m <args>`` from the repository, on the kept tiny dataset."""
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+
+
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory):
     output = tmp_path_factory.mktemp("bench")
@@ -106,10 +119,7 @@ def test_bench_checks_filters_and_writes_the_report(figures):
     assert "<!-- bench:results:start -->" in figures["markdown"]
 
 
-@pytest.mark.skipif(
-    shutil.which("wrk") is None and os.environ.get("CI") != "true",
-    reason="wrk is not installed (make bench installs it; in CI it must be there)",
-)
+@NEEDS_WRK
 def test_bench_load_test_has_no_errors(figures):
     load = figures["load"]
     assert load["requests"] > 0
@@ -123,35 +133,24 @@ def test_the_misspelt_city_search_finds_its_cities(figures):
     assert search["errors"] == 0
 
 
-@pytest.mark.skipif(
-    shutil.which("wrk") is None and os.environ.get("CI") != "true",
-    reason="wrk is not installed (make bench installs it; in CI it must be there)",
-)
+@NEEDS_WRK
 def test_the_app_and_the_raw_peer_give_the_same_json_in_one_interleaved_run(figures, tmp_path):
     """The command docs/benchmarks.md shows, on the tiny dataset for one second a run."""
     output = tmp_path / "versus.json"
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.versus",
-            "--scale",
-            "tiny",
-            "--seconds",
-            "1",
-            "--rounds",
-            "1",
-            "--scenarios",
-            "pairing_list,pairing_detail,floor,cursor_walk",
-            "--walks",
-            "1",
-            "--output",
-            str(output),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    completed = bench_command(
+        "bench.versus",
+        "--scale",
+        "tiny",
+        "--seconds",
+        "1",
+        "--rounds",
+        "1",
+        "--scenarios",
+        "pairing_list,pairing_detail,floor,cursor_walk",
+        "--walks",
+        "1",
+        "--output",
+        str(output),
     )
     assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
     figures = json.loads(output.read_text())
@@ -171,3 +170,24 @@ def test_the_app_and_the_raw_peer_give_the_same_json_in_one_interleaved_run(figu
         assert run["rows"] > 1_000 and run["pages"] == -(-run["rows"] // 500), side
         assert run["rows_per_second"] > 0 and 0 < run["rss_mb"]["start"] <= run["rss_mb"]["max"]
     assert "cursor_walk: app" in completed.stdout
+
+
+@NEEDS_WRK
+def test_the_page_and_the_api_list_are_loaded_in_turn_without_errors(figures, tmp_path):
+    """``python -m bench.pages``: the HTML pairing list against the API's, for one second a
+    run, on the tiny dataset the harness kept."""
+    output = tmp_path / "pages.json"
+    completed = bench_command(
+        "bench.pages", "--scale", "tiny", "--seconds", "1", "--rounds", "1", "--output", str(output)
+    )
+    assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
+    figures = json.loads(output.read_text())
+    assert set(figures["pairs"]) == {"pairing_list", "pairing_list_filtered"}
+    for name, pair in figures["pairs"].items():
+        assert pair["paths"]["page"][0].startswith("/pairings/"), name
+        assert pair["paths"]["api"][0].startswith("/api/v1/pairings/"), name
+        for side in ("page", "api"):
+            assert pair[side]["errors"] == 0, (name, side)
+            assert pair[side]["rps"] > 0, (name, side)
+        assert pair["page_to_api_throughput"] == round(pair["page"]["rps"] / pair["api"]["rps"], 2)
+    assert "| pairing_list |" in completed.stdout
