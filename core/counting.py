@@ -40,15 +40,18 @@ def table_estimate(queryset) -> int | None:
     return row[0] if row and row[0] >= 0 else None
 
 
+def planner_statement(queryset) -> tuple[str, tuple]:
+    """Return the SQL and parameters whose plan estimates ``queryset``'s length."""
+    # Only the ids: planning what a list annotates (its rows' nested JSON) is wasted here.
+    return queryset.order_by().values("pk").query.sql_with_params()
+
+
 def plan_estimate(queryset) -> int:
     """Return the planner's estimate of how many rows ``queryset`` returns (no rows read)."""
     # Compiled once for a list shared by many requests (core.api.shapes); a clone of it
     # (another filter, a slice) has no such attribute.
     statement = getattr(queryset, "estimate_statement", None)
-    if statement is None:
-        # Only the ids: planning what a list annotates (its rows' nested JSON) is wasted.
-        statement = queryset.order_by().values("pk").query.sql_with_params()
-    sql, params = statement
+    sql, params = statement or planner_statement(queryset)
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

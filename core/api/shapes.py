@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections, router
 from django.db.models.query import ValuesIterable
 
+from core.counting import planner_statement
 from core.statements import repeated, value_rows
 
 # The parameters that choose a page, not the records (core.api.pagination).
@@ -64,12 +65,6 @@ def shape_key(view) -> tuple | None:
         return None  # a filter reads one of them: the list depends on its value
     key = anonymous_key(view)
     return None if key is None else (*key, "filtered")
-
-
-def planner_statement(queryset) -> tuple[str, tuple]:
-    """Return the SQL and parameters whose plan estimates ``queryset``'s length."""
-    # Only the ids: planning what a list annotates (its rows' nested JSON) is wasted here.
-    return queryset.order_by().values("pk").query.sql_with_params()
 
 
 class QueryCounter:
