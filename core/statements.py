@@ -34,7 +34,8 @@ def value_rows(query, compiler, rows) -> list[dict]:
         names = list(query.selected)
     else:
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
-    return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[rows])]
+    # A DISTINCT query selects its ordering's columns after the named ones: not returned.
+    return [dict(zip(names, row, strict=False)) for row in compiler.results_iter(results=[rows])]
 
 
 class NotPreparable(Exception):
