@@ -15,7 +15,7 @@ import pghistory
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
-from core.embedded_db import default_pgdata, embedded_database_settings
+from core.embedded_db import ENGINE, default_pgdata, embedded_database_settings
 from core.spreadsheets import FILE_FORMATS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -185,7 +185,10 @@ CONN_MAX_AGE = env_count("CONN_MAX_AGE", 60)
 if os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
-            os.environ["DATABASE_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+            os.environ["DATABASE_URL"],
+            conn_max_age=CONN_MAX_AGE,
+            conn_health_checks=True,
+            engine=ENGINE,
         )
     }
 else:
@@ -199,7 +202,10 @@ if os.environ.get("TEST_DB_SUFFIX"):
 if os.environ.get("DATABASE_REPLICA_URL"):
     # Reads may lag the primary by the replication delay; writes always go to the primary.
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=True,
+        engine=ENGINE,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]

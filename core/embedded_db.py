@@ -19,6 +19,8 @@ import psycopg2
 from psycopg2 import errors, sql
 
 DATABASE_NAME = "citypairing"
+# Django's PostgreSQL backend with a health check that sends no statement (core.backends).
+ENGINE = "core.backends.postgresql"
 EXTENSIONS = ("pg_trgm", "unaccent", "btree_gist")
 # The settings sized for the machine live in their own file, included by postgresql.conf.
 MACHINE_CONF = "machine.conf"
@@ -141,7 +143,7 @@ def embedded_database_settings(pgdata: Path) -> dict:
     params = ensure_server(pgdata)
     ensure_database(params)
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": ENGINE,
         "NAME": DATABASE_NAME,
         "HOST": params["HOST"],
         "PORT": params["PORT"],

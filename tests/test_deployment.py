@@ -168,9 +168,12 @@ def test_embedded_postgres_settings_are_sized_for_the_machine():
 def test_connections_are_kept_and_checked_in_the_embedded_and_url_cases():
     assert connection.settings_dict["CONN_MAX_AGE"] == 60
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+    # Checked without a statement sent (tests/core/test_connection_check.py).
+    assert connection.settings_dict["ENGINE"] == "core.backends.postgresql"
     script = (
         "import django; django.setup(); from django.db import connection as c; "
-        "print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])"
+        "print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'], "
+        "c.settings_dict['ENGINE'])"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -184,7 +187,7 @@ def test_connections_are_kept_and_checked_in_the_embedded_and_url_cases():
         text=True,
         timeout=60,
     )
-    assert result.stdout.split() == ["60", "True"], result.stderr
+    assert result.stdout.split() == ["60", "True", "core.backends.postgresql"], result.stderr
     # The running server got the sized settings (the test cluster is this machine's).
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('random_page_cost')")
