@@ -19,14 +19,20 @@ import json
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import Count, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable, ValuesIterable
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 EXACT_BELOW = 1_000  # lists shorter than this are counted exactly, longer ones estimated
+# The database function that returns a statement's estimated rows (core migration 0001),
+# and the column a page's rows carry it in when they are read with it.
+PLANNER_ROWS_FUNCTION = "registry_planner_rows"
+ESTIMATE_COLUMN = "registry_planner_rows_"
 
 
 def table_estimate(queryset) -> int | None:
@@ -58,6 +64,41 @@ def plan_estimate(queryset) -> int:
     if isinstance(plan, str):
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def planner_text(queryset) -> str:
+    """Return the statement whose plan estimates ``queryset``'s length, its values
+    written in by the driver (for ``PLANNER_ROWS_FUNCTION``)."""
+    statement = getattr(queryset, "estimate_statement", None)
+    sql, params = statement or planner_statement(queryset)
+    return connections[queryset.db].ops.compose_sql(sql, params)
+
+
+def with_estimate(queryset):
+    """Return ``queryset`` whose rows carry the planner's estimate of its length in
+    ``ESTIMATE_COLUMN``, or None when it cannot (a union, rows that are not dicts or
+    records); raises ``EmptyResultSet`` for a filter no row can match."""
+    query = queryset.query
+    if query.combinator or query.is_sliced:
+        return None
+    if not issubclass(queryset._iterable_class, ModelIterable | ValuesIterable):
+        return None
+    # A scalar sub-select: evaluated once for the statement (an InitPlan), not per row.
+    estimate = RawSQL(f"(SELECT {PLANNER_ROWS_FUNCTION}(%s))", [planner_text(queryset)])
+    folded = queryset.annotate(**{ESTIMATE_COLUMN: estimate})
+    folded._iterable_class = queryset._iterable_class
+    return folded
+
+
+def take_estimate(rows: list) -> int | None:
+    """Remove the estimate from ``rows`` (dicts or records); return it, or None if none."""
+    estimate = None
+    for row in rows:
+        if isinstance(row, dict):
+            estimate = row.pop(ESTIMATE_COLUMN)
+        else:
+            estimate = row.__dict__.pop(ESTIMATE_COLUMN)
+    return estimate
 
 
 def estimated_count(queryset) -> int:
@@ -142,6 +183,10 @@ class EstimatedCountPaginator(Paginator):
         return self._count[1]
 
     def page(self, number):
+        if self.planner_first and "_count" not in self.__dict__:
+            folded = self.page_with_estimate(number)
+            if folded is not None:
+                return folded
         if self.count_is_exact:
             return super().page(number)
         try:
@@ -160,6 +205,49 @@ class EstimatedCountPaginator(Paginator):
             for known in ("count", "num_pages"):
                 self.__dict__.pop(known, None)
         return LookaheadPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+    def page_with_estimate(self, number) -> Page | None:
+        """Return page ``number`` read with the planner's estimate of the list's length,
+        in one statement; then count only a list the planner expects to be short and
+        whose page is not its last. None when the list cannot be read so."""
+        if not hasattr(self.object_list, "query"):
+            return None
+        number = self.whole_number(number)
+        try:
+            folded = with_estimate(self.object_list)
+        except EmptyResultSet:  # a filter no row can match: nothing to read
+            self.__dict__["_count"] = (0, True)
+            return None
+        if folded is None:
+            return None
+        bottom = (number - 1) * self.per_page
+        rows = list(folded[bottom : bottom + self.per_page + 1])
+        estimate = take_estimate(rows)
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        more = len(rows) > self.per_page
+        if not more:  # the last page: the list's length is known
+            count = (bottom + len(rows), True)
+        elif estimate >= self.exact_below:
+            count = (estimate, False)
+        else:
+            capped = self.object_list.order_by().values("pk")[: self.exact_below].count()
+            exact = capped < self.exact_below
+            count = (capped, True) if exact else (max(estimate, self.exact_below), False)
+        self.__dict__["_count"] = count
+        return LookaheadPage(rows[: self.per_page], number, self, more=more)
+
+    def whole_number(self, number) -> int:
+        """Return ``number`` as a page number (1 or more), or refuse it as Django does."""
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
 
 
 class PlannerFirstPaginator(EstimatedCountPaginator):

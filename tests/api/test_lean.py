@@ -104,11 +104,13 @@ def test_lean_lists_show_staff_the_unpublished_records_as_the_serializers(
 @pytest.mark.parametrize("route", ["pairings", "activities"])
 def test_lean_queries_do_not_grow_with_the_page(api, records, route):
     counts = []
-    for size in (1, 50):
+    for size in (1, 2, 50):
         with CaptureQueriesContext(connection) as queries:
             assert api.get(f"/api/v1/{route}/?page_size={size}").status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1]
+    # A page and the planner's estimate are one statement; a short list (estimated under
+    # 1,000) is counted too unless the page holds all of it: a page of 50 is its last.
+    assert counts == [2, 2, 1]
     with CaptureQueriesContext(connection) as queries:
         assert api.get(f"/api/v1/{route}/?pagination=cursor&page_size=50").status_code == 200
     assert len(queries) == 1

@@ -10,6 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cities.models import City
+from core.counting import (
+    ESTIMATE_COLUMN,
+    PLANNER_ROWS_FUNCTION,
+    PlannerFirstPaginator,
+    plan_estimate,
+    take_estimate,
+    with_estimate,
+)
 from tests import factories
 from tests.api.data import add_more, build_registry
 from tests.api.test_resources import RESOURCES
@@ -92,6 +100,59 @@ def test_long_list_pages_follow_the_rows_not_the_estimate(api, cities, estimatin
     assert sorted(seen) == sorted(city.pk for city in cities)
     assert pages == 3
     assert body["count"] == len(cities)
+
+
+def counting(queries) -> list[str]:
+    """Return the statements of ``queries`` that estimate or count a list."""
+    return [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith("EXPLAIN") or "COUNT(" in query["sql"].upper()
+    ]
+
+
+def test_a_long_lists_page_and_its_estimate_are_one_statement(api, cities, estimating):
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get("/api/v1/cities/?page_size=2").json()
+    # The page's rows and the planner's estimate together; then each row's related lists.
+    assert PLANNER_ROWS_FUNCTION in queries[0]["sql"]
+    assert counting(queries) == []
+    assert body["count_exact"] is False and body["next"]
+    assert len(body["results"]) == 2
+    assert all(ESTIMATE_COLUMN not in city for city in body["results"])
+
+
+def test_a_short_list_is_counted_only_when_its_page_is_not_its_last(api, cities):
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(f"/api/v1/cities/?page_size={len(cities)}").json()
+    assert counting(queries) == []  # the page is the whole list: its rows are the count
+    assert (body["count"], body["count_exact"], body["next"]) == (len(cities), True, None)
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get("/api/v1/cities/?page=2&page_size=3").json()
+    assert len(counting(queries)) == 1  # estimated under 1,000: counted (up to 1,000)
+    assert (body["count"], body["count_exact"]) == (len(cities), True)
+    assert body["next"] and body["previous"]
+
+
+@pytest.mark.parametrize("shape", ["records", "values"])
+def test_the_estimate_read_with_the_rows_is_the_planners(cities, shape):
+    queryset = City.objects.filter(name__gte="A").order_by("name", "id")
+    if shape == "values":
+        queryset = queryset.values("id", "name")
+    rows = list(with_estimate(queryset)[:3])
+    assert take_estimate(rows) == plan_estimate(queryset)
+    assert [row["id"] if shape == "values" else row.pk for row in rows] == [
+        city.pk for city in sorted(cities, key=lambda city: (city.name, city.pk))[:3]
+    ]
+    assert not any(ESTIMATE_COLUMN in (row if shape == "values" else vars(row)) for row in rows)
+
+
+def test_a_list_no_row_can_match_is_empty_without_a_statement(cities):
+    paginator = PlannerFirstPaginator(City.objects.none().values("id"), 2)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(1)
+    assert (list(page), paginator.count, paginator.count_is_exact) == ([], 0, True)
+    assert len(queries) == 0
 
 
 def test_page_past_the_end_of_an_estimated_list_is_404(api, cities, estimating):
