@@ -29,21 +29,10 @@ import orjson
 import psycopg2
 
 EXACT_BELOW = 1_000  # as core.counting: shorter lists are counted exactly
+# The database's functions it calls are the registry's own, made by its migrations:
+# registry_planner_rows (the planner's estimate, core 0001), activity_earliest_start.
 API = "/api/v1"
 FLOOR = orjson.dumps({"id": 1, "title": "floor"})  # as bench/app_wsgi.py's floor view
-
-# The helper the count uses, created once per database (a bench_ name: the app has none).
-FUNCTIONS = r"""
--- The planner's row estimate of a query, as core.counting asks it with EXPLAIN.
-CREATE OR REPLACE FUNCTION bench_plan_rows(query text) RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE plan json;
-BEGIN
-    EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
-    RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric::bigint;
-END
-$$;
-"""
 
 
 # The text of dates and instants, written out in each statement: as SQL functions they
@@ -195,7 +184,7 @@ def counted_page(item: str, alias: str, source: str, where: str, order: str, siz
         SELECT {alias}.id AS id_, row_number() OVER (ORDER BY {order}) AS n_
         FROM {source} WHERE {where} ORDER BY {order} LIMIT {size + 1}),
     page AS (SELECT {item} AS item, n_ FROM ids JOIN {source} ON {alias}.id = ids.id_),
-    estimated AS (SELECT bench_plan_rows(%(count_sql)s) AS e),
+    estimated AS (SELECT registry_planner_rows(%(count_sql)s) AS e),
     counted AS (
         SELECT e, CASE WHEN e < {EXACT_BELOW} THEN (
                 SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where}
@@ -224,7 +213,6 @@ class Peer:
     def __init__(self, dsn: str):
         self.dsn = dsn
         self.connection = None
-        self.prepared = False
         # Statement text with its non-integer values written in -> the name it is
         # prepared under on this connection (False: PostgreSQL would not prepare it).
         self.statements: dict = {}
@@ -233,13 +221,7 @@ class Peer:
         if self.connection is None or self.connection.closed:
             self.connection = psycopg2.connect(self.dsn)
             self.connection.autocommit = True
-            self.prepared = False
             self.statements = {}
-        if not self.prepared:
-            with self.connection.cursor() as cursor:
-                # Workers start together: one creates the functions at a time.
-                cursor.execute("SELECT pg_advisory_xact_lock(7231);" + FUNCTIONS)
-            self.prepared = True
         return self.connection.cursor()
 
     def one(self, sql: str, params: dict) -> bytes | None:
