@@ -10,6 +10,9 @@ from core.accounts import AdminLoginForm, LoginForm
 admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
+    # First: Django tries the patterns in order, and the pages' includes at "" would be
+    # tried, pattern by pattern, for every API request before it.
+    path("api/v1/", include("citypairing.api.urls")),
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("favicon.ico", pages.favicon, name="favicon"),
@@ -26,7 +29,6 @@ urlpatterns = [
     path("my-work/", include("followup.urls")),
     path("account/digest/", include("digests.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("citypairing.api.urls")),
 ]
 
 # Bad requests said in words; an unreachable database is a 503 (core.errors).

@@ -33,6 +33,7 @@ EXACT_BELOW = 1_000  # lists shorter than this are counted exactly, longer ones 
 # and the column a page's rows carry it in when they are read with it.
 PLANNER_ROWS_FUNCTION = "registry_planner_rows"
 ESTIMATE_COLUMN = "registry_planner_rows_"
+BIGINT_END = 2**63  # no page starts beyond a bigint's rows
 
 
 def table_estimate(queryset) -> int | None:
@@ -94,10 +95,7 @@ def take_estimate(rows: list) -> int | None:
     """Remove the estimate from ``rows`` (dicts or records); return it, or None if none."""
     estimate = None
     for row in rows:
-        if isinstance(row, dict):
-            estimate = row.pop(ESTIMATE_COLUMN)
-        else:
-            estimate = row.__dict__.pop(ESTIMATE_COLUMN)
+        estimate = (row if isinstance(row, dict) else row.__dict__).pop(ESTIMATE_COLUMN, None)
     return estimate
 
 
@@ -213,21 +211,29 @@ class EstimatedCountPaginator(Paginator):
         if not hasattr(self.object_list, "query"):
             return None
         number = self.whole_number(number)
+        bottom = (number - 1) * self.per_page
+        # A list shared by many requests reads its pages from statements compiled once.
+        kept_page = getattr(self.object_list, "kept_page", None)
+        stop = bottom + self.per_page + 1
         try:
-            folded = with_estimate(self.object_list)
+            if kept_page:
+                rows = kept_page(bottom, stop)
+            else:
+                folded = with_estimate(self.object_list)
+                if folded is None:
+                    return None
+                rows = list(folded[bottom:stop])
         except EmptyResultSet:  # a filter no row can match: nothing to read
             self.__dict__["_count"] = (0, True)
             return None
-        if folded is None:
-            return None
-        bottom = (number - 1) * self.per_page
-        rows = list(folded[bottom : bottom + self.per_page + 1])
         estimate = take_estimate(rows)
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         more = len(rows) > self.per_page
         if not more:  # the last page: the list's length is known
             count = (bottom + len(rows), True)
+        elif estimate is None:  # rows read without it
+            count = fast_count(self.object_list, self.exact_below, planner_first=True)
         elif estimate >= self.exact_below:
             count = (estimate, False)
         else:
@@ -247,6 +253,8 @@ class EstimatedCountPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number * self.per_page >= BIGINT_END:  # an OFFSET PostgreSQL cannot take
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
 

@@ -1,12 +1,12 @@
 """A list's filtered queryset, built once per "shape" and reused by every request of it.
 
-For an anonymous reader whose query string holds only pagination parameters (the plain
-list, a page number, a cursor page), the filtered queryset is the same every time: the
-visibility rule's sub-selects for anonymous readers and a filterset with nothing to
-filter. Building it (the rule's ``Exists`` clauses, django-filter copying every filter
-and validating its form) cost about a third of the Python time of such a list. It is
-built once per viewset class, URL keywords and database, and each request gets a clone.
-A list with filters starts from the shared visible queryset, and filters a clone of it.
+For anonymous readers, the filtered queryset of one query string (its pagination
+parameters aside) is the same every time: the visibility rule's sub-selects for
+anonymous readers and the filters' conditions. Building it (the rule's ``Exists``
+clauses, django-filter copying every filter and validating its form) and compiling its
+pages cost most of the Python time of such a list. It is built once per viewset class,
+URL keywords, filters' values, day and database, and each request gets a clone; its
+pages' statements are compiled once too. The least recently used are forgotten first.
 
 Only anonymous readers share one: everyone else's visibility depends on who they are, and
 their list is built for them, every time. A queryset whose building ran a query (a rule
@@ -15,20 +15,45 @@ that read a row) is never kept, so nothing read from the data is frozen in it.
 
 from __future__ import annotations
 
+import contextlib
+from collections import OrderedDict
+from functools import partial
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections, router
 from django.db.models.query import ValuesIterable
+from django.utils import timezone
 
-from core.counting import planner_statement
+from core.counting import planner_statement, with_estimate
 from core.statements import repeated, value_rows
 
 # The parameters that choose a page, not the records (core.api.pagination).
 PAGINATION_PARAMETERS = frozenset({"page", "page_size", "pagination", "cursor"})
 MAX_SHAPES = 512  # viewsets × URL keywords (a nested list per record): bounded
 
-_shapes: dict = {}
+# The least recently used shapes are forgotten first: a partner's delta pulls, each with
+# its own timestamp, do not push out the lists everyone reads.
+_shapes: OrderedDict = OrderedDict()
+
+
+def recall(key: tuple):
+    """Return what is kept under ``key`` (None if nothing), now the most recently used."""
+    value = _shapes.get(key)
+    if value is not None:
+        with contextlib.suppress(KeyError):  # another thread's keep() forgot it
+            _shapes.move_to_end(key)
+    return value
+
+
+def keep(key: tuple, value):
+    """Keep ``value`` under ``key``, forgetting the least recently used beyond MAX_SHAPES."""
+    _shapes[key] = value
+    while len(_shapes) > MAX_SHAPES:
+        with contextlib.suppress(KeyError):
+            _shapes.popitem(last=False)
+    return value
 
 
 def anonymous_key(view) -> tuple | None:
@@ -53,10 +78,13 @@ def anonymous_key(view) -> tuple | None:
 
 
 def shape_key(view) -> tuple | None:
-    """Return the key of ``view``'s filtered list when it may be shared, or None."""
+    """Return the key of ``view``'s filtered list when it may be shared, or None.
+
+    The key names the filters' values and the day: a filter may compare with today (an
+    activity that needs an update), so a kept list is a day's. A filter whose building
+    reads the database (a record named by its slug) is built per request (``shared``).
+    """
     params = view.request.query_params
-    if not params.keys() <= PAGINATION_PARAMETERS:
-        return None
     for name, values in params.lists():
         if "\x00" in name or any("\x00" in value for value in values):
             return None  # the filter backend's 400
@@ -64,7 +92,16 @@ def shape_key(view) -> tuple | None:
     if filterset_class is not None and PAGINATION_PARAMETERS & filterset_class.base_filters.keys():
         return None  # a filter reads one of them: the list depends on its value
     key = anonymous_key(view)
-    return None if key is None else (*key, "filtered")
+    if key is None:
+        return None
+    filters = tuple(
+        sorted(
+            (name, tuple(values))
+            for name, values in params.lists()
+            if name not in PAGINATION_PARAMETERS
+        )
+    )
+    return (*key, "filtered", filters, timezone.localdate() if filters else None)
 
 
 class QueryCounter:
@@ -78,16 +115,14 @@ class QueryCounter:
 
 def shared(key: tuple, build):
     """Return the queryset kept under ``key`` (built by ``build()`` the first time)."""
-    queryset = _shapes.get(key)
+    queryset = recall(key)
     if queryset is None:
         counter = QueryCounter()
         with connections[key[2]].execute_wrapper(counter):
             queryset = build()
         if counter.count or queryset._result_cache is not None:
             return queryset
-        if len(_shapes) >= MAX_SHAPES:
-            _shapes.clear()
-        _shapes[key] = queryset
+        keep(key, queryset)
     return queryset.all()
 
 
@@ -121,7 +156,7 @@ class CompiledPage:
     SENTINEL = -7_231_000_003  # an id no record has, found again among the parameters
 
     def __init__(self, queryset, steps: tuple):
-        queryset = apply_steps(queryset, steps, self.SENTINEL)
+        queryset = apply_steps(without_unused_keys(queryset, steps), steps, self.SENTINEL)
         self.using = queryset.db
         query = queryset.query
         self.compiler = query.get_compiler(self.using)
@@ -138,6 +173,23 @@ class CompiledPage:
             params[self.slot] = position
         rows = repeated.rows(self.using, self.sql, params)
         return value_rows(self.query, self.compiler, rows)
+
+
+def without_unused_keys(queryset, steps: tuple):
+    """Return lean rows without ``modified`` when the page is not ordered by it: only a
+    cursor on it reads it, and reading 50 timestamps into Python is a tenth of a page."""
+    fields = getattr(queryset, "_fields", None) or ()
+    # With what was annotated after values() (the planner's estimate).
+    fields = (*fields, *(name for name in queryset.query.annotation_select if name not in fields))
+    ordering = [
+        name.lstrip("-")
+        for step, *arguments in steps
+        if step == "order_by"
+        for name in arguments[0]
+    ]
+    if "modified" not in fields or "modified" in ordering or "json" not in fields:
+        return queryset
+    return queryset.values(*(name for name in fields if name != "modified"))
 
 
 def apply_steps(queryset, steps: tuple, position):
@@ -184,18 +236,30 @@ class KeptPages:
         if filtered and (position is None or str(position) != str(self.position)):
             return list(apply_steps(self.queryset, steps, self.position))
         key = (*self.key, "page", steps)
-        page = _shapes.get(key)
+        page = recall(key)
         if page is None:
             try:
                 page = CompiledPage(self.queryset, steps)
             except (TypeError, ValueError, DjangoValidationError):
                 page = False  # the position is not an id here (a timestamp ordering)
-            if len(_shapes) >= MAX_SHAPES:
-                _shapes.clear()
-            _shapes[key] = page
+            keep(key, page)
         if page is False:
             return list(apply_steps(self.queryset, steps, self.position))
         return page.rows(position)
+
+
+def kept_numbered_page(queryset, key: tuple, bottom: int, stop: int) -> list[dict]:
+    """Return rows ``bottom:stop`` of a kept list with the planner's estimate of its
+    length (``core.counting.with_estimate``), from a statement compiled once: compiling
+    the list's ordering over its related tables cost a quarter of a page's Python time."""
+    slot = (*key, "numbered", bottom, stop)
+    page = recall(slot)
+    if page is None:
+        folded = with_estimate(queryset)
+        if folded is None:
+            return list(queryset[bottom:stop])
+        page = keep(slot, CompiledPage(folded, (("slice", bottom, stop),)))
+    return page.rows(None)
 
 
 def lean_rows(view, reader, origin: str):
@@ -204,8 +268,8 @@ def lean_rows(view, reader, origin: str):
 
     With filters, an anonymous reader's list starts from the shared visible queryset (the
     rule's sub-selects built once) and the filterset filters a clone of it. A shared list
-    also carries its planner statement (the count estimate's ``EXPLAIN``), compiled once
-    (``core.counting.plan_estimate`` reads ``estimate_statement``, which no clone keeps).
+    is kept as its lean rows with its planner statement (the count estimate's), both built
+    once (``core.counting`` reads ``estimate_statement``, which no clone keeps).
     """
     key = shape_key(view)
     if key is None:
@@ -214,14 +278,22 @@ def lean_rows(view, reader, origin: str):
             return reader.rows(view.filter_queryset(view.get_queryset()), origin)
         queryset = view.filter_queryset(shared((*anonymous, "visible"), view.get_queryset))
         return repeatable(reader.rows(queryset, origin))
-    rows = reader.rows(shared(key, lambda: view.filter_queryset(view.get_queryset())), origin)
-    repeatable(rows)
-    if key in _shapes:
-        estimate_key = (*key, "estimate", origin)
-        statement = _shapes.get(estimate_key)
-        if statement is None:
-            statement = _shapes[estimate_key] = planner_statement(rows)
-        rows.estimate_statement = statement
-        # The cursor pages of this list compile their statement once (KeptPages).
-        rows.pages_key = (*key, origin)
+    kept_key = (*key, "rows", origin)
+    kept = recall(kept_key)
+    if kept is None:
+        queryset = shared(key, lambda: view.filter_queryset(view.get_queryset()))
+        rows = repeatable(reader.rows(queryset, origin))
+        if key not in _shapes:  # not kept: its building read the database
+            return rows
+        try:
+            kept = keep(kept_key, (rows, planner_statement(rows)))
+        except EmptyResultSet:  # a filter no row can match: its pages read nothing
+            return rows
+    # A clone of the kept rows: what a request reads is never cached in them.
+    rows = kept[0].all()
+    rows.estimate_statement = kept[1]
+    # The cursor pages of this list compile their statement once (KeptPages), and
+    # so do its numbered pages.
+    rows.pages_key = (*key, origin)
+    rows.kept_page = partial(kept_numbered_page, rows, rows.pages_key)
     return rows

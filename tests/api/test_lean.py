@@ -18,6 +18,7 @@ from rest_framework import serializers
 
 from activities.api.views import ActivityViewSet
 from core.api.lean import DATETIME_SQL, PERIOD_SQL, Plan, Template, reader_for
+from core.counting import EstimatedCountPaginator
 from core.dates import format_period
 from programmes.api.views import PairingViewSet
 from tests.api import full_and_empty
@@ -114,6 +115,32 @@ def test_lean_queries_do_not_grow_with_the_page(api, records, route):
     with CaptureQueriesContext(connection) as queries:
         assert api.get(f"/api/v1/{route}/?pagination=cursor&page_size=50").status_code == 200
     assert len(queries) == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/pairings/?page_size=2",
+        "/api/v1/pairings/?page_size=2&page=2",
+        "/api/v1/activities/?page=2&page_size=1",
+        "/api/v1/pairings/?pagination=cursor&page_size=2",
+    ],
+)
+def test_an_anonymous_lists_pages_are_compiled_once(api, records, monkeypatch, url):
+    # Long lists, as a registry's are: the planner's estimate is their count.
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 0)
+    first = api.get(url)
+    assert first.status_code == 200
+
+    def compiled_again(self, *args, **kwargs):
+        raise AssertionError("the page's statement was compiled again")
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", compiled_again)
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get(url)
+    assert again.status_code == 200
+    assert json.loads(again.content) == json.loads(first.content)
+    assert len(queries) == 1  # the page with its estimate
 
 
 def test_lean_rows_are_json_built_by_postgresql_from_a_statement_compiled_once(

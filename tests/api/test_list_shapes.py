@@ -2,14 +2,18 @@
 visibility to another, and stays right when the data changes."""
 
 import base64
+import datetime
 from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.api import shapes
+from core.counting import EstimatedCountPaginator
 from core.statements import ServerStatement, repeated
 from tests import factories
 from tests.helpers import token_client
@@ -69,12 +73,11 @@ def test_a_filter_or_a_signed_in_reader_builds_its_own(api, partner_api, world):
     partner_api.get("/api/v1/pairings/?ordering=-title")
     assert shapes._shapes == {}
     api.get("/api/v1/pairings/?q=x")
-    api.get("/api/v1/pairings/?ordering=-title")
-    # Filtered: only the visible queryset is shared, the filters apply per request.
-    assert [key[-1] for key in shapes._shapes] == ["visible"]
+    api.get("/api/v1/pairings/?ordering=-title&page_size=5")
     api.get("/api/v1/pairings/?page=1&page_size=5")
-    kinds = sorted(key[-1] if key[-2] != "estimate" else "estimate" for key in shapes._shapes)
-    assert kinds == ["estimate", "filtered", "visible"]
+    # Each query string's filters (pagination aside) are a list of their own.
+    filters = {key[6] for key in shapes._shapes if key[5] == "filtered"}
+    assert filters == {(("q", ("x",)),), (("ordering", ("-title",)),), ()}
 
 
 @pytest.mark.parametrize(
@@ -119,7 +122,7 @@ def test_bad_pagination_input_answers_as_before(api, world):
 def test_the_shared_list_counts_each_time_and_clones_plan_their_own(api, world):
     published, hidden = world
     assert api.get("/api/v1/pairings/").json()["count"] == 1
-    statements = [value for key, value in shapes._shapes.items() if "estimate" in key]
+    statements = [value[1] for key, value in shapes._shapes.items() if "rows" in key]
     assert len(statements) == 1 and "EXISTS" in statements[0][0].upper()
     factories.PairingFactory(programme=published.programme)
     assert api.get("/api/v1/pairings/").json()["count"] == 2
@@ -212,26 +215,67 @@ def walk(client, url: str, direction: str = "next") -> tuple[list, str | None]:
     return seen, last
 
 
-def test_kept_cursor_pages_answer_as_the_queryset_does(api, world):
+def test_kept_cursor_pages_answer_as_the_queryset_does(api, world, monkeypatch):
     published, _ = world
     factories.PairingFactory.create_batch(6, programme=published.programme)
-    kept = "/api/v1/pairings/?pagination=cursor&page_size=2"
-    built = kept + "&q="  # a filter parameter: not a kept shape, DRF's own queryset steps
+    url = "/api/v1/pairings/?pagination=cursor&page_size=2"
+
+    def built(get):
+        """Answer as the list does when nothing is kept: DRF's own queryset steps."""
+        with monkeypatch.context() as patch:
+            patch.setattr(shapes, "shape_key", lambda view: None)
+            return get()
+
     for _ in range(2):  # compiled, then reused
-        forward, last = walk(api, kept)
-        assert forward == walk(api, built)[0]
+        forward, last = walk(api, url)
+        assert forward == built(lambda: walk(api, url))[0]
         assert len(forward) == 4 and sorted(sum(forward, [])) == sum(forward, [])
         backward, _ = walk(api, last, "previous")
         assert backward[::-1] == forward
-    assert any(key[7] == "page" for key in shapes._shapes if len(key) > 7)
+    assert any("page" in key for key in shapes._shapes)
     # Positions that are not written as the pages write them answer as the queryset does;
     # positions that are not ids are invalid cursors (404), not server errors.
     for position in ("abc", "1.5", "-1", "00", "9" * 30):
         cursor = token(p=position)
-        answers = [api.get(f"{url}&cursor={cursor}") for url in (kept, built)]
+        kept_page = f"{url}&cursor={cursor}"
+        answers = [api.get(kept_page), built(lambda page=kept_page: api.get(page))]
         assert answers[0].status_code == answers[1].status_code
         assert answers[0].status_code == (200 if position in ("-1", "00") else 404)
         if answers[0].status_code == 200:
             kept_answer, built_answer = (answer.json() for answer in answers)
             assert kept_answer["results"] == built_answer["results"]
             assert (kept_answer["next"] is None) == (built_answer["next"] is None)
+
+
+def test_a_kept_filtered_list_is_a_days(api, db, monkeypatch):
+    """A filter that compares with today is kept per day: the next day's list is its own."""
+    activity = factories.ActivityFactory(status="planned")
+    url = "/api/v1/activities/?needs_update=true"
+    monkeypatch.setattr(timezone, "localdate", lambda *args: activity.end_date)
+    for _ in range(2):  # built, then kept
+        assert ids(api.get(url)) == set()
+    monkeypatch.setattr(
+        timezone, "localdate", lambda *args: activity.end_date + datetime.timedelta(days=1)
+    )
+    assert ids(api.get(url)) == {activity.pk}
+
+
+def test_a_kept_filtered_list_is_compiled_once_and_reads_each_requests_data(
+    api, world, monkeypatch
+):
+    published, hidden = world
+    url = "/api/v1/pairings/?ordering=-title&page_size=1"
+    assert ids(api.get(url)) == {published.pk}
+
+    def compiled_again(self, *args, **kwargs):
+        raise AssertionError("the page's statement was compiled again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EstimatedCountPaginator, "exact_below", 0)
+        patch.setattr(SQLCompiler, "as_sql", compiled_again)
+        assert ids(api.get(url)) == {published.pk}
+    hidden.is_published = True
+    hidden.save()
+    first, second = sorted([published, hidden], key=lambda pairing: pairing.title)[::-1]
+    assert ids(api.get(url)) == {first.pk}
+    assert ids(api.get(url + "&page=2")) == {second.pk}

@@ -162,11 +162,18 @@ def test_page_past_the_end_of_an_estimated_list_is_404(api, cities, estimating):
     assert response.json()["detail"]
 
 
-@pytest.mark.parametrize("page", ["99", "0", "abc"])
+@pytest.mark.parametrize("page", ["99", "0", "abc", str(2**63), str(2**63 // 50)])
 def test_page_that_does_not_exist_is_404(api, cities, page):
     response = api.get(f"/api/v1/cities/?page={page}")
     assert response.status_code == 404
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("page", [str(2**63), str(2**63 // 50), str(2**63 // 50 - 1)])
+def test_a_page_beyond_any_offset_is_404_and_breaks_nothing(api, cities, estimating, page):
+    response = api.get(f"/api/v1/cities/?page={page}&page_size=50")
+    assert response.status_code == 404
+    assert api.get("/api/v1/cities/").status_code == 200  # the transaction is still usable
 
 
 def walk(api, url) -> list[int]:
