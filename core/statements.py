@@ -13,6 +13,7 @@ logs, counts and execute wrappers see it as any query.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import weakref
@@ -36,6 +37,21 @@ def value_rows(query, compiler, rows) -> list[dict]:
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
     # A DISTINCT query selects its ordering's columns after the named ones: not returned.
     return [dict(zip(names, row, strict=False)) for row in compiler.results_iter(results=[rows])]
+
+
+def argument(using: str, value) -> str:
+    """Return ``value`` as an ``EXECUTE`` argument: an id as it is, a text quoted by the
+    driver (once per text: a request's origin repeats)."""
+    if type(value) is int:
+        return str(value)
+    if type(value) is str:
+        return quoted_text(using, connections[using].settings_dict["NAME"], value)
+    return connections[using].ops.compose_sql("%s", [value])
+
+
+@functools.lru_cache(maxsize=256)
+def quoted_text(using: str, database: str, value: str) -> str:
+    return connections[using].ops.compose_sql("%s", [value])
 
 
 class NotPreparable(Exception):
@@ -90,7 +106,7 @@ class ServerStatement:
         with connection.cursor() as cursor:
             if self.text is None:
                 self.text = self.literal_text(connection)
-            arguments = connection.ops.compose_sql(", ".join(["%s"] * len(values)), values)
+            arguments = ", ".join(argument(self.using, value) for value in values)
             raw = connection.connection
             prepared = self.prepared_on.get(raw) == self.name
             try:
