@@ -266,10 +266,11 @@ def lean_rows(view, reader, origin: str):
     """Return the rows of ``view``'s list for its lean ``reader``: visible, filtered,
     ordered, from a shared queryset when the shape allows.
 
-    With filters, an anonymous reader's list starts from the shared visible queryset (the
-    rule's sub-selects built once) and the filterset filters a clone of it. A shared list
-    is kept as its lean rows with its planner statement (the count estimate's), both built
-    once (``core.counting`` reads ``estimate_statement``, which no clone keeps).
+    An anonymous reader's list is kept per query string and day (``shape_key``) as its
+    lean rows with its planner statement (the count estimate's), both built once
+    (``core.counting`` reads ``estimate_statement``, which no clone keeps). When it
+    cannot be kept (a filter reads a pagination parameter), it starts from the shared
+    visible queryset (the rule's sub-selects built once) and filters a clone of it.
     """
     key = shape_key(view)
     if key is None:
