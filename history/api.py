@@ -109,6 +109,11 @@ FEED_RESTRICTED = {
 }
 
 
+def feed_owners() -> dict:
+    """Return each part's model label → the model of the record it belongs to."""
+    return {label: apps.get_model(owner) for label, (_, owner) in FEED_PARTS.items()}
+
+
 def visible_ids(user, label: str):
     """Return the ids (as text, like ``pgh_obj_id``) of the records ``user`` may see: a
     subquery, or None when they may see every record of the model."""
@@ -246,7 +251,7 @@ class ChangeFeedView(generics.GenericAPIView):
 
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        entries = describe(page, request.user)
+        entries = describe(page, request.user, owners=feed_owners())
         return self.get_paginated_response(self.get_serializer(entries, many=True).data)
 
 

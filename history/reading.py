@@ -118,11 +118,12 @@ def _usernames(events) -> dict:
     return {user.pk: user for user in users}
 
 
-def describe(events, user, *, record=None) -> list[Entry]:
+def describe(events, user, *, record=None, owners=None) -> list[Entry]:
     """Return the events as readable entries (who, when, channel, what changed).
 
     ``record`` is the record whose history this is: events of its parts (a pairing's
-    participants) name the part ("Participant added: Wichit").
+    participants) name the part ("Participant added: Wichit"). Without one (the change
+    feed), ``owners`` maps a part's model label to the model of the record it belongs to.
     """
     from django.apps import apps
 
@@ -136,10 +137,12 @@ def describe(events, user, *, record=None) -> list[Entry]:
         rows.append((model, {name: pair[0] for name, pair in (event.pgh_diff or {}).items()}))
     formatter = ValueFormatter(user, rows)
     record_model = type(record)._meta.concrete_model if record is not None else None
+    owners = owners or {}
     entries = []
     for event in events:
         model = models[event.pgh_obj_model]
-        is_part = record_model is not None and model is not record_model
+        owner = record_model if record is not None else owners.get(event.pgh_obj_model)
+        is_part = owner is not None and model is not owner
         context = event.pgh_context or {}
         actor = users.get(context.get("user"))
         if actor is not None:
@@ -153,11 +156,12 @@ def describe(events, user, *, record=None) -> list[Entry]:
             model=model,
             is_part=is_part,
             action=(PART_ACTIONS if is_part else ACTIONS).get(event.pgh_label, event.pgh_label),
-            subject=_subject(model, event, formatter, record_model),
+            subject=_subject(model, event, formatter, owner),
             user=actor,
             who=who,
             channel=context.get("channel") or "unknown",
         )
+        # The feed keeps a part's link column among its changes: it names the record.
         entry.changes = _changes(model, event, formatter, record_model)
         if event.pgh_label == "update" and not entry.changes:
             continue  # only bookkeeping changed (``modified``)

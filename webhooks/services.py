@@ -21,7 +21,13 @@ from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
 from core.history import event_models_of
-from history.api import FEED_PARTS, ChangeFeedView, HistoryEntrySerializer, feed_filter
+from history.api import (
+    FEED_PARTS,
+    ChangeFeedView,
+    HistoryEntrySerializer,
+    feed_filter,
+    feed_owners,
+)
 from history.reading import describe, tracked_models
 from webhooks.addresses import UnsafeAddress, check_url
 from webhooks.choices import DeliveryStatus
@@ -175,7 +181,7 @@ def entry_for(delivery: Delivery):
     )
     if not found:
         return None
-    return describe(found, delivery.subscription.owner)[0]
+    return describe(found, delivery.subscription.owner, owners=feed_owners())[0]
 
 
 def body_of(entry) -> bytes:

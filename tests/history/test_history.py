@@ -268,8 +268,17 @@ def test_change_feed_carries_the_link_tables_changes_to_who_may_read_the_record(
         }
 
     seen = parts(partner_api)
-    assert ("activities.Activity_cities", "created", "Makati (PH)") in seen
-    assert ("programmes.Pairing_themes", "created", "Night markets") in seen
+    assert ("activities.Activity_cities", "added", "Makati (PH)") in seen
+    assert ("programmes.Pairing_themes", "added", "Night markets") in seen
+    # Named as the record's history names them: parts, with the record they belong to.
+    linked = [
+        entry
+        for entry in partner_api.get("/api/v1/changes/", {"page_size": 500}).json()["results"]
+        if entry["model"] == "activities.Activity_cities"
+    ]
+    assert linked and all(entry["is_part"] for entry in linked)
+    assert {entry["subject"] for entry in linked} == {"City: Makati (PH)"}
+    assert all("activity_id" in {c["field"] for c in entry["changes"]} for entry in linked)
     everything = parts(admin_api, model="activities.activity_cities")
     assert {model for model, _, _ in everything} == {"activities.Activity_cities"}
 
@@ -283,5 +292,5 @@ def test_change_feed_carries_the_link_tables_changes_to_who_may_read_the_record(
     ) == (2, 1)
     assert count(partner_api, "activities.activity_cities") == 1
     world.activity_a.cities.remove(world.makati)
-    assert ("activities.Activity_cities", "deleted", "—") in parts(partner_api)
+    assert ("activities.Activity_cities", "removed", "—") in parts(partner_api)
     assert count(partner_api, "activities.activity_cities") == 2

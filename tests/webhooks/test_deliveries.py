@@ -241,3 +241,10 @@ def test_a_link_change_is_sent_as_its_records_kind(world, subscription, receiver
     assert sent == [("activities.Activity_cities", "insert")]
     shown = {change["after_display"] for change in receiver.bodies()[0]["changes"]}
     assert "Makati (PH)" in shown
+    # As the change feed names it: a part of the activity, added.
+    body = receiver.bodies()[0]
+    assert (body["is_part"], body["action"], body["subject"]) == (
+        True,
+        "added",
+        "City: Makati (PH)",
+    )
