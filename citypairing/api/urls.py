@@ -31,20 +31,24 @@ def by_resource(router) -> list:
     every route of the resources registered before it (forty regular expressions, a fifth
     of a detail's Python time). Grouped, a request compares its first segment with each
     prefix and then tries its resource's routes alone. Names, views and addresses are
-    the router's own.
+    the router's own; a list's format suffix (``pairings.csv``) stays as it was, after
+    the groups.
     """
-    prefixes = sorted((prefix for prefix, _, _ in router.registry), key=len, reverse=True)
+    prefixes = [prefix for prefix, _, _ in router.registry]
     groups: dict[str, list] = {prefix: [] for prefix in prefixes}
-    loose = []
+    loose, suffixes = [], []
     for pattern in router.urls:
         regex = pattern.pattern.regex.pattern
-        prefix = next((p for p in prefixes if regex.startswith((f"^{p}/", f"^{p}\\."))), None)
-        if prefix is None:  # the API's root
-            loose.append(pattern)
+        prefix = next((p for p in prefixes if regex.startswith(f"^{p}/")), None)
+        if prefix is None:  # the API's root, a list's format suffix
+            (suffixes if regex.startswith(tuple(f"^{p}" for p in prefixes)) else loose).append(
+                pattern
+            )
             continue
-        rest = "^" + regex.removeprefix(f"^{prefix}")
+        rest = "^" + regex.removeprefix(f"^{prefix}/")
         groups[prefix].append(re_path(rest, pattern.callback, pattern.default_args, pattern.name))
-    return [*loose, *(path(prefix, include(routes)) for prefix, routes in groups.items() if routes)]
+    grouped = [path(f"{prefix}/", include(routes)) for prefix, routes in groups.items() if routes]
+    return [*loose, *grouped, *suffixes]
 
 
 router = DefaultRouter()
