@@ -108,7 +108,9 @@ def test_bench_query_counts_are_bounded_and_do_not_grow_with_the_page(figures):
     for row in figures["scenarios"]:
         sizes = row.get("queries_page_size_5_200")
         if sizes:
-            assert sizes[0] == sizes[1], row["name"]
+            # A larger page never costs more; a page that holds the whole list costs one
+            # query fewer (its rows are the count).
+            assert sizes[1] <= sizes[0] <= sizes[1] + 1, (row["name"], sizes)
         assert row["queries"] <= 10, (row["name"], [q["sql"] for q in row["query_sql"]])
 
 
