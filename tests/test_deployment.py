@@ -145,7 +145,8 @@ def test_make_run_serves_pages_and_compressed_static_files_with_gunicorn(tmp_pat
         assert body[:2] == b"\x1f\x8b"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        # gunicorn's graceful stop (graceful_timeout, 20 s) and then the job worker's.
+        server.wait(timeout=60)
 
 
 def test_workers_follow_the_core_count_up_to_a_cap():
