@@ -86,9 +86,7 @@ def with_estimate(queryset):
         return None
     # A scalar sub-select: evaluated once for the statement (an InitPlan), not per row.
     estimate = RawSQL(f"(SELECT {PLANNER_ROWS_FUNCTION}(%s))", [planner_text(queryset)])
-    folded = queryset.annotate(**{ESTIMATE_COLUMN: estimate})
-    folded._iterable_class = queryset._iterable_class
-    return folded
+    return queryset.annotate(**{ESTIMATE_COLUMN: estimate})
 
 
 def take_estimate(rows: list) -> int | None:
@@ -111,7 +109,11 @@ def estimated_count(queryset) -> int:
 
 
 def fast_count(
-    queryset, exact_below: int = EXACT_BELOW, *, planner_first: bool = False
+    queryset,
+    exact_below: int = EXACT_BELOW,
+    *,
+    planner_first: bool = False,
+    estimate: int | None = None,
 ) -> tuple[int, bool]:
     """Return ``(count, exact)``: exact when the list is shorter than ``exact_below``.
 
@@ -119,9 +121,11 @@ def fast_count(
     (``COUNT(*)`` over ``LIMIT``); a long list then asks the planner for an estimate.
     With ``planner_first`` (the API's lists) the planner is asked first (``EXPLAIN``: no
     row read): a list it expects to be long costs that one query and is not counted; only
-    a list it expects to be short is then counted.
+    a list it expects to be short is then counted. An ``estimate`` already read (with a
+    page's rows) is not asked again.
     """
-    estimate = estimated_count(queryset) if planner_first else None
+    if estimate is None and planner_first:
+        estimate = estimated_count(queryset)
     if estimate is not None and estimate >= exact_below:
         return estimate, False
     # Only the ids: a count need not compute what a list annotates (a search's score).
@@ -232,14 +236,10 @@ class EstimatedCountPaginator(Paginator):
         more = len(rows) > self.per_page
         if not more:  # the last page: the list's length is known
             count = (bottom + len(rows), True)
-        elif estimate is None:  # rows read without it
-            count = fast_count(self.object_list, self.exact_below, planner_first=True)
-        elif estimate >= self.exact_below:
-            count = (estimate, False)
-        else:
-            capped = self.object_list.order_by().values("pk")[: self.exact_below].count()
-            exact = capped < self.exact_below
-            count = (capped, True) if exact else (max(estimate, self.exact_below), False)
+        else:  # the estimate read with the rows (if they carry it), counted if short
+            count = fast_count(
+                self.object_list, self.exact_below, planner_first=True, estimate=estimate
+            )
         self.__dict__["_count"] = count
         return LookaheadPage(rows[: self.per_page], number, self, more=more)
 
