@@ -132,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
                 for scenario in scenarios:
                     scenario.variants = scenario.variants[: args.variants]
             requests = args.requests or scale.requests
+            # As the served application does once it has started (core.wsgi).
+            from core.wsgi import freeze_start_up_heap
+
+            freeze_start_up_heap()
             figures["scenarios"] = []
             for scenario in scenarios:
                 say(f"Measuring {scenario.name} …")

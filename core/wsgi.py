@@ -13,6 +13,7 @@ view runs is most of a small answer's cost (``docs/benchmarks.md``).
 """
 
 import contextlib
+import gc
 
 import django
 from django.conf import settings
@@ -64,7 +65,23 @@ class RegistryWSGIHandler(WSGIHandler):
         return super().__call__(environ, start_response)
 
 
+def freeze_start_up_heap() -> None:
+    """Leave what start-up made (modules, models, URL patterns, settings: most of a
+    worker's objects) out of the garbage collector's full collections (``gc.freeze``).
+
+    A full collection walks every object the collector tracks; with the start-up heap in
+    it, one took 125–150 ms in the middle of a request (a map's answer, which makes many
+    objects, set one off every few requests). Frozen, those objects are never walked; they
+    live as long as the worker anyway. What start-up left as garbage is collected first.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def get_wsgi_application() -> RegistryWSGIHandler:
-    """Set Django up and return the registry's WSGI application (as Django's own does)."""
+    """Set Django up and return the registry's WSGI application (as Django's own does),
+    its start-up heap frozen (``freeze_start_up_heap``)."""
     django.setup(set_prefix=False)
-    return RegistryWSGIHandler()
+    application = RegistryWSGIHandler()
+    freeze_start_up_heap()
+    return application

@@ -45,6 +45,29 @@ def may_read_source(user, source) -> bool:
     )
 
 
+def visible_sources_q(user, prefix: str = "") -> Q | None:
+    """Return the condition of the sources ``user`` may see; None when they see all.
+
+    Published sources and the registry's own (no programme) are everyone's; a
+    programme's unpublished source is its officers' (and admins') only. With ``prefix``
+    (``"source__"``), the same condition on records that point to a source.
+    """
+    user = user or AnonymousUser()
+    if user.is_authenticated and user.is_active and user.has_perm("sources.view_source"):
+        return None
+    condition = Q(**{f"{prefix}is_published": True}) | Q(**{f"{prefix}programme__isnull": True})
+    managed = managed_programme_ids(user)
+    if managed:
+        condition |= Q(**{f"{prefix}programme__in": sorted(managed)})
+    return condition
+
+
+def readable_citations_q(user) -> Q | None:
+    """Return the condition of the citations whose source ``user`` may read (None: all);
+    ``may_read_source`` is the same rule for citations read with their sources."""
+    return visible_sources_q(user, "source__")
+
+
 def may_manage_source(user, source) -> bool:
     """Return True if ``user`` may review and publish ``source``: admins and the officers
     of its programme (the registry's own sources are the admins')."""
@@ -62,19 +85,8 @@ def text_query(text: str) -> SearchQuery:
 
 class SourceQuerySet(models.QuerySet):
     def visible_q(self, user) -> Q | None:
-        """Return the condition of the sources ``user`` may see; None when they see all.
-
-        Published sources and the registry's own (no programme) are everyone's; a
-        programme's unpublished source is its officers' (and admins') only.
-        """
-        user = user or AnonymousUser()
-        if user.is_authenticated and user.is_active and user.has_perm("sources.view_source"):
-            return None
-        condition = Q(is_published=True) | Q(programme__isnull=True)
-        managed = managed_programme_ids(user)
-        if managed:
-            condition |= Q(programme__in=managed)
-        return condition
+        """Return the condition of the sources ``user`` may see (``visible_sources_q``)."""
+        return visible_sources_q(user)
 
     def visible_to(self, user):
         """Return the sources ``user`` may see."""

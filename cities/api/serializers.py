@@ -3,10 +3,11 @@
 from django.db.models import Case, CharField, F, Value, When
 from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
-from rest_framework import serializers
 
 from cities.models import City, CityAlternativeName
+from cities.querysets import local_name_of
 from core.api.serializers import (
+    AnnotatedMethodField,
     PrefetchedListSerializer,
     RecordURLField,
     RefSerializer,
@@ -76,11 +77,14 @@ class CitySerializer(CountryCodeMixin, RegistryModelSerializer):
     url = RecordURLField(view_name="api:city-detail")
     web_url = WebURLField("cities:city_detail", "slug")
     alternative_names = CityAlternativeNameSerializer(many=True, read_only=True)
-    local_name = serializers.SerializerMethodField(
-        help_text="The city's name in its own language and script, where known: หาดใหญ่."
+    local_name = AnnotatedMethodField(
+        lambda: local_name_of("pk")["local_name"],
+        help_text="The city's name in its own language and script, where known: หาดใหญ่.",
     )
-    matched_name = serializers.SerializerMethodField(
-        help_text="With ?q=: the other name the search found the city by (高雄), else null."
+    matched_name = AnnotatedMethodField(
+        # A search annotates it (CityQuerySet.search); any other list has none.
+        lambda: Value(None, output_field=CharField()),
+        help_text="With ?q=: the other name the search found the city by (高雄), else null.",
     )
     citations = CitationSerializer(many=True, read_only=True)
 

@@ -17,6 +17,7 @@ from sources.api.serializers import citations_prefetch
 
 
 class CityViewSet(RegistryViewSet):
+    lean = True  # JSON reads without model instances (core.api.lean)
     queryset = City.objects.prefetch_related(prefetched("alternative_names"), citations_prefetch())
     serializer_class = CitySerializer
     filterset_class = CityFilterSet

@@ -8,6 +8,7 @@ from core.api.views import RegistryViewSet
 
 
 class PersonViewSet(RegistryViewSet):
+    lean = True  # JSON reads without model instances (core.api.lean)
     queryset = Person.objects.select_related("organisation_city", "organisation_network")
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
@@ -18,6 +19,7 @@ class PersonViewSet(RegistryViewSet):
 
 
 class ContactRoleViewSet(RegistryViewSet):
+    lean = True  # JSON reads without model instances (core.api.lean)
     queryset = ContactRole.objects.select_related(
         "person", "city", "network", "programme", "stream", "pairing"
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import orjson
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
@@ -44,6 +45,7 @@ from rest_framework.settings import api_settings
 
 from core.api.serializers import (
     PREFETCHED_SUFFIX,
+    AnnotatedMethodField,
     NestedRelatedField,
     RecordURLField,
     URLTemplate,
@@ -90,6 +92,11 @@ class Plan:
     prefix: str = ""
     lookups: set = field(default_factory=set)  # values() lookups (or JSON keys)
     lists: dict = field(default_factory=dict)  # key -> (subquery builder, child plan)
+    # name -> function() -> expression: a method field's value, read as an annotation.
+    annotations: dict = field(default_factory=dict)
+    # key -> function(user) -> Q or None: the items of a list its reader may see (a
+    # list serializer's ``lean_filter``, as its ``to_representation`` chooses them).
+    filters: dict = field(default_factory=dict)
     steps: list = field(default_factory=list)  # (name, function(row, urls) -> value)
     urls: dict = field(default_factory=dict)  # key -> (route, kwarg)
     # (name, function(origin) -> SQL expression of the value's JSON), or None when a field
@@ -112,6 +119,35 @@ class Plan:
         for name, builder in self.sql:
             pairs += [Value(name), builder(origin)]
         return Func(*pairs, function="json_build_object", output_field=JSONField())
+
+
+def items_filter(serializer_field):
+    """Return a nested list's ``lean_filter(user) -> Q | None``, or None when the list
+    shows all its items. A list serializer that chooses its items (its own
+    ``to_representation``: a record's citations, less those of sources the reader may not
+    see) must say how as a condition, or the list has no lean plan."""
+    if not isinstance(serializer_field, serializers.ListSerializer):
+        return None
+    chooser = getattr(serializer_field, "lean_filter", None)
+    if chooser is not None:
+        return chooser
+    if type(serializer_field).to_representation is not serializers.ListSerializer.to_representation:
+        raise Unplannable(f"{serializer_field.field_name}: its items are chosen in Python")
+    return None
+
+
+def id_step(column: str):
+    def step(row, urls):
+        return row[column]
+
+    return step
+
+
+def annotation_step(name: str):
+    def step(row, urls):
+        return row[name]
+
+    return step
 
 
 def plain_step(key: str, serializer_field):
@@ -184,6 +220,36 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
             else:
                 plan.add_sql(name, reference_sql(prefix + relation.attname, child))
             continue
+        if isinstance(serializer_field, serializers.PrimaryKeyRelatedField):
+            # A related record named by its id (a source's ``programme``).
+            relation = opts.get_field(source)
+            if not relation.many_to_one:
+                raise Unplannable(f"{name}: not a foreign key")
+            plan.lookups.add(prefix + relation.attname)
+            plan.steps.append((name, id_step(prefix + relation.attname)))
+            plan.add_sql(name, lambda origin, column=prefix + relation.attname: F(column))
+            continue
+        if isinstance(serializer_field, serializers.ListField) and not prefix:
+            # A list stored in one column (an ArrayField: a request's preferred countries).
+            model_field = opts.get_field(source)
+            if not model_field.concrete or model_field.is_relation:
+                raise Unplannable(f"{name}: not a column")
+            plan.lookups.add(model_field.attname)
+            plan.steps.append((name, plain_step(model_field.attname, serializer_field)))
+            if type(serializer_field.child) in IDENTITY:
+                plan.add_sql(name, lambda origin, column=model_field.attname: F(column))
+            else:
+                plan.no_sql()
+            continue
+        if isinstance(serializer_field, AnnotatedMethodField):
+            # A value a method computes from an instance, read as its annotation.
+            if nested or prefix:
+                raise Unplannable(f"{name}: an annotation inside a nested object")
+            plan.annotations[name] = serializer_field.annotation
+            plan.lookups.add(name)
+            plan.steps.append((name, annotation_step(name)))
+            plan.no_sql()  # the annotation belongs to the rows' own query
+            continue
         if isinstance(serializer_field, ManyRelatedField) and isinstance(
             serializer_field.child_relation, serializers.SlugRelatedField
         ):
@@ -211,6 +277,9 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
             child = compile_plan(child_serializer, relation.related_model, "", nested=True)
             key = LIST_PREFIX + source
             plan.lists[key] = (relation, child)
+            chooser = items_filter(serializer_field)
+            if chooser is not None:
+                plan.filters[key] = chooser
             plan.steps.append((name, list_step(key, child)))
             if child.sql is None:
                 plan.no_sql()
@@ -498,24 +567,42 @@ class LeanReader:
         self.row_keys = [key for key in ROW_KEYS if key in concrete]
         self.statements: dict = {}
 
-    def annotations(self, origin=None) -> dict:
+    def choices(self, user) -> dict:
+        """Return, per nested list that chooses its items, the condition ``user``'s items
+        meet (none: every item)."""
+        choices = {key: chooser(user) for key, chooser in self.plan.filters.items()}
+        return {key: condition for key, condition in choices.items() if condition is not None}
+
+    def annotations(self, choices: dict, origin=None) -> dict:
         # Built per request (a few objects): a content type's id is looked up through
         # Django's cache, which a test database's flush clears.
-        return {
-            key: list_subquery(relation, child, self.prefetches.get(relation.name), origin)
-            for key, (relation, child) in self.plan.lists.items()
-        }
+        annotations = {}
+        for key, (relation, child) in self.plan.lists.items():
+            items = self.prefetches.get(relation.name)
+            if key in choices:
+                items = items if items is not None else relation.related_model._default_manager
+                items = items.filter(choices[key])
+            annotations[key] = list_subquery(relation, child, items, origin)
+        return annotations
 
-    def rows(self, queryset, origin: str = ""):
-        """Return ``queryset`` (filtered, ordered) as the rows the plan shapes."""
+    def rows(self, queryset, user, origin: str = ""):
+        """Return ``queryset`` (filtered, ordered) as the rows the plan shapes for ``user``
+        (the nested lists' items they may see)."""
         queryset = queryset.prefetch_related(None)
+        choices = self.choices(user)
         if not self.in_sql:
-            return queryset.values(*self.lookups, **self.annotations())
-        sql, params = self.json_select(queryset.db)
+            computed = {
+                name: annotation()
+                for name, annotation in self.plan.annotations.items()
+                if name not in queryset.query.annotations
+            }
+            lookups = [lookup for lookup in self.lookups if lookup not in computed]
+            return queryset.values(*lookups, **computed, **self.annotations(choices))
+        sql, params = self.json_select(queryset.db, choices)
         params = [origin if param == ORIGIN_SENTINEL else param for param in params]
         return queryset.values(*self.row_keys, json=RawSQL(sql, params, output_field=TextField()))
 
-    def json_select(self, using: str) -> tuple[str, list]:
+    def json_select(self, using: str, choices: dict) -> tuple[str, list]:
         """Return the sub-select of a row's JSON text, compiled once (its origin a sentinel).
 
         Building and compiling its expressions (a ``json_build_object`` per object, a
@@ -525,7 +612,13 @@ class LeanReader:
         filters and order.
         """
         content_type = ContentType.objects.db_manager(using).get_for_model(self.model)
-        key = ("json", using, connections[using].settings_dict["NAME"], content_type.pk)
+        key = (
+            "json",
+            using,
+            connections[using].settings_dict["NAME"],
+            content_type.pk,
+            tuple(sorted(choices.items())),  # one statement per kind of reader
+        )
         if key not in self.statements:
             origin = Value(ORIGIN_SENTINEL, output_field=TextField())
             # One row by its id: no order (the model's default joined a table to sort it).
@@ -533,7 +626,7 @@ class LeanReader:
                 self.model._base_manager.using(using)
                 .filter(pk=OuterRef("pk"))
                 .order_by()
-                .annotate(**self.annotations(origin))
+                .annotate(**self.annotations(choices, origin))
                 .values(json=Cast(self.plan.json_expression(origin), TextField()))
             )
             outer = self.model._base_manager.using(using).values(json=Subquery(inner))
@@ -575,7 +668,8 @@ class PreparedRead:
     SENTINEL = -7_231_000_001  # an id no record has, found again among the parameters
 
     def __init__(self, reader: LeanReader, queryset_for, using: str):
-        queryset = reader.rows(queryset_for(self.SENTINEL), ORIGIN_SENTINEL)
+        # Anonymous readers' (the one statement they all share).
+        queryset = reader.rows(queryset_for(self.SENTINEL), AnonymousUser(), ORIGIN_SENTINEL)
         query = queryset.query
         self.compiler = query.get_compiler(using)
         self.sql, params = self.compiler.as_sql()

@@ -86,6 +86,17 @@ def column_of(field) -> str | None:
     return model_field.attname
 
 
+class AnnotatedMethodField(serializers.SerializerMethodField):
+    """A method field whose value a query can also give: ``annotation()`` returns the
+    expression of it per record (a sub-select), which the lean path (``core.api.lean``)
+    reads instead of calling the method on an instance. A queryset that already has an
+    annotation of that name (a search's ``matched_name``) is read as it is."""
+
+    def __init__(self, annotation, **kwargs):
+        self.annotation = annotation
+        super().__init__(**kwargs)
+
+
 class RejectUnknownFieldsMixin:
     """Answer 400 to fields the serializer does not have, instead of ignoring them."""
 

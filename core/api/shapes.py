@@ -276,14 +276,14 @@ def lean_rows(view, reader, origin: str):
     if key is None:
         anonymous = anonymous_key(view)
         if anonymous is None:
-            return reader.rows(view.filter_queryset(view.get_queryset()), origin)
+            return reader.rows(view.filter_queryset(view.get_queryset()), view.request.user, origin)
         queryset = view.filter_queryset(shared((*anonymous, "visible"), view.get_queryset))
-        return repeatable(reader.rows(queryset, origin))
+        return repeatable(reader.rows(queryset, view.request.user, origin))
     kept_key = (*key, "rows", origin)
     kept = recall(kept_key)
     if kept is None:
         queryset = shared(key, lambda: view.filter_queryset(view.get_queryset()))
-        rows = repeatable(reader.rows(queryset, origin))
+        rows = repeatable(reader.rows(queryset, view.request.user, origin))
         if key not in _shapes:  # not kept: its building read the database
             return rows
         try:

@@ -12,6 +12,7 @@ interleave; without ``If-Match`` the later write simply applies on top of the ea
 """
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import router, transaction
 from django.http import Http404
@@ -235,14 +236,15 @@ class RegistryViewSet(viewsets.ModelViewSet):
         try:
             if self.request.user.is_authenticated or self.lookup_field != "pk":
                 filtered = self.get_queryset().filter(**{self.lookup_field: lookup})
-                rows = list(reader.rows(filtered, origin_of(self.request)))
+                rows = list(reader.rows(filtered, self.request.user, origin_of(self.request)))
             else:
                 # Anonymous readers, the most of them, all see the same: one statement.
                 prepared = reader.prepared(
                     lambda pk: self.get_queryset().filter(pk=pk), router.db_for_read(reader.model)
                 )
                 rows = prepared.rows(int(lookup), origin_of(self.request))
-        except (TypeError, ValueError, DjangoValidationError):
+        except (TypeError, ValueError, DjangoValidationError, EmptyResultSet):
+            # EmptyResultSet: the reader may see no record of this kind at all (people).
             rows = []
         if not rows:
             raise Http404

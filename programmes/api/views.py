@@ -44,6 +44,7 @@ from themes.api import themes_prefetch
 
 
 class NetworkViewSet(RegistryViewSet):
+    lean = True  # JSON reads without model instances (core.api.lean)
     queryset = Network.objects.select_related("parent", "city").prefetch_related(
         citations_prefetch()
     )
@@ -52,6 +53,7 @@ class NetworkViewSet(RegistryViewSet):
 
 
 class MembershipViewSet(RegistryViewSet):
+    lean = True  # JSON reads without model instances (core.api.lean)
     queryset = Membership.objects.select_related(
         "network", "city", "member_network"
     ).prefetch_related(citations_prefetch())
@@ -60,6 +62,7 @@ class MembershipViewSet(RegistryViewSet):
 
 
 class ProgrammeViewSet(RegistryViewSet):
+    lean = True  # JSON reads without model instances (core.api.lean)
     queryset = Programme.objects.prefetch_related(
         prefetched(
             "programme_networks",
@@ -72,6 +75,7 @@ class ProgrammeViewSet(RegistryViewSet):
 
 
 class ThematicStreamViewSet(RegistryViewSet):
+    lean = True  # JSON reads without model instances (core.api.lean)
     queryset = ThematicStream.objects.select_related("programme").prefetch_related(
         "priorities",
         prefetched("members", StreamMember.objects.with_member()),

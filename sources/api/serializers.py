@@ -13,7 +13,7 @@ from core.api.serializers import (
 from core.dates import DatePrecision
 from sources.choices import MATCH_START, MATCH_STOP, SourceKind
 from sources.models import Citation, Source
-from sources.querysets import cited_models, may_read_source
+from sources.querysets import cited_models, may_read_source, readable_citations_q
 from themes.api import themes_field
 
 
@@ -34,6 +34,11 @@ class ReadableCitationsSerializer(PrefetchedListSerializer):
         return super().to_representation(
             [citation for citation in items if may_read_source(user, citation.source)]
         )
+
+    @staticmethod
+    def lean_filter(user):
+        """The same choice as a condition on the citations (``core.api.lean``), or None."""
+        return readable_citations_q(user)
 
 
 class CitationSerializer(RefSerializer):

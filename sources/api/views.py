@@ -42,6 +42,7 @@ def refusal(error: ModelValidationError) -> ValidationError:
 
 
 class SourceViewSet(RegistryViewSet):
+    lean = True  # JSON reads without model instances (core.api.lean)
     queryset = (
         Source.objects.select_related("programme")
         .prefetch_related(themes_prefetch())

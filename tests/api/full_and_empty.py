@@ -147,3 +147,109 @@ def build() -> SimpleNamespace:
         end_date=datetime.date(2026, 3, 6),
     )
     return r
+
+
+def build_every_resource() -> SimpleNamespace:
+    """``build()``, and every other resource of the API with each optional field filled
+    and empty: memberships, a programme's networks, a stream's priorities, members and
+    themes, cities' other names (one local), sources (a programme's unpublished one
+    cited beside published ones), people and their roles."""
+    from cities.models import CityAlternativeName
+    from contacts.models import ContactRole, Person
+    from programmes.choices import ProgrammeRole
+    from programmes.models import StreamMember
+
+    r = build()
+    r.programme.acronym, r.programme.website = "UA", "https://urban-act.example.org"
+    r.programme.description = "Pairings on climate action."
+    r.programme.start_date, r.programme.end_date = datetime.date(2023, 1, 1), None
+    r.programme.save()
+    factories.ProgrammeNetworkFactory(
+        programme=r.programme, network=r.network, role=ProgrammeRole.LEAD
+    )
+    factories.ProgrammeNetworkFactory(programme=r.programme, network=r.bare_network)
+    r.empty_programme = factories.ProgrammeFactory(name="Bare programme")
+    r.network.parent, r.network.city = r.bare_network, r.bangkok
+    r.network.website, r.network.description = "https://citynet.example.org", "A network."
+    r.network.save()
+    r.full_membership = factories.MembershipFactory(
+        network=r.network,
+        city=r.bangkok,
+        regional_group="South-East Asia",
+        joined_on=datetime.date(1998, 5, 1),
+        joined_precision="month",
+    )
+    r.network_membership = factories.MembershipFactory(
+        network=r.network, city=None, member_network=r.bare_network, member_type="partner"
+    )
+    r.stream.description = "Nature-based flood management."
+    r.stream.save()
+    r.stream.themes.set(r.themes)
+    factories.StreamPriorityFactory(stream=r.stream, text="Retention ponds")
+    StreamMember.objects.create(stream=r.stream, city=r.bangkok, role="lead")
+    StreamMember.objects.create(stream=r.stream, network=r.network, role="member")
+    r.empty_stream = factories.ThematicStreamFactory(programme=r.programme, name="Bare stream")
+    CityAlternativeName.objects.create(
+        city=r.bangkok, name="กรุงเทพมหานคร", kind="local", language="th", is_local=True
+    )
+    CityAlternativeName.objects.create(city=r.bangkok, name="Krung Thep", kind="spelling")
+    CityAlternativeName.objects.create(city=r.iloilo, name="Ilo-ilo", kind="spelling")
+    r.bangkok.admin_area, r.bangkok.population, r.bangkok.geonames_id = "Bangkok", 5_000_000, 1
+    r.bangkok.description = "The capital."
+    r.bangkok.save()
+    r.full_source = factories.SourceFactory(
+        title="Urban-Act report",
+        kind="report",
+        publisher="UCLG ASPAC",
+        published_on=datetime.date(2024, 6, 1),
+        published_precision="month",
+        url="https://example.org/report.pdf",
+        attribution="© UCLG ASPAC",
+        is_verified=True,
+        notes="Read in full.",
+        programme=r.programme,
+        is_published=True,
+    )
+    r.full_source.themes.set(r.themes)
+    # A programme's document not yet published: its officers see it and its citations.
+    r.unpublished_source = factories.SourceFactory(
+        title="Draft minutes", programme=r.programme, is_published=False
+    )
+    for record in (r.full_pairing, r.full_activity, r.bangkok, r.network, r.stream, r.programme):
+        content_type = ContentType.objects.get_for_model(record)
+        for source in (r.full_source, r.unpublished_source):
+            Citation.objects.create(
+                source=source,
+                content_type=content_type,
+                object_id=record.pk,
+                quote=f"From {source.title} about {record}.",
+            )
+    for record in (r.full_membership,):
+        cite(record, 1)
+    r.full_person = Person.objects.create(
+        name="Wanphen Srisuk",
+        title="Director of planning",
+        organisation_city=r.bangkok,
+        email="wanphen@example.org",
+        phone="+66 2 000 0000",
+        languages="th, en",
+    )
+    r.network_person = Person.objects.create(name="Network staff", organisation_network=r.network)
+    r.empty_person = Person.objects.create(name="Someone")
+    r.roles = [
+        ContactRole.objects.create(
+            person=r.full_person,
+            role="focal_point",
+            pairing=r.full_pairing,
+            start_date=datetime.date(2024, 1, 1),
+            end_date=datetime.date(2026, 12, 31),
+        ),
+        ContactRole.objects.create(person=r.full_person, role="technical_lead", city=r.bangkok),
+        ContactRole.objects.create(person=r.network_person, role="secretariat", network=r.network),
+        ContactRole.objects.create(person=r.empty_person, programme=r.programme),
+        ContactRole.objects.create(person=r.empty_person, stream=r.stream),
+        # Of records the anonymous reader may not see.
+        ContactRole.objects.create(person=r.empty_person, pairing=r.hidden_pairing),
+        ContactRole.objects.create(person=r.empty_person, programme=r.hidden_programme),
+    ]
+    return r

@@ -26,7 +26,12 @@ from rest_framework.test import APIClient
 
 from core.api.jsonrenderer import FastJSONRenderer
 from core.api.views import RegistryViewSet
-from core.wsgi import RegistryWSGIHandler, api_read_middleware, is_cookieless_api_read
+from core.wsgi import (
+    RegistryWSGIHandler,
+    api_read_middleware,
+    get_wsgi_application,
+    is_cookieless_api_read,
+)
 from tests import factories
 from tests.api.data import build_registry
 
@@ -195,6 +200,18 @@ def test_the_served_application_routes_cookieless_reads_to_the_lane(wsgi_applica
     assert status == "200 OK" and taken == [1]
     call(wsgi_application, wsgi_environ("/pairings/"))
     assert taken == [1]
+
+
+def test_the_served_application_leaves_its_start_up_heap_out_of_full_collections():
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    application = get_wsgi_application()
+    assert isinstance(application, RegistryWSGIHandler)
+    # Django's models, URL patterns and settings: well over ten thousand objects.
+    assert gc.get_freeze_count() > 10_000
+    frozen = gc.get_freeze_count()
+    gc.collect()  # a full collection walks only what came after
+    assert gc.get_freeze_count() == frozen
 
 
 @pytest.mark.parametrize(

@@ -61,9 +61,7 @@ def editor(django_user_model):
     """A user an admin granted the board's and pairings' permissions model-wide."""
     user = django_user_model.objects.create_user("editor", password=PASSWORD)
     user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="partners", codename="add_partnerrequest"
-        )
+        Permission.objects.filter(content_type__app_label="partners", codename="add_partnerrequest")
         | Permission.objects.filter(
             content_type__app_label="programmes", codename__in=["add_pairing", "change_pairing"]
         )
