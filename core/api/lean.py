@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
 from django.db.models import (
+    Exists,
     F,
     Func,
     JSONField,
@@ -38,6 +39,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.functions import Cast, JSONObject
 from rest_framework import ISO_8601, serializers
 from rest_framework.relations import ManyRelatedField
@@ -54,6 +57,7 @@ from core.api.serializers import (
     origin_of,
 )
 from core.dates import format_period
+from core.visibility import visible_to
 from core.statements import ServerStatement, value_rows
 
 # Fields whose to_representation returns a value of these types unchanged: skipped.
@@ -63,6 +67,7 @@ IDENTITY = {
     serializers.BooleanField: bool,
 }
 LIST_PREFIX = "lean__"
+SEEN_PREFIX = "lean_seen__"
 
 
 class Unplannable(Exception):
@@ -94,6 +99,9 @@ class Plan:
     lists: dict = field(default_factory=dict)  # key -> (subquery builder, child plan)
     # name -> function() -> expression: a method field's value, read as an annotation.
     annotations: dict = field(default_factory=dict)
+    # key -> (foreign key column, model): whether the reader may see the record a
+    # reference names (``NestedRelatedField(unseen_as_null=True)``), read per row.
+    seen: dict = field(default_factory=dict)
     # key -> function(user) -> Q or None: the items of a list its reader may see (a
     # list serializer's ``lean_filter``, as its ``to_representation`` chooses them).
     filters: dict = field(default_factory=dict)
@@ -134,6 +142,36 @@ def items_filter(serializer_field):
     if type(serializer_field).to_representation is not serializers.ListSerializer.to_representation:
         raise Unplannable(f"{serializer_field.field_name}: its items are chosen in Python")
     return None
+
+
+class Described:
+    """What a model field's descriptor reads and writes: the stored value only."""
+
+
+def own_descriptor(model, column: str, serializer_field):
+    """Return the descriptor of a model field that turns its stored value into another
+    (several countries from "PH,IT"), or None: a plain column, or a serializer field that
+    says how it reads the stored value (``lean_sql``)."""
+    owner = next((klass for klass in model.__mro__ if column in vars(klass)), None)
+    descriptor = None if owner is None else vars(owner)[column]
+    if descriptor is None or hasattr(serializer_field, "lean_sql") or type(descriptor) in (
+        DeferredAttribute,
+        ForeignKeyDeferredAttribute,
+    ):
+        return None
+    return descriptor
+
+
+def described_step(key: str, descriptor, serializer_field):
+    represent = serializer_field.to_representation
+
+    def step(row, urls):
+        holder = Described()
+        descriptor.__set__(holder, row[key])
+        value = descriptor.__get__(holder, Described)
+        return None if value is None else represent(value)
+
+    return step
 
 
 def id_step(column: str):
@@ -193,6 +231,15 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
         column = column_of(serializer_field)
         if column is not None:
             plan.lookups.add(prefix + column)
+            descriptor = own_descriptor(model, column, serializer_field)
+            if descriptor is not None:
+                # A field with its own descriptor turns the stored value into another
+                # (several countries from "PH,IT"): read as an instance would read it.
+                plan.steps.append(
+                    (name, described_step(prefix + column, descriptor, serializer_field))
+                )
+                plan.no_sql()
+                continue
             plan.steps.append((name, plain_step(prefix + column, serializer_field)))
             builder = column_sql(prefix + column, serializer_field)
             if builder is None:
@@ -204,7 +251,7 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
             # A small embedded object (``programme``), or a nested serializer on a foreign
             # key (a citation's ``source``).
             relation = opts.get_field(source)
-            if not relation.many_to_one:
+            if not (relation.many_to_one or relation.one_to_one and relation.concrete):
                 raise Unplannable(f"{name}: not a foreign key")
             reference = (
                 serializer_field.ref_serializer()
@@ -214,7 +261,16 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
             child = compile_plan(reference, relation.related_model, f"{prefix}{source}__", nested)
             plan.lookups |= child.lookups
             plan.lookups.add(prefix + relation.attname)
-            plan.steps.append((name, reference_step(prefix + relation.attname, child)))
+            seen = None
+            if getattr(serializer_field, "unseen_as_null", False):
+                # Null to a reader who may not see the record (the pairing a partner
+                # request became): whether they may is a column of the rows' own query.
+                if nested or prefix:
+                    raise Unplannable(f"{name}: a reader's reference inside a nested object")
+                seen = SEEN_PREFIX + source
+                plan.seen[seen] = (relation.attname, relation.related_model)
+                plan.no_sql()
+            plan.steps.append((name, reference_step(prefix + relation.attname, child, seen)))
             if child.sql is None:
                 plan.no_sql()
             else:
@@ -235,6 +291,12 @@ def compile_plan(serializer, model, prefix: str = "", nested: bool = False) -> P
             if not model_field.concrete or model_field.is_relation:
                 raise Unplannable(f"{name}: not a column")
             plan.lookups.add(model_field.attname)
+            descriptor = own_descriptor(model, model_field.attname, serializer_field)
+            if descriptor is not None:
+                step = described_step(model_field.attname, descriptor, serializer_field)
+                plan.steps.append((name, step))
+                plan.no_sql()
+                continue
             plan.steps.append((name, plain_step(model_field.attname, serializer_field)))
             if type(serializer_field.child) in IDENTITY:
                 plan.add_sql(name, lambda origin, column=model_field.attname: F(column))
@@ -478,9 +540,11 @@ def slug_list_step(key: str, slug: str):
     return step
 
 
-def reference_step(column: str, child: Plan):
+def reference_step(column: str, child: Plan, seen: str | None = None):
     def step(row, urls):
-        return None if row[column] is None else child.shape(row, urls)
+        if row[column] is None or seen is not None and not row[seen]:
+            return None
+        return child.shape(row, urls)
 
     return step
 
@@ -596,6 +660,9 @@ class LeanReader:
                 for name, annotation in self.plan.annotations.items()
                 if name not in queryset.query.annotations
             }
+            for key, (column, model) in self.plan.seen.items():
+                visible = visible_to(user, model._default_manager.all())
+                computed[key] = Exists(visible.filter(pk=OuterRef(column)))
             lookups = [lookup for lookup in self.lookups if lookup not in computed]
             return queryset.values(*lookups, **computed, **self.annotations(choices))
         sql, params = self.json_select(queryset.db, choices)

@@ -161,8 +161,12 @@ class NestedRelatedField(serializers.PrimaryKeyRelatedField):
     (``core.visibility``): another is "does not exist", as its page is a 404.
     """
 
-    def __init__(self, ref_serializer=None, **kwargs):
+    def __init__(self, ref_serializer=None, unseen_as_null=False, **kwargs):
         self.ref_serializer = ref_serializer
+        # A reference to a record the reader may not see, shown as null (the pairing a
+        # partner request became): the viewset reads it through ``visible_to``, and the
+        # lean path (``core.api.lean``) asks the same rule per row.
+        self.unseen_as_null = unseen_as_null
         super().__init__(**kwargs)
 
     def get_queryset(self):

@@ -38,6 +38,7 @@ class PartnerRequestSerializer(CountryCodeMixin, RegistryModelSerializer):
     themes = themes_field()
     pairing = NestedRelatedField(
         PairingRefSerializer,
+        unseen_as_null=True,
         read_only=True,
         allow_null=True,
         help_text="The pairing the request became (null while open, or when you may not "

@@ -164,6 +164,8 @@ def register_city_actions(viewset) -> None:
 class PartnerRequestViewSet(RegistryViewSet):
     """The seeking-partners board: a city's need, posted by an officer."""
 
+    lean = True  # JSON reads without model instances (core.api.lean)
+
     queryset = PartnerRequest.objects.select_related(
         "city", "programme", "stream__programme"
     ).prefetch_related(themes_prefetch())

@@ -156,6 +156,7 @@ def build_every_resource() -> SimpleNamespace:
     cited beside published ones), people and their roles."""
     from cities.models import CityAlternativeName
     from contacts.models import ContactRole, Person
+    from partners.models import PartnerRequest
     from programmes.choices import ProgrammeRole
     from programmes.models import StreamMember
 
@@ -252,4 +253,22 @@ def build_every_resource() -> SimpleNamespace:
         ContactRole.objects.create(person=r.empty_person, pairing=r.hidden_pairing),
         ContactRole.objects.create(person=r.empty_person, programme=r.hidden_programme),
     ]
+    r.full_request = PartnerRequest.objects.create(
+        city=r.bangkok,
+        programme=r.programme,
+        stream=r.stream,
+        theme="Flood retention",
+        preferred_countries=["PH", "IT"],
+        partner_kind="mentor",
+        deadline=datetime.date(2027, 3, 31),
+        description="Sponge-city parks.",
+        status="paired",
+        pairing=r.full_pairing,
+    )
+    r.full_request.themes.set(r.themes)
+    r.empty_request = PartnerRequest.objects.create(city=r.iloilo, theme="Waste sorting")
+    # Became a pairing the anonymous reader may not see: null to them.
+    r.hidden_request = PartnerRequest.objects.create(
+        city=r.prato, theme="Textile recycling", status="paired", pairing=r.hidden_pairing
+    )
     return r

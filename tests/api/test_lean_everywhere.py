@@ -20,16 +20,10 @@ from core.api.views import RegistryViewSet
 from tests.api import full_and_empty
 from tests.api.battery import officer_of
 
-# Resources that keep the serializer path, and why.
-SERIALIZER_ONLY = {
-    # The pairing a request became is null to a reader who may not see it: a reference
-    # chosen per reader, which the lean plan does not know how to choose.
-    "partner-requests",
-}
 RESOURCES = [
     (prefix, viewset)
     for prefix, viewset, _ in router.registry
-    if issubclass(viewset, RegistryViewSet) and prefix not in SERIALIZER_ONLY
+    if issubclass(viewset, RegistryViewSet)
 ]
 READERS = ["anonymous", "officer", "admin"]
 # Searches of the city list: a name, another name, a misspelling, an area.
