@@ -1,5 +1,8 @@
 """API viewsets for cities."""
 
+import orjson
+from django.db import connections
+
 from cities.api.serializers import CitySerializer
 from cities.filtersets import CityFilterSet
 from cities.models import City
@@ -8,8 +11,7 @@ from core.api.renderers import (
     CSVRenderer,
     GeoJSONRenderer,
     XLSXRenderer,
-    feature,
-    feature_collection,
+    features_statement,
 )
 from core.api.serializers import prefetched
 from core.api.views import RegistryViewSet
@@ -24,8 +26,8 @@ class CityViewSet(RegistryViewSet):
     renderer_classes = [FastJSONRenderer, CSVRenderer, XLSXRenderer, GeoJSONRenderer]
 
     def geojson(self, queryset) -> dict:
-        """Each city with coordinates as a Point, from one lean query."""
-        cities = self.export_rows(
+        """Each city with coordinates as a Point, written by PostgreSQL (one statement)."""
+        chosen, params = (
             queryset.prefetch_related(None)
             .exclude(latitude=None)
             .exclude(longitude=None)
@@ -40,22 +42,30 @@ class CityViewSet(RegistryViewSet):
                 "local_name",
                 "local_language",
             )
+            .query.sql_with_params()
         )
+        feature = """json_build_object(
+            'type', 'Feature',
+            'id', id,
+            'geometry', json_build_object(
+                'type', 'Point',
+                'coordinates', json_build_array(longitude::float8, latitude::float8)),
+            'properties', json_build_object(
+                'id', id,
+                'name', name,
+                'local_name', local_name,
+                'local_language', local_language,
+                'slug', slug,
+                'country', country,
+                'url', %s || id || %s,
+                'web_url', %s || slug || %s))"""
         api_url, web_url = self.record_urls("cities:city_detail", "slug")
-        return feature_collection(
-            feature(
-                city["id"],
-                {
-                    "type": "Point",
-                    "coordinates": [float(city["longitude"]), float(city["latitude"])],
-                },
-                name=city["name"],
-                local_name=city["local_name"],
-                local_language=city["local_language"],
-                slug=city["slug"],
-                country=city["country"],
-                url=api_url(city["id"]),
-                web_url=web_url(city["slug"]),
+        urls = (api_url.head, api_url.tail, web_url.head, web_url.tail)
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(
+                features_statement(chosen, feature), (*params, self.rows_limit + 1, *urls)
             )
-            for city in cities
-        )
+            features, count = cursor.fetchone()
+        if count > self.rows_limit:
+            self.refuse_too_many()
+        return {"type": "FeatureCollection", "features": orjson.Fragment(features)}

@@ -40,8 +40,8 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-from django.db.models.query_utils import DeferredAttribute
 from django.db.models.functions import Cast, JSONObject
+from django.db.models.query_utils import DeferredAttribute
 from rest_framework import ISO_8601, serializers
 from rest_framework.relations import ManyRelatedField
 from rest_framework.settings import api_settings
@@ -57,8 +57,8 @@ from core.api.serializers import (
     origin_of,
 )
 from core.dates import format_period
-from core.visibility import visible_to
 from core.statements import ServerStatement, value_rows
+from core.visibility import visible_to
 
 # Fields whose to_representation returns a value of these types unchanged: skipped.
 IDENTITY = {
@@ -154,9 +154,14 @@ def own_descriptor(model, column: str, serializer_field):
     says how it reads the stored value (``lean_sql``)."""
     owner = next((klass for klass in model.__mro__ if column in vars(klass)), None)
     descriptor = None if owner is None else vars(owner)[column]
-    if descriptor is None or hasattr(serializer_field, "lean_sql") or type(descriptor) in (
-        DeferredAttribute,
-        ForeignKeyDeferredAttribute,
+    if (
+        descriptor is None
+        or hasattr(serializer_field, "lean_sql")
+        or type(descriptor)
+        in (
+            DeferredAttribute,
+            ForeignKeyDeferredAttribute,
+        )
     ):
         return None
     return descriptor

@@ -142,19 +142,19 @@ class GeoJSONRenderer(renderers.JSONRenderer):
         return orjson.dumps(data)
 
 
-def feature(record_id, geometry: dict, **properties) -> dict:
-    """Return a GeoJSON Feature of one record (``properties`` start with its id)."""
-    return {
-        "type": "Feature",
-        "id": record_id,
-        "geometry": geometry,
-        "properties": {"id": record_id, **properties},
-    }
+def features_statement(chosen: str, feature: str, steps: str = "", rows: str = "chosen") -> str:
+    """Return the SQL of a list's GeoJSON features as JSON text, and of how many records
+    match (up to the limit + 1: more is refused, ``RegistryViewSet.refuse_too_many``).
 
-
-def feature_collection(features) -> dict:
-    """Return a GeoJSON FeatureCollection of ``features``, leaving out the Nones."""
-    return {
-        "type": "FeatureCollection",
-        "features": [feature for feature in features if feature is not None],
-    }
+    ``chosen``: the list's query (its parameters first, then the limit's). ``steps``: more
+    common table expressions (", name AS (…)") over ``chosen``, whose numbered rows keep
+    the list's order as ``n``. ``feature``: the ``json_build_object`` of one feature, over
+    ``rows`` (its parameters last).
+    """
+    return f"""
+        WITH chosen AS MATERIALIZED (
+            SELECT row_number() OVER () AS n, sub.* FROM ({chosen}) sub LIMIT %s
+        ){steps}
+        SELECT COALESCE((SELECT json_agg({feature} ORDER BY n) FROM {rows}), '[]')::text,
+            (SELECT count(*) FROM chosen)
+    """

@@ -202,20 +202,28 @@ class RegistryViewSet(viewsets.ModelViewSet):
     # A record page's GeoJSON download: the URL keyword naming its one record.
     record_kwarg = None
 
+    @property
+    def rows_limit(self) -> int:
+        """The most records an export (or the map's data) takes."""
+        return self.export_limit or settings.API_EXPORT_MAX_ROWS
+
     def export_rows(self, queryset) -> list:
         """Return the rows of ``queryset``, or 400 if there are more than an export takes."""
-        limit = self.export_limit or settings.API_EXPORT_MAX_ROWS
-        records = list(queryset[: limit + 1])
-        if len(records) > limit:
-            raise ValidationError(
-                {
-                    "format": [
-                        f"More than {limit:,} records match: narrow the filters, or page "
-                        "through the JSON list."
-                    ]
-                }
-            )
+        records = list(queryset[: self.rows_limit + 1])
+        if len(records) > self.rows_limit:
+            self.refuse_too_many()
         return records
+
+    def refuse_too_many(self):
+        """Answer 400: more records match than an export takes."""
+        raise ValidationError(
+            {
+                "format": [
+                    f"More than {self.rows_limit:,} records match: narrow the filters, or "
+                    "page through the JSON list."
+                ]
+            }
+        )
 
     # --- ETag and If-Match ------------------------------------------------------------
 
