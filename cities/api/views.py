@@ -1,8 +1,5 @@
 """API viewsets for cities."""
 
-import orjson
-from django.db import connections
-
 from cities.api.serializers import CitySerializer
 from cities.filtersets import CityFilterSet
 from cities.models import City
@@ -11,7 +8,6 @@ from core.api.renderers import (
     CSVRenderer,
     GeoJSONRenderer,
     XLSXRenderer,
-    features_statement,
 )
 from core.api.serializers import prefetched
 from core.api.views import RegistryViewSet
@@ -27,7 +23,7 @@ class CityViewSet(RegistryViewSet):
 
     def geojson(self, queryset) -> dict:
         """Each city with coordinates as a Point, written by PostgreSQL (one statement)."""
-        chosen, params = (
+        chosen = (
             queryset.prefetch_related(None)
             .exclude(latitude=None)
             .exclude(longitude=None)
@@ -42,7 +38,6 @@ class CityViewSet(RegistryViewSet):
                 "local_name",
                 "local_language",
             )
-            .query.sql_with_params()
         )
         feature = """json_build_object(
             'type', 'Feature',
@@ -59,13 +54,6 @@ class CityViewSet(RegistryViewSet):
                 'country', country,
                 'url', %s || id || %s,
                 'web_url', %s || slug || %s))"""
-        api_url, web_url = self.record_urls("cities:city_detail", "slug")
-        urls = (api_url.head, api_url.tail, web_url.head, web_url.tail)
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(
-                features_statement(chosen, feature), (*params, self.rows_limit + 1, *urls)
-            )
-            features, count = cursor.fetchone()
-        if count > self.rows_limit:
-            self.refuse_too_many()
-        return {"type": "FeatureCollection", "features": orjson.Fragment(features)}
+        return self.written_features(
+            chosen, feature, self.record_urls("cities:city_detail", "slug")
+        )

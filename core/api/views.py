@@ -11,10 +11,11 @@ UPDATE) for its transaction, with or without ``If-Match``, so two writers never
 interleave; without ``If-Match`` the later write simply applies on top of the earlier one.
 """
 
+import orjson
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -26,7 +27,7 @@ from rest_framework.response import Response
 from core.api.jsonrenderer import FastJSONRenderer
 from core.api.lean import reader_for
 from core.api.permissions import check_target
-from core.api.renderers import CSVRenderer, GeoJSONRenderer, XLSXRenderer
+from core.api.renderers import CSVRenderer, GeoJSONRenderer, XLSXRenderer, features_statement
 from core.api.schema import RegistryAutoSchema
 from core.api.serializers import URLTemplate, forget_prefetched, origin_of
 from core.api.shapes import lean_rows
@@ -213,6 +214,23 @@ class RegistryViewSet(viewsets.ModelViewSet):
         if len(records) > self.rows_limit:
             self.refuse_too_many()
         return records
+
+    def written_features(self, chosen, feature: str, urls: tuple, steps: str = "", **kw) -> dict:
+        """Return the GeoJSON FeatureCollection of ``chosen`` (a ``values()`` queryset, in
+        the list's order) whose features PostgreSQL writes (``features_statement``): each
+        ``feature`` given ``urls`` (the record's API and web addresses, as head and tail
+        pairs), after ``steps`` (with ``kw["step_params"]``) over ``kw["rows"]``. 400 when
+        more records match than an export takes."""
+        sql, params = chosen.query.sql_with_params()
+        statement = features_statement(sql, feature, steps, kw.get("rows", "chosen"))
+        arguments = (*params, self.rows_limit + 1, *kw.get("step_params", ()))
+        urls = [part for url in urls for part in (url.head, url.tail)]
+        with connections[chosen.db].cursor() as cursor:
+            cursor.execute(statement, (*arguments, *urls))
+            features, count = cursor.fetchone()
+        if count > self.rows_limit:
+            self.refuse_too_many()
+        return {"type": "FeatureCollection", "features": orjson.Fragment(features)}
 
     def refuse_too_many(self):
         """Answer 400: more records match than an export takes."""

@@ -1,15 +1,11 @@
 """API viewsets for networks, memberships, programmes, thematic streams and pairings."""
 
-import orjson
-from django.db import connections
-
 from cities.models import City
 from core.api.jsonrenderer import FastJSONRenderer
 from core.api.renderers import (
     CSVRenderer,
     GeoJSONRenderer,
     XLSXRenderer,
-    features_statement,
 )
 from core.api.serializers import prefetched
 from core.api.views import RegistryViewSet
@@ -104,44 +100,38 @@ class PairingViewSet(RegistryViewSet):
 
         Two cities make a LineString; more make a MultiLineString from the hub (the pilot,
         mentor or chair city, else the first by role and name) to each other city, in that
-        order. PostgreSQL writes the features' JSON text (``pairing_features``): built
+        order. PostgreSQL writes the features' JSON text (``PAIRING_LINES``): built
         feature by feature in Python, a programme of 900 pairings took 50 ms.
         """
-        api_url, web_url = self.record_urls("programmes:pairing_detail")
-        queryset = queryset.prefetch_related(None)
-        features, count = pairing_features(queryset, self.rows_limit, api_url, web_url)
-        if count > self.rows_limit:
-            self.refuse_too_many()
-        return {"type": "FeatureCollection", "features": orjson.Fragment(features)}
+        chosen = queryset.prefetch_related(None).values("id", "title", "status", "programme__name")
+        return self.written_features(
+            chosen,
+            PAIRING_FEATURE,
+            self.record_urls("programmes:pairing_detail"),
+            PAIRING_LINES,
+            rows="lines",
+            step_params=[list(HUB_ROLES)],
+        )
 
 
 HUB_ROLES = ("pilot", "mentor", "chair")
 
 
-def pairing_features(pairings, limit: int, api_url, web_url) -> tuple[str, int]:
-    """Return the JSON text of the ``pairings``' GeoJSON features, in their order, and how
-    many pairings there are (counted up to ``limit`` + 1).
-
-    A pairing's points are its located cities sorted by role and name (by code point:
-    COLLATE "C"); its hub is the first of them with a hub role, else the first.
-    """
-    chosen, params = pairings.values(
-        "id", "title", "status", "programme__name"
-    ).query.sql_with_params()
-    participants = PairingParticipant._meta.db_table
-    cities = City._meta.db_table
-    by_name = 'part.role COLLATE "C", city.name COLLATE "C", city.id'
-    steps = f""",
+# A pairing's points are its located cities sorted by role and name (by code point:
+# COLLATE "C", as Python sorts); its hub is the first of them with a hub role, else the
+# first; its line joins the hub to each other point, in that order.
+BY_NAME = 'part.role COLLATE "C", city.name COLLATE "C", city.id'
+PAIRING_LINES = f""",
         ranked AS (
             SELECT c.n, c.id, c.title, c.status, c.programme__name,
                 json_build_array(city.longitude::float8, city.latitude::float8) AS point,
-                row_number() OVER (PARTITION BY c.id ORDER BY {by_name}) AS k,
+                row_number() OVER (PARTITION BY c.id ORDER BY {BY_NAME}) AS k,
                 row_number() OVER (
-                    PARTITION BY c.id ORDER BY part.role = ANY(%s) DESC, {by_name}
+                    PARTITION BY c.id ORDER BY part.role = ANY(%s) DESC, {BY_NAME}
                 ) AS h
             FROM chosen c
-                JOIN {participants} part ON part.pairing_id = c.id
-                JOIN {cities} city ON city.id = part.city_id
+                JOIN {PairingParticipant._meta.db_table} part ON part.pairing_id = c.id
+                JOIN {City._meta.db_table} city ON city.id = part.city_id
             WHERE city.latitude IS NOT NULL AND city.longitude IS NOT NULL
         ),
         hubbed AS (
@@ -154,22 +144,17 @@ def pairing_features(pairings, limit: int, api_url, web_url) -> tuple[str, int]:
             FROM hubbed WHERE h > 1
             GROUP BY n, id, title, status, programme__name
         )"""
-    feature = """json_build_object(
-        'type', 'Feature',
+PAIRING_FEATURE = """json_build_object(
+    'type', 'Feature',
+    'id', id,
+    'geometry', CASE WHEN others = 1
+        THEN json_build_object('type', 'LineString', 'coordinates', pairs -> 0)
+        ELSE json_build_object('type', 'MultiLineString', 'coordinates', pairs)
+        END,
+    'properties', json_build_object(
         'id', id,
-        'geometry', CASE WHEN others = 1
-            THEN json_build_object('type', 'LineString', 'coordinates', pairs -> 0)
-            ELSE json_build_object('type', 'MultiLineString', 'coordinates', pairs)
-            END,
-        'properties', json_build_object(
-            'id', id,
-            'title', title,
-            'status', status,
-            'programme', programme__name,
-            'url', %s || id || %s,
-            'web_url', %s || id || %s))"""
-    sql = features_statement(chosen, feature, steps, rows="lines")
-    urls = (api_url.head, api_url.tail, web_url.head, web_url.tail)
-    with connections[pairings.db].cursor() as cursor:
-        cursor.execute(sql, (*params, limit + 1, list(HUB_ROLES), *urls))
-        return cursor.fetchone()
+        'title', title,
+        'status', status,
+        'programme', programme__name,
+        'url', %s || id || %s,
+        'web_url', %s || id || %s))"""
