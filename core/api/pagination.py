@@ -16,6 +16,8 @@ The filter backend makes every ordering end with ``id``, so pages never shuffle.
 """
 
 import re
+from base64 import b64encode
+from urllib import parse
 
 from django.utils.dateparse import parse_datetime
 from rest_framework import pagination
@@ -106,6 +108,40 @@ class CursorMode(pagination.CursorPagination):
 
     def get_page_size(self, request):
         return requested_page_size(request)
+
+    def encode_cursor(self, cursor):
+        """Return the address of ``cursor``'s page: DRF's, written with the rest of the
+        address split, parsed and encoded once per page instead of for each link
+        (``replace_query_param`` was a fifth of a cursor page's time)."""
+        tokens = {}
+        if cursor.offset != 0:
+            tokens["o"] = str(cursor.offset)
+        if cursor.reverse:
+            tokens["r"] = "1"
+        if cursor.position is not None:
+            tokens["p"] = cursor.position
+        # What urlencode() writes, without its checks of each value's type.
+        written = "&".join(f"{key}={parse.quote_plus(value)}" for key, value in tokens.items())
+        token = b64encode(written.encode("ascii")).decode("ascii")
+        scheme, netloc, path, before, after, fragment = self.link_parts()
+        cursor = f"{parse.quote_plus(self.cursor_query_param)}={parse.quote_plus(token)}"
+        query = "&".join(part for part in (before, cursor, after) if part)
+        return parse.urlunsplit((scheme, netloc, path, query, fragment))
+
+    def link_parts(self) -> tuple:
+        """Return this page's address split around its cursor parameter, as DRF's
+        ``replace_query_param`` writes it: the other parameters sorted by name, encoded."""
+        parts = self.__dict__.get("_link_parts")
+        if parts is None:
+            scheme, netloc, path, query, fragment = parse.urlsplit(self.base_url)
+            items = parse.parse_qs(query, keep_blank_values=True)
+            items.pop(self.cursor_query_param, None)
+            ordered = sorted(items.items())
+            key = self.cursor_query_param
+            before = parse.urlencode([item for item in ordered if item[0] < key], doseq=True)
+            after = parse.urlencode([item for item in ordered if item[0] > key], doseq=True)
+            parts = self._link_parts = (scheme, netloc, path, before, after, fragment)
+        return parts
 
     def decode_cursor(self, request):
         # A position that is not of the ordering's kind (a forged token) would fail in the
