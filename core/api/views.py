@@ -17,6 +17,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections, router, transaction
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status, viewsets
@@ -41,9 +42,12 @@ from core.concurrency import (
     version_of,
 )
 from core.display import readable_changes
+from core.views.choices import cached_answer
 from core.visibility import visible_to
 
 WRITES = ("PUT", "PATCH", "DELETE")
+# An anonymous reader's map data is kept up to this size (about a thousand features).
+KEPT_FEATURES_BYTES = 1 << 20
 PRECONDITION_FAILED = (
     "The record changed since you read it (your If-Match is not its ETag): nothing was "
     "written. `changes` lists what changed meanwhile; read the record again, then retry "
@@ -220,14 +224,31 @@ class RegistryViewSet(viewsets.ModelViewSet):
         the list's order) whose features PostgreSQL writes (``features_statement``): each
         ``feature`` given ``urls`` (the record's API and web addresses, as head and tail
         pairs), after ``steps`` (with ``kw["step_params"]``) over ``kw["rows"]``. 400 when
-        more records match than an export takes."""
-        sql, params = chosen.query.sql_with_params()
-        statement = features_statement(sql, feature, steps, kw.get("rows", "chosen"))
-        arguments = (*params, self.rows_limit + 1, *kw.get("step_params", ()))
-        urls = [part for url in urls for part in (url.head, url.tail)]
-        with connections[chosen.db].cursor() as cursor:
-            cursor.execute(statement, (*arguments, *urls))
-            features, count = cursor.fetchone()
+        more records match than an export takes.
+
+        An anonymous reader's answer is kept until the records' next change
+        (``cached_answer``: the map page's data is kept the same way, under the same
+        version), per address and day (a filter may compare with today), when its
+        features' text is under ``KEPT_FEATURES_BYTES``.
+        """
+
+        def build() -> tuple[str, int]:
+            sql, params = chosen.query.sql_with_params()
+            statement = features_statement(sql, feature, steps, kw.get("rows", "chosen"))
+            arguments = (*params, self.rows_limit + 1, *kw.get("step_params", ()))
+            parts = [part for url in urls for part in (url.head, url.tail)]
+            with connections[chosen.db].cursor() as cursor:
+                cursor.execute(statement, (*arguments, *parts))
+                return cursor.fetchone()
+
+        if self.request.user.is_authenticated:
+            features, count = build()
+        else:
+            address = self.request.build_absolute_uri()
+            key = f"features:{self.basename}:{address}:{timezone.localdate()}"
+            features, count = cached_answer(
+                key, build, keep=lambda answer: len(answer[0] or "") <= KEPT_FEATURES_BYTES
+            )
         if count > self.rows_limit:
             self.refuse_too_many()
         return {"type": "FeatureCollection", "features": orjson.Fragment(features)}

@@ -93,12 +93,14 @@ def kept_for_anonymous(key: str, user, build):
     return choices
 
 
-def cached_answer(key: str, build, timeout: int = 3600) -> bytes:
+def cached_answer(key: str, build, timeout: int = 3600, keep=None) -> bytes:
     """Return ``build()``, kept in Django's cache until the records' next change.
 
     ``key`` must name everything the answer depends on besides the records (the reader's
     visibility, the filters): the version and the database are added here. Shared by
-    every process when the cache is (Redis); per process otherwise.
+    every process when the cache is (Redis); per process otherwise. ``keep(answer)``,
+    when given, says whether an answer is worth keeping (a large one is not: a
+    process's cache holds hundreds of entries).
     """
     version = registry_version()
     if version is None:
@@ -109,7 +111,8 @@ def cached_answer(key: str, build, timeout: int = 3600) -> bytes:
     kept = cache.get(slot)
     if kept is None:
         kept = build()
-        cache.set(slot, kept, timeout)
+        if keep is None or keep(kept):
+            cache.set(slot, kept, timeout)
     return kept
 
 

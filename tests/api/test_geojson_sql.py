@@ -183,3 +183,62 @@ def test_cities_geojson_follows_the_rule(api, casts, query):
     ]
     assert json.loads(response.content) == {"type": "FeatureCollection", "features": expected}
     assert expected
+
+
+@pytest.mark.usefixtures("no_throttling")
+def test_an_anonymous_readers_map_data_is_kept_until_the_next_change(
+    transactional_db, django_user_model
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from tests.api.battery import officer_of
+
+    network = factories.NetworkFactory()
+    programme = factories.ProgrammeFactory(slug="urban-act")
+    factories.ProgrammeNetworkFactory(programme=programme, network=network, role="lead")
+    shown = factories.PairingFactory(programme=programme, title="Shown")
+    factories.PairingFactory(programme=programme, title="Draft", is_published=False)
+    anonymous, officer = APIClient(), APIClient()
+    officer.force_authenticate(officer_of(network, "officer", django_user_model))
+    url = "/api/v1/pairings/?format=geojson&programme=urban-act"
+
+    def titles(client) -> list:
+        return [f["properties"]["title"] for f in client.get(url).json()["features"]]
+
+    assert titles(anonymous) == ["Shown"]
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(anonymous) == ["Shown"]
+    # The records' version (and the programme named by its slug): the answer was kept.
+    assert not any("json_agg" in query["sql"] for query in queries.captured_queries)
+    assert len(queries) <= 2
+    # A signed-in reader's answer is their own, read each time, never the kept one.
+    assert titles(officer) == ["Draft", "Shown"]
+    assert titles(anonymous) == ["Shown"]
+    shown.title = "Renamed"
+    shown.save()
+    assert titles(anonymous) == ["Renamed"]
+    city = shown.participants.first().city
+    city.latitude = Decimal("1.5")
+    city.save()
+    (feature,) = anonymous.get(url).json()["features"]
+    assert 1.5 in [latitude for _, latitude in feature["geometry"]["coordinates"]]
+
+
+@pytest.mark.usefixtures("no_throttling")
+def test_a_large_answer_is_not_kept(transactional_db, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from core.api import views
+
+    factories.PairingFactory(programme=factories.ProgrammeFactory(slug="urban-act"))
+    monkeypatch.setattr(views, "KEPT_FEATURES_BYTES", 10)
+    client = APIClient()
+    url = "/api/v1/pairings/?format=geojson&programme=urban-act"
+    assert len(client.get(url).json()["features"]) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert len(client.get(url).json()["features"]) == 1
+    assert any("json_agg" in query["sql"] for query in queries.captured_queries)
