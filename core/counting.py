@@ -144,6 +144,10 @@ class LookaheadPage(Page):
         super().__init__(object_list, number, paginator)
         self.more = more
 
+    def __iter__(self):
+        # Its rows are a list: Page's own walks them through __getitem__'s checks.
+        return iter(self.object_list)
+
     def has_next(self):
         return self.more
 

@@ -79,8 +79,50 @@ class HistoryPagination(SizedPageNumberPagination):
     """A record's history and the change feed: numbered pages with an exact count."""
 
 
+def split_address(url: str, key: str) -> tuple:
+    """Return ``url`` split around its ``key`` parameter as DRF's ``replace_query_param``
+    writes it: the other parameters sorted by name and encoded, before and after ``key``."""
+    scheme, netloc, path, query, fragment = parse.urlsplit(url)
+    items = parse.parse_qs(query, keep_blank_values=True)
+    items.pop(key, None)
+    ordered = sorted(items.items())
+    before = parse.urlencode([item for item in ordered if item[0] < key], doseq=True)
+    after = parse.urlencode([item for item in ordered if item[0] > key], doseq=True)
+    return scheme, netloc, path, before, after, fragment
+
+
+def address_with(parts: tuple, key: str, value: str | None) -> str:
+    """Return the address of ``split_address``'s ``parts`` with ``key`` set to ``value``
+    (encoded), or without it (None): what ``replace_query_param`` and
+    ``remove_query_param`` write, from an address parsed once per page."""
+    scheme, netloc, path, before, after, fragment = parts
+    middle = None if value is None else f"{parse.quote_plus(key)}={parse.quote_plus(value)}"
+    query = "&".join(part for part in (before, middle, after) if part)
+    return parse.urlunsplit((scheme, netloc, path, query, fragment))
+
+
 class PageNumberMode(SizedPageNumberPagination):
     django_paginator_class = PlannerFirstPaginator
+
+    def page_address(self, number: int | None) -> str:
+        """Return the address of page ``number`` (None: without a page number), as DRF
+        writes its links, from this page's address parsed once for both."""
+        parts = self.__dict__.get("_parts")
+        if parts is None:
+            url = self.request.build_absolute_uri()
+            parts = self._parts = split_address(url, self.page_query_param)
+        return address_with(parts, self.page_query_param, None if number is None else str(number))
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return self.page_address(self.page.next_page_number())
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        number = self.page.previous_page_number()
+        return self.page_address(None if number == 1 else number)
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator
@@ -123,24 +165,13 @@ class CursorMode(pagination.CursorPagination):
         # What urlencode() writes, without its checks of each value's type.
         written = "&".join(f"{key}={parse.quote_plus(value)}" for key, value in tokens.items())
         token = b64encode(written.encode("ascii")).decode("ascii")
-        scheme, netloc, path, before, after, fragment = self.link_parts()
-        cursor = f"{parse.quote_plus(self.cursor_query_param)}={parse.quote_plus(token)}"
-        query = "&".join(part for part in (before, cursor, after) if part)
-        return parse.urlunsplit((scheme, netloc, path, query, fragment))
+        return address_with(self.link_parts(), self.cursor_query_param, token)
 
     def link_parts(self) -> tuple:
-        """Return this page's address split around its cursor parameter, as DRF's
-        ``replace_query_param`` writes it: the other parameters sorted by name, encoded."""
+        """Return this page's address split around its cursor parameter (``split_address``)."""
         parts = self.__dict__.get("_link_parts")
         if parts is None:
-            scheme, netloc, path, query, fragment = parse.urlsplit(self.base_url)
-            items = parse.parse_qs(query, keep_blank_values=True)
-            items.pop(self.cursor_query_param, None)
-            ordered = sorted(items.items())
-            key = self.cursor_query_param
-            before = parse.urlencode([item for item in ordered if item[0] < key], doseq=True)
-            after = parse.urlencode([item for item in ordered if item[0] > key], doseq=True)
-            parts = self._link_parts = (scheme, netloc, path, before, after, fragment)
+            parts = self._link_parts = split_address(self.base_url, self.cursor_query_param)
         return parts
 
     def decode_cursor(self, request):

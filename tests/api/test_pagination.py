@@ -270,17 +270,19 @@ def test_export_queries_do_not_grow_with_rows(api, db, resource, fmt, django_ass
         assert api.get(url).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "address",
-    [
-        "http://testserver/api/v1/pairings/?pagination=cursor",
-        "http://testserver/api/v1/pairings/?pagination=cursor&cursor=cD0xMA%3D%3D&page_size=2",
-        "http://testserver/api/v1/pairings/?country=TH&country=PH&a=&zeta=1&pagination=cursor",
-        "http://testserver/api/v1/cities/?q=%E9%AB%98%E9%9B%84+city&cursor=x&cursor=y&b=1%262",
-        "https://example.org:8443/api/v1/activities/?ordering=-modified&pagination=cursor#top",
-        "http://testserver/api/v1/pairings/",
-    ],
-)
+LINK_ADDRESSES = [
+    "http://testserver/api/v1/pairings/?pagination=cursor",
+    "http://testserver/api/v1/pairings/?pagination=cursor&cursor=cD0xMA%3D%3D&page_size=2",
+    "http://testserver/api/v1/pairings/?country=TH&country=PH&a=&zeta=1&pagination=cursor",
+    "http://testserver/api/v1/cities/?q=%E9%AB%98%E9%9B%84+city&cursor=x&cursor=y&b=1%262",
+    "https://example.org:8443/api/v1/activities/?ordering=-modified&pagination=cursor#top",
+    "http://testserver/api/v1/pairings/",
+    "http://testserver/api/v1/activities/?month=2025-05&page=3&page=4&ordering=title",
+    "http://testserver/api/v1/pairings/?page=2&q=Khon+Kaen&%C3%A9t%C3%A9=%E2%80%93",
+]
+
+
+@pytest.mark.parametrize("address", LINK_ADDRESSES)
 def test_cursor_links_are_drfs(address):
     from rest_framework.pagination import Cursor, CursorPagination
 
@@ -294,3 +296,18 @@ def test_cursor_links_are_drfs(address):
         Cursor(offset=0, reverse=False, position=None),
     ):
         assert ours.encode_cursor(cursor) == drfs.encode_cursor(cursor)
+
+
+@pytest.mark.parametrize("address", LINK_ADDRESSES)
+def test_page_links_are_drfs(address):
+    from types import SimpleNamespace
+
+    from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+    from core.api.pagination import PageNumberMode
+
+    mode = PageNumberMode()
+    mode.request = SimpleNamespace(build_absolute_uri=lambda: address)
+    for number in (2, 3, 10_000):
+        assert mode.page_address(number) == replace_query_param(address, "page", number)
+    assert mode.page_address(None) == remove_query_param(address, "page")
