@@ -194,7 +194,7 @@ class EstimatedCountPaginator(Paginator):
             if folded is not None:
                 return folded
         if self.count_is_exact:
-            return super().page(number)
+            return self.exact_page(number)
         try:
             number = self.validate_number(number)
         except EmptyPage:
@@ -202,7 +202,7 @@ class EstimatedCountPaginator(Paginator):
             if number < 1:
                 raise
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        rows = self.rows(bottom, bottom + self.per_page + 1)
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         if self.planner_first and rows and len(rows) <= self.per_page:
@@ -211,6 +211,23 @@ class EstimatedCountPaginator(Paginator):
             for known in ("count", "num_pages"):
                 self.__dict__.pop(known, None)
         return LookaheadPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+    def rows(self, bottom: int, top: int) -> list:
+        """Return the list's rows ``bottom:top``: from a statement compiled once when the
+        list is kept so (a list page's, ``core.views.lists``), else by slicing it."""
+        kept_slice = getattr(self.object_list, "kept_slice", None)
+        if kept_slice is not None:
+            return kept_slice(bottom, top)
+        return list(self.object_list[bottom:top])
+
+    def exact_page(self, number) -> Page:
+        """Return page ``number`` of a list counted exactly, as Django's ``page`` does."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows(bottom, top), number, self)
 
     def page_with_estimate(self, number) -> Page | None:
         """Return page ``number`` read with the planner's estimate of the list's length,

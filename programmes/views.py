@@ -296,10 +296,12 @@ class PairingListView(ThemeFacetsMixin, FilteredListView):
     # advance the records' version (ProgrammesConfig, CitiesConfig): so do all it filters.
     kept_count = True
 
-    def get_queryset(self):
+    rows_are_values = True
+
+    def shape_rows(self, queryset):
         # Rows read lean: the columns the table shows, the cities as one array per row, no
         # model instance (the table was most of the page: objects, a prefetch, addresses).
-        return super().get_queryset().values(*PAIRING_ROW_FIELDS, **pairing_row_columns())
+        return queryset.values(*PAIRING_ROW_FIELDS, **pairing_row_columns())
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)

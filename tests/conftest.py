@@ -78,3 +78,17 @@ def programme(db):
 @pytest.fixture
 def stream(programme):
     return factories.ThematicStreamFactory(programme=programme)
+
+
+@pytest.fixture
+def fresh_shapes():
+    """Nothing kept per shape or prepared from another test, before and after this one
+    (core.api.shapes, core.statements)."""
+    from core.api import shapes
+    from core.statements import repeated
+
+    shapes._shapes.clear()
+    repeated.kept.clear()
+    yield
+    shapes._shapes.clear()
+    repeated.kept.clear()

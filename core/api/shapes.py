@@ -262,6 +262,22 @@ def kept_numbered_page(queryset, key: tuple, bottom: int, stop: int) -> list[dic
     return page.rows(None)
 
 
+def kept_slice(queryset, key: tuple, bottom: int, stop: int) -> list[dict]:
+    """Return rows ``bottom:stop`` of a kept ``values()`` list (a page's table) from a
+    statement compiled once per list and slice."""
+    if stop <= bottom:
+        return []  # an empty list's page: Django's slice reads nothing either
+    slot = (*key, "slice", bottom, stop)
+    page = recall(slot)
+    if page is None:
+        try:
+            page = CompiledPage(queryset, (("slice", bottom, stop),))
+        except EmptyResultSet:  # a filter no row can match
+            return []
+        keep(slot, page)
+    return page.rows(None)
+
+
 def lean_rows(view, reader, origin: str):
     """Return the rows of ``view``'s list for its lean ``reader``: visible, filtered,
     ordered, from a shared queryset when the shape allows.

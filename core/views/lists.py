@@ -4,15 +4,18 @@ Lists are written once here, so an app's list page is a class with a queryset, a
 filterset and a table. The filterset is the API's too.
 """
 
+from functools import partial
+
 from django.db import connections, router
 from django.forms import SelectMultiple
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-from core.api.shapes import shared
+from core.api.shapes import kept_slice, recall, shared
 from core.counting import EstimatedCountPaginator
 from core.views.choices import kept_for_anonymous
 from core.views.records import VisibilityMixin
@@ -195,12 +198,59 @@ class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
         self.adjust_filter_form(self.filterset.form)
         if self.filterset.is_bound and not self.filterset.is_valid():
             return queryset.none()
-        queryset = self.filterset.qs
+        key = self.rows_key()
+        if key is None:
+            return self.shape_rows(self.ordered(self.filterset.qs))
+        rows = shared(key, self.kept_rows)
+        if recall(key) is not None:  # kept (its building read nothing)
+            # Its pages are read from statements compiled once (core.api.shapes.kept_slice).
+            rows.kept_slice = partial(kept_slice, rows, key)
+        return rows
+
+    def ordered(self, queryset):
         if not self.request.GET.get("ordering"):
             # Explicit, because Meta.ordering is dropped once a list annotates counts; an
             # ordering the filterset chose stays (a search lists the best match first).
             queryset = queryset.order_by(*(queryset.query.order_by or self.model._meta.ordering))
         return queryset
+
+    def shape_rows(self, queryset):
+        """Return the rows the table reads from the filtered, ordered ``queryset``: the
+        records themselves here; a subclass may read ``values()`` instead."""
+        return queryset
+
+    def rows_key(self) -> tuple | None:
+        """Return the key under which an anonymous reader's rows are kept, or None.
+
+        Kept (``core.api.shapes.shared``: built once per query string, page aside, and
+        day, a clone each request, never when building read the database) only for a
+        page whose rows are ``values()`` (``shape_rows``), which its statements compiled
+        once can give; records with their prefetches are read per request.
+        """
+        if self.request.user.is_authenticated or not self.rows_are_values:
+            return None
+        using = router.db_for_read(self.model)
+        filters = tuple(sorted((name, tuple(values)) for name, values in self.request.GET.lists()))
+        filters = tuple(item for item in filters if item[0] != "page")
+        return (
+            type(self),
+            "rows",
+            using,
+            connections[using].settings_dict["NAME"],
+            tuple(sorted(self.kwargs.items())),
+            filters,
+            timezone.localdate(),
+        )
+
+    rows_are_values = False  # shape_rows gives values(): the rows may be kept (rows_key)
+
+    def kept_rows(self):
+        """Build the rows ``rows_key`` keeps: a filterset of its own, so that whatever its
+        building reads (a record named by its slug) is seen, and the rows not kept."""
+        filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.visible_queryset(), request=self.request
+        )
+        return self.shape_rows(self.ordered(filterset.qs))
 
     def adjust_filter_form(self, form):
         prepare_filter_form(

@@ -18,14 +18,7 @@ from core.statements import ServerStatement, repeated
 from tests import factories
 from tests.helpers import token_client
 
-
-@pytest.fixture(autouse=True)
-def _no_shapes_from_other_tests():
-    shapes._shapes.clear()
-    repeated.kept.clear()
-    yield
-    shapes._shapes.clear()
-    repeated.kept.clear()
+pytestmark = pytest.mark.usefixtures("fresh_shapes")
 
 
 def ids(response) -> set:
