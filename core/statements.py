@@ -106,16 +106,19 @@ class ServerStatement:
         with connection.cursor() as cursor:
             if self.text is None:
                 self.text = self.literal_text(connection)
+            # A statement without parameters is prepared and executed without parentheses:
+            # PostgreSQL refuses empty ones ("PREPARE name() AS" is a syntax error).
             arguments = ", ".join(argument(self.using, value) for value in values)
+            arguments = f"({arguments})" if values else ""
+            types = f"({self.types})" if self.types else ""
             raw = connection.connection
             prepared = self.prepared_on.get(raw) == self.name
             try:
                 if prepared:
-                    cursor.execute(f"EXECUTE {self.name}({arguments})")
+                    cursor.execute(f"EXECUTE {self.name}{arguments}")
                 else:
                     cursor.execute(
-                        f"PREPARE {self.name}({self.types}) AS {self.text}; "
-                        f"EXECUTE {self.name}({arguments})"
+                        f"PREPARE {self.name}{types} AS {self.text}; EXECUTE {self.name}{arguments}"
                     )
                     cursor.nextset()
                 rows = cursor.fetchall()

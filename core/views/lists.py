@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-from core.api.shapes import kept_slice, recall, shared
+from core.api.shapes import QueryCounter, kept_slice, recall, shared
 from core.counting import EstimatedCountPaginator
 from core.views.choices import kept_for_anonymous
 from core.views.records import VisibilityMixin
@@ -195,13 +195,23 @@ class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=queryset, request=self.request
         )
-        self.adjust_filter_form(self.filterset.form)
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            return queryset.none()
-        key = self.rows_key()
-        if key is None:
+        form = self.filterset.form
+        self.adjust_filter_form(form)
+        # Whether checking the filters reads the database (a record named by its slug):
+        # then the rows are built for this request only, never kept.
+        checked = form._errors is not None
+        counter = QueryCounter()
+        with connections[router.db_for_read(self.model)].execute_wrapper(counter):
+            if self.filterset.is_bound and not self.filterset.is_valid():
+                return queryset.none()
+        key = None if checked or counter.count else self.rows_key()
+
+        def build():
             return self.shape_rows(self.ordered(self.filterset.qs))
-        rows = shared(key, self.kept_rows)
+
+        if key is None:
+            return build()
+        rows = shared(key, build)
         if recall(key) is not None:  # kept (its building read nothing)
             # Its pages are read from statements compiled once (core.api.shapes.kept_slice).
             rows.kept_slice = partial(kept_slice, rows, key)
@@ -223,7 +233,8 @@ class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
         """Return the key under which an anonymous reader's rows are kept, or None.
 
         Kept (``core.api.shapes.shared``: built once per query string, page aside, and
-        day, a clone each request, never when building read the database) only for a
+        day, a clone each request, never when checking or building the filters read the
+        database) only for a
         page whose rows are ``values()`` (``shape_rows``), which its statements compiled
         once can give; records with their prefetches are read per request.
         """
@@ -243,14 +254,6 @@ class FilteredListView(CleanQueryMixin, VisibilityMixin, ListView):
         )
 
     rows_are_values = False  # shape_rows gives values(): the rows may be kept (rows_key)
-
-    def kept_rows(self):
-        """Build the rows ``rows_key`` keeps: a filterset of its own, so that whatever its
-        building reads (a record named by its slug) is seen, and the rows not kept."""
-        filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.visible_queryset(), request=self.request
-        )
-        return self.shape_rows(self.ordered(filterset.qs))
 
     def adjust_filter_form(self, form):
         prepare_filter_form(

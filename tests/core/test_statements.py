@@ -125,3 +125,22 @@ def test_a_forgotten_statement_is_deallocated_on_its_connection(monkeypatch):
         assert repeated[0] == [(value, 1)]  # seen twice: prepared
     assert len(statements.kept) == 2
     assert prepared_here() - before <= 2 + 1  # the kept ones, and one forgotten since
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_without_integer_parameters_is_prepared_too():
+    # PostgreSQL refuses "PREPARE name() AS": a list whose rule names no id (a page's)
+    # was run as it is every time, never prepared.
+    factories.PairingFactory(title="Bangkok – Iloilo")
+    statements = RepeatedStatements()
+    sql, params = "SELECT title FROM programmes_pairing WHERE title <> %s ORDER BY id", ["x"]
+    expected = [("Bangkok – Iloilo",)]
+    assert statements.execute("default", sql, params) is None  # seen once: run as it is
+    with CaptureQueriesContext(connection) as first:
+        assert statements.execute("default", sql, params)[0] == expected
+    with CaptureQueriesContext(connection) as second:
+        assert statements.execute("default", sql, params)[0] == expected
+    assert [query["sql"].split()[0] for query in first] == ["PREPARE"]
+    assert [query["sql"] for query in second] == [
+        f"EXECUTE {next(iter(statements.kept.values())).name}"
+    ]
