@@ -208,7 +208,19 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         engine=ENGINE,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    # A replica that does not answer is skipped, not waited for (core/db_router.py).
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
+    # A reader's reads stay on the primary this long after they wrote (read-your-writes);
+    # a replica further behind than this is skipped; each process checks it this often.
+    REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", 5))
+    REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", 10))
+    REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", 1))
+    for _chain in (MIDDLEWARE, API_READ_MIDDLEWARE):
+        _chain.insert(
+            _chain.index("core.unstorable.UnstorableInputMiddleware") + 1,
+            "core.db_router.ReadYourWritesMiddleware",
+        )
 
 # Cache (API throttling counters, sessions' cache if chosen): shared by every app server
 # through Redis in production (REDIS_URL); per-process memory otherwise.

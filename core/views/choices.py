@@ -27,6 +27,8 @@ from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import connection, connections, transaction
 
+from core.db_router import on_primary
+
 VERSION_SEQUENCE = "registry_choices_version"
 CREATE_VERSION_SEQUENCE = f"CREATE SEQUENCE IF NOT EXISTS {VERSION_SEQUENCE}"
 DROP_VERSION_SEQUENCE = f"DROP SEQUENCE IF EXISTS {VERSION_SEQUENCE}"
@@ -86,7 +88,8 @@ def kept_for_anonymous(key: str, user, build):
     kept = _lists.get(slot)
     if kept is not None and kept[0] == version:
         return kept[1]
-    choices = build()
+    with on_primary():  # kept under the primary's version: built from its data
+        choices = build()
     if len(_lists) >= KEPT_LISTS:  # keys name the chosen programmes, which come from URLs
         _lists.clear()
     _lists[slot] = (version, choices)
@@ -110,7 +113,8 @@ def cached_answer(key: str, build, timeout: int = 3600, keep=None) -> bytes:
     slot = f"answer:{hashlib.sha256(named.encode()).hexdigest()}"
     kept = cache.get(slot)
     if kept is None:
-        kept = build()
+        with on_primary():  # kept under the primary's version: built from its data
+            kept = build()
         if keep is None or keep(kept):
             cache.set(slot, kept, timeout)
     return kept
