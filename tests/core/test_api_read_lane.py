@@ -211,7 +211,11 @@ def test_the_served_application_leaves_its_start_up_heap_out_of_full_collections
     assert gc.get_freeze_count() > 10_000
     frozen = gc.get_freeze_count()
     gc.collect()  # a full collection walks only what came after
-    assert gc.get_freeze_count() == frozen
+    # Frozen objects stay frozen: the application is not among those the collector
+    # walks. One whose last reference goes is still freed by its count, so the number
+    # may fall a little (another test's leftovers), never grow back.
+    assert not any(o is application for o in gc.get_objects())
+    assert frozen - 10_000 < gc.get_freeze_count() <= frozen
 
 
 @pytest.mark.parametrize(
